@@ -1,0 +1,237 @@
+"""Cell coercion: what Excel hands over → exact values, or a DomainError with a Chinese reason.
+
+People type amounts as ``14,750``, ``" 14,750 "`` or full-width ``１４，７５０``, rates as
+``0.95`` or ``"95%"``, and yes/no items as 是/否, √/×, TRUE/FALSE … This module
+accepts exactly those forms and rejects everything else with a message that tells
+the user what to type. Stdlib only (runs under Pyodide).
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import math
+import numbers
+import re
+import unicodedata
+from decimal import Decimal, InvalidOperation
+from fractions import Fraction
+from typing import Any, Optional
+
+from .errors import ERROR_LITERALS, DomainError, invalid, missing
+
+#: A rate typed as a bare number above this is almost surely a percentage typed without "%".
+RATE_CEILING = 10
+
+_NUMBER = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:[eE][+-]?\d+)?|[+-]?\.\d+")
+
+_YES_WORDS = {"TRUE", "是", "符合", "有", "已完成", "完成", "Y", "YES", "√", "✓", "✔", "对"}
+_NO_WORDS = {"FALSE", "否", "不符合", "无", "未完成", "没有", "N", "NO", "×", "✗", "✘", "X", "错"}
+
+STATUS_LEVELS = {
+    "按规定公开": 2,
+    "已按规定公开": 2,
+    "公开但不符合要求": 1,
+    "已公开但不符合要求": 1,
+    "未公开": 0,
+    "没有公开": 0,
+}
+
+_AT_LEAST_WORDS = {"≥", ">=", "1", "+1", "大于等于", "不低于", "越大越好"}
+_AT_MOST_WORDS = {"≤", "<=", "-1", "小于等于", "不高于", "越小越好"}
+
+
+def normalize_text(text: str) -> str:
+    """Full-width → half-width (NFKC), trimmed, so ``１４，７５０`` reads as ``14,750``."""
+    return unicodedata.normalize("NFKC", text).strip()
+
+
+def is_blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and value.strip() == "")
+
+
+def raise_if_error(value: Any, label: str) -> None:
+    """An error value in an argument propagates, as in every Excel function."""
+    if isinstance(value, str) and value.strip() in ERROR_LITERALS:
+        literal = value.strip()
+        raise DomainError(literal, f"{label}引用的单元格本身是错误值 {literal}，请先更正该单元格")
+
+
+def _fraction_of_float(value: float, label: str) -> Fraction:
+    if math.isnan(value) or math.isinf(value):
+        raise invalid(label, "不是有效数字")
+    # repr gives the shortest text that round-trips: the digits the user typed (0.57, not 0.5699…).
+    return Fraction(Decimal(repr(float(value))))
+
+
+def _parse_number_text(text: str, label: str) -> tuple[Fraction, bool]:
+    """Returns the number and whether it was written as a percentage."""
+    cleaned = re.sub(r"\s+", "", normalize_text(text))
+    percent = cleaned.endswith("%")
+    if percent:
+        cleaned = cleaned[:-1]
+    if not _NUMBER.fullmatch(cleaned):
+        raise invalid(label, f"“{text.strip()}”不是数字，请只填写数字（可带千分位逗号）")
+    try:
+        value = Fraction(Decimal(cleaned.replace(",", "")))
+    except (InvalidOperation, ValueError):
+        raise invalid(label, f"“{text.strip()}”不是数字") from None
+    return (value * Fraction(1, 100) if percent else value), percent
+
+
+def number(value: Any, label: str, *, allow_percent: bool = True) -> Fraction:
+    """Any real number as typed; blank → #N/A; error values propagate; other text → #VALUE!."""
+    raise_if_error(value, label)
+    if is_blank(value):
+        raise missing(label)
+    if isinstance(value, bool):
+        raise invalid(label, "应填写数字，不能是 TRUE/FALSE")
+    if isinstance(value, (_dt.date, _dt.datetime, _dt.time, _dt.timedelta)):
+        raise invalid(label, "应填写数字，不能是日期或时间")
+    if isinstance(value, Fraction):
+        return value
+    if isinstance(value, numbers.Integral):
+        return Fraction(int(value))
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise invalid(label, "不是有效数字")
+        return Fraction(value)
+    if isinstance(value, numbers.Real):
+        return _fraction_of_float(float(value), label)
+    if isinstance(value, str):
+        parsed, percent = _parse_number_text(value, label)
+        if percent and not allow_percent:
+            raise invalid(label, "是金额，不能填写百分比")
+        return parsed
+    if isinstance(value, (list, tuple)):
+        raise invalid(label, "应为单个单元格，不能是区域")
+    raise invalid(label, "应填写数字")
+
+
+def non_negative(value: Any, label: str, *, allow_percent: bool = True) -> Fraction:
+    result = number(value, label, allow_percent=allow_percent)
+    if result < 0:
+        raise invalid(label, "不能为负数")
+    return result
+
+
+def amount(value: Any, label: str) -> Fraction:
+    """An amount of money (元): a non-negative number, never a percentage."""
+    return non_negative(value, label, allow_percent=False)
+
+
+def count(value: Any, label: str) -> int:
+    """A headcount or a number of items: a whole number ≥ 0."""
+    result = non_negative(value, label, allow_percent=False)
+    if result.denominator != 1:
+        raise invalid(label, f"应为整数（个数），现为 {float(result):g}")
+    return int(result)
+
+
+def rate(value: Any, label: str) -> Fraction:
+    """A rate: an Excel fraction (0.95, a cell formatted 95%) or text "95%"."""
+    raise_if_error(value, label)
+    if isinstance(value, str) and not is_blank(value):
+        parsed, percent = _parse_number_text(value, label)
+        if parsed < 0:
+            raise invalid(label, "不能为负数")
+        if not percent and parsed > RATE_CEILING:
+            raise invalid(label, f"为 {value.strip()}，比率请输入如 95% 的百分数（或 0.95）")
+        return parsed
+    result = non_negative(value, label)
+    if result > RATE_CEILING:
+        raise invalid(label, f"为 {float(result):g}，比率请输入如 95% 的百分数（或 0.95），不要输入 95")
+    return result
+
+
+def _yes_no_word(value: Any) -> Optional[bool]:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str):
+        word = normalize_text(value).upper()
+        if word in _YES_WORDS:
+            return True
+        if word in _NO_WORDS:
+            return False
+    return None
+
+
+def flag(value: Any, label: str, points: Fraction = Fraction(1)) -> Fraction:
+    """A yes/no item worth ``points``, returned in points.
+
+    是/TRUE/√… → full points, 否/FALSE/×… → 0. A number is partial credit (酌情扣分):
+    for an item worth more than 1 point it is always points; for an item of at most
+    1 point, 1 means "yes" and any other number between 0 and the item's points is points.
+    """
+    raise_if_error(value, label)
+    if is_blank(value):
+        raise missing(label)
+    word = _yes_no_word(value)
+    if word is not None:
+        return points if word else Fraction(0)
+    try:
+        given = number(value, label)
+    except DomainError:
+        raise invalid(label, "请填写“是”或“否”（或填写酌情得分）") from None
+    if points <= 1 and given == 1:
+        return points
+    if 0 <= given <= points:
+        return given
+    raise invalid(label, f"为 {_plain(given)}，应为“是/否”或 0～{_plain(points)} 之间的得分")
+
+
+def _plain(value: Fraction) -> str:
+    return f"{float(value):g}"
+
+
+def option(value: Any, label: str, default: bool) -> bool:
+    """An on/off option (zero_if_over, cumulative, exempt, violation); blank → default."""
+    raise_if_error(value, label)
+    if is_blank(value):
+        return default
+    word = _yes_no_word(value)
+    if word is not None:
+        return word
+    try:
+        return number(value, label) != 0
+    except DomainError:
+        raise invalid(label, "请填写 TRUE/FALSE（或 是/否）") from None
+
+
+def status(value: Any, label: str) -> int:
+    """A disclosure status: 按规定公开 (2), 公开但不符合要求 (1), 未公开 (0)."""
+    raise_if_error(value, label)
+    if is_blank(value):
+        raise missing(label)
+    if isinstance(value, str) and normalize_text(value) in STATUS_LEVELS:
+        return STATUS_LEVELS[normalize_text(value)]
+    try:
+        level = number(value, label)
+    except DomainError:
+        level = None
+    if level in (0, 1, 2):
+        return int(level)
+    raise invalid(label, "请选择“按规定公开”“公开但不符合要求”或“未公开”（或填 2/1/0）")
+
+
+def direction(value: Any, label: str) -> int:
+    """A target's direction: ≥ (higher is better, the default) or ≤ (lower is better)."""
+    raise_if_error(value, label)
+    if is_blank(value):
+        return 1
+    if isinstance(value, numbers.Real) and not isinstance(value, bool) and value in (1, -1):
+        return int(value)
+    text = normalize_text(value) if isinstance(value, str) else ""
+    if text in _AT_LEAST_WORDS:
+        return 1
+    if text in _AT_MOST_WORDS:
+        return -1
+    raise invalid(label, "请填写“≥”（越大越好）或“≤”（越小越好）")
+
+
+def cells(value: Any) -> list:
+    """A range as a flat list, row by row: a 2-D list of rows, a 1-D list, or one cell."""
+    if isinstance(value, (list, tuple)):
+        flat: list = []
+        for item in value:
+            flat.extend(cells(item) if isinstance(item, (list, tuple)) else [item])
+        return flat
+    return [value]
