@@ -87,7 +87,7 @@ def _same_size(label: str, expected: int, actual: int) -> None:
 
 def _range_of(value: Any, label: str) -> list:
     values = coerce.cells(value)
-    if not values:
+    if not values or (len(values) == 1 and not isinstance(value, (list, tuple)) and coerce.is_blank(value)):
         raise missing(label)
     return values
 
