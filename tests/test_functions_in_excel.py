@@ -107,3 +107,10 @@ def test_a_function_whose_signature_drifts_from_the_catalogue_is_refused_at_impo
         @excel_function(catalogue.PROCUREMENT)
         def SCORE_PROCUREMENT(planned, actual, policy=1):  # arguments swapped
             return 0
+
+
+def test_the_function_reference_in_docs_is_generated_from_the_wizard_metadata():
+    from xladdin import reference
+
+    docs = Path(__file__).resolve().parents[1] / "docs" / "functions.md"
+    assert docs.read_text(encoding="utf-8") == reference.as_markdown() + "\n", "run: xladdin functions --markdown > docs/functions.md"
