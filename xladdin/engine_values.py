@@ -1,0 +1,370 @@
+"""Excel value semantics for the headless engine: errors, arrays, coercion, operators.
+
+Values at run time are plain Python objects:
+
+    float (int is accepted on input)  str  bool  None (blank cell / missing argument)
+    ErrorValue (a str subclass: "#N/A", "#VALUE!", ...)
+    Arr  (a range or an array: rows of values)
+
+Errors are ordinary values that flow through operators and functions, as in
+Excel; nothing here raises for an Excel-level error.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import math
+import re
+from decimal import ROUND_DOWN, ROUND_HALF_UP, ROUND_UP, Context, Decimal
+
+__all__ = [
+    "ErrorValue", "Arr", "ERRORS", "NA", "VALUE", "DIV0", "REF", "NAME", "NUM", "NULL",
+    "to_num", "to_text", "to_bool", "num_to_text", "text_to_num", "dec15", "round_dec",
+    "compare", "lift", "top_value",
+]
+
+
+# One error type for the package layer and the engine: a str subclass holding the literal.
+from .package import ErrorValue  # noqa: E402
+
+
+ERROR_LITERALS = ("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A",
+                  "#GETTING_DATA", "#SPILL!", "#CALC!")
+ERRORS = {s: ErrorValue(s) for s in ERROR_LITERALS}
+NA = ERRORS["#N/A"]
+VALUE = ERRORS["#VALUE!"]
+DIV0 = ERRORS["#DIV/0!"]
+REF = ERRORS["#REF!"]
+NAME = ERRORS["#NAME?"]
+NUM = ERRORS["#NUM!"]
+NULL = ERRORS["#NULL!"]
+
+
+def as_error(v):
+    """ErrorValue for an error literal (str or ErrorValue), else None."""
+    if type(v) is ErrorValue:
+        return v
+    if isinstance(v, str):
+        return ERRORS.get(v.strip().upper())
+    return None
+
+
+class Arr:
+    """A range (ref=True, with its top-left position) or an array value."""
+
+    __slots__ = ("rows", "ref", "origin")
+
+    def __init__(self, rows, ref=False, origin=None):
+        self.rows = rows          # sequence of row sequences, all the same length
+        self.ref = ref
+        self.origin = origin      # (sheet, row, col) of the top-left cell for ranges
+
+    @property
+    def nrows(self):
+        return len(self.rows)
+
+    @property
+    def ncols(self):
+        return len(self.rows[0]) if self.rows else 0
+
+    def values(self):
+        for row in self.rows:
+            yield from row
+
+    def first(self):
+        return self.rows[0][0] if self.rows and self.rows[0] else None
+
+    def to_lists(self):
+        return [list(r) for r in self.rows]
+
+    def __repr__(self):
+        return "Arr(%r%s)" % (self.rows, ", ref" if self.ref else "")
+
+    def __eq__(self, other):  # handy in tests
+        if isinstance(other, Arr):
+            return [list(r) for r in self.rows] == [list(r) for r in other.rows]
+        if isinstance(other, (list, tuple)):
+            return [list(r) for r in self.rows] == [list(r) for r in other]
+        return NotImplemented
+
+    __hash__ = None
+
+
+# ---------------------------------------------------------------- numbers & text
+
+_NUM_TEXT = re.compile(
+    r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d*)?(?:[eE][+-]?\d+)?$")
+_DATE_TEXT = re.compile(r"^(\d{4})[-/](\d{1,2})[-/](\d{1,2})$")
+_EXCEL_EPOCH = _dt.date(1899, 12, 30)
+
+
+def text_to_num(s: str):
+    """Excel's text -> number conversion ("3", " 1,234.5 ", "50%", "2024-01-15"); #VALUE! if not a number."""
+    t = s.strip()
+    if not t:
+        return VALUE
+    pct = 0
+    while t.endswith("%"):
+        pct += 1
+        t = t[:-1].rstrip()
+    if t and _NUM_TEXT.match(t) and any(ch.isdigit() for ch in t):
+        try:
+            v = float(t.replace(",", ""))
+        except ValueError:
+            return VALUE
+        return v / (100.0 ** pct) if pct else v
+    if not pct:
+        m = _DATE_TEXT.match(t)
+        if m:
+            try:
+                d = _dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            except ValueError:
+                return VALUE
+            return float((d - _EXCEL_EPOCH).days)
+    return VALUE
+
+
+def to_num(v):
+    """Coerce a scalar to float the way arithmetic does; returns ErrorValue on failure."""
+    t = type(v)
+    if t is float:
+        return v
+    if t is int:
+        return float(v)
+    if v is None:
+        return 0.0
+    if t is bool:
+        return 1.0 if v else 0.0
+    if t is ErrorValue:
+        return v
+    if t is str:
+        return text_to_num(v)
+    if t is Arr:
+        return to_num(v.first())
+    if isinstance(v, _dt.date):
+        return date_serial(v)
+    try:
+        return float(v)  # numpy scalars, Decimal, Fraction
+    except (TypeError, ValueError):
+        return VALUE
+
+
+def date_serial(d) -> float:
+    """date/datetime -> Excel serial number (1900 date system)."""
+    if isinstance(d, _dt.datetime):
+        delta = d - _dt.datetime(1899, 12, 30, tzinfo=d.tzinfo)
+        return delta.days + delta.seconds / 86400.0 + delta.microseconds / 86400e6
+    return float((d - _EXCEL_EPOCH).days)
+
+
+def num_to_text(x: float) -> str:
+    """Number -> text as Excel's General format does (15 significant digits)."""
+    if x == 0:
+        return "0"
+    if x.is_integer() and -1e15 < x < 1e15:
+        return str(int(x))
+    s = "%.15G" % x
+    if "E" in s:
+        mant, exp = s.split("E")
+        if "." in mant:
+            mant = mant.rstrip("0").rstrip(".")
+        sign = exp[0]
+        digits = exp[1:].lstrip("0").rjust(2, "0")
+        return "%sE%s%s" % (mant, sign, digits)
+    return s
+
+
+def to_text(v):
+    """Coerce a scalar to text the way & does; returns ErrorValue for errors."""
+    t = type(v)
+    if t is str:
+        return v
+    if t is float:
+        return num_to_text(v)
+    if v is None:
+        return ""
+    if t is bool:
+        return "TRUE" if v else "FALSE"
+    if t is ErrorValue:
+        return v
+    if t is int:
+        return num_to_text(float(v))
+    if t is Arr:
+        return to_text(v.first())
+    if isinstance(v, _dt.date):
+        return num_to_text(date_serial(v))
+    try:
+        return num_to_text(float(v))
+    except (TypeError, ValueError):
+        return str(v)
+
+
+def to_bool(v):
+    """Truth value of a condition (IF, AND, NOT ...): True/False or ErrorValue."""
+    t = type(v)
+    if t is bool:
+        return v
+    if t is float or t is int:
+        return v != 0
+    if v is None:
+        return False
+    if t is ErrorValue:
+        return v
+    if t is str:
+        u = v.strip().upper()
+        if u == "TRUE":
+            return True
+        if u == "FALSE":
+            return False
+        return VALUE
+    if t is Arr:
+        return to_bool(v.first())
+    try:
+        return float(v) != 0
+    except (TypeError, ValueError):
+        return VALUE
+
+
+_CTX = Context(prec=60)
+
+
+def dec15(x: float) -> Decimal:
+    """The decimal Excel "sees": the double rounded to 15 significant digits.
+
+    This is why Excel gives ROUND(2.675,2) = 2.68 although the double is 2.67499999...
+    """
+    return Decimal("%.15g" % x)
+
+
+_ROUNDING = {"half_up": ROUND_HALF_UP, "down": ROUND_DOWN, "up": ROUND_UP}
+
+
+def round_dec(x: float, digits: int, mode: str = "half_up") -> float:
+    if x == 0 or not math.isfinite(x):
+        return x
+    if digits >= 15 and abs(x) >= 1:
+        return x
+    d = dec15(x)
+    q = Decimal(1).scaleb(-digits)
+    r = d.quantize(q, rounding=_ROUNDING[mode], context=_CTX)
+    return float(r)
+
+
+# ---------------------------------------------------------------- comparison
+
+def _num_eq(a: float, b: float) -> bool:
+    if a == b:
+        return True
+    # Excel compares numbers to 15 significant digits: =0.1+0.2=0.3 is TRUE.
+    m = max(abs(a), abs(b))
+    if abs(a - b) > m * 1e-13:
+        return False
+    return "%.15g" % a == "%.15g" % b
+
+
+def compare(a, b):
+    """-1 / 0 / 1 ordering of two scalars, Excel style; ErrorValue if either is an error."""
+    ta, tb = type(a), type(b)
+    if ta is ErrorValue:
+        return a
+    if tb is ErrorValue:
+        return b
+    if ta is Arr:
+        a = a.first()
+        ta = type(a)
+    if tb is Arr:
+        b = b.first()
+        tb = type(b)
+    if a is None:
+        if b is None:
+            return 0
+        a = "" if tb is str else (False if tb is bool else 0.0)
+        ta = type(a)
+    if b is None:
+        b = "" if ta is str else (False if ta is bool else 0.0)
+        tb = type(b)
+    ra = 2 if ta is bool else (1 if ta is str else 0)
+    rb = 2 if tb is bool else (1 if tb is str else 0)
+    if ra != rb:
+        return -1 if ra < rb else 1
+    if ra == 1:
+        la, lb = a.lower(), b.lower()
+        return 0 if la == lb else (-1 if la < lb else 1)
+    if ra == 2:
+        return 0 if a == b else (-1 if a < b else 1)
+    a = float(a)
+    b = float(b)
+    if _num_eq(a, b):
+        return 0
+    return -1 if a < b else 1
+
+
+# ---------------------------------------------------------------- arrays
+
+def _shape(v):
+    if type(v) is Arr:
+        return v.nrows, v.ncols
+    return 1, 1
+
+
+def _at(v, i, j):
+    if type(v) is not Arr:
+        return v
+    rows = v.rows
+    nr, nc = len(rows), len(rows[0]) if rows else 0
+    if nr == 1:
+        i = 0
+    if nc == 1:
+        j = 0
+    if i >= nr or j >= nc:
+        return NA
+    val = rows[i][j]
+    return val
+
+
+def lift(fn, *args):
+    """Apply a scalar function element-wise over array arguments (Excel 365 lifting)."""
+    nr = nc = 1
+    for a in args:
+        if type(a) is Arr:
+            r, c = a.nrows, a.ncols
+            nr = max(nr, r)
+            nc = max(nc, c)
+    rows = tuple(tuple(fn(*[_at(a, i, j) for a in args]) for j in range(nc)) for i in range(nr))
+    return Arr(rows)
+
+
+def top_value(v, row=0, col=0):
+    """What a formula cell shows: blank -> 0, arrays -> implicit intersection / top-left."""
+    t = type(v)
+    if t is float or t is str or t is bool or t is ErrorValue:
+        if t is float and v - v != 0:
+            return NUM
+        return v
+    if v is None:
+        return 0.0
+    if t is int:
+        return float(v)
+    if t is Arr:
+        if v.ref and v.origin is not None and (v.nrows > 1 or v.ncols > 1):
+            _s, r0, c0 = v.origin
+            if v.nrows == 1 and c0 <= col < c0 + v.ncols:
+                return top_value(v.rows[0][col - c0])
+            if v.ncols == 1 and r0 <= row < r0 + v.nrows:
+                return top_value(v.rows[row - r0][0])
+            return VALUE
+        return top_value(v.first()) if v.rows else VALUE
+    err = as_error(v)
+    if err is not None:
+        return err
+    if isinstance(v, str):
+        return str(v)
+    if isinstance(v, _dt.date):
+        return date_serial(v)
+    try:
+        f = float(v)
+    except (TypeError, ValueError):
+        return VALUE
+    if isinstance(v, bool):
+        return bool(v)
+    return f if math.isfinite(f) else NUM
