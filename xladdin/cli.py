@@ -6,6 +6,7 @@ anything failed (0 all done, 1 some file failed, 2 the command itself was wrong)
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import Optional, Sequence
@@ -43,6 +44,152 @@ def cmd_install(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _refuse_existing(path: Path, force: bool) -> bool:
+    if path.exists() and not force:
+        _say(f"错误：{path} 已存在。为免覆盖已填写的工作簿，请换一个文件名，或加 --force 覆盖。", err=True)
+        return True
+    return False
+
+
+def _built(framework, target: Path, values=None, department=None) -> Path:
+    """Builds into a temporary file beside ``target``; the caller moves it into place."""
+    import tempfile
+
+    from workbook import build_template
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".xladdin-", suffix=".xlsx")
+    os.close(fd)
+    try:
+        return build_template(framework, tmp, values=values, department=department)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def cmd_template(args: argparse.Namespace) -> int:
+    from workbook import FrameworkError
+
+    target = Path(args.output)
+    if _refuse_existing(target, args.force):
+        return EXIT_USAGE
+    try:
+        os.replace(_built(args.framework, target), target)
+    except FrameworkError as error:
+        _say(f"错误：框架定义有误：{error}", err=True)
+        return EXIT_USAGE
+    _say(f"已生成空白评分表模板：{target}（在“基础数据”页的黄色单元格填写数据）")
+    return EXIT_OK
+
+
+def build_example(example_name: str, target: Path, replace: bool) -> "batch.Outcome":
+    """The example workbook, filled and recalculated so it shows its scores without Excel."""
+    from workbook import load_example
+
+    from . import batch
+
+    example = load_example(example_name)
+    built = _built(example["framework"], target, example["values"], example["department"])
+    try:
+        return batch.process(batch.Job(built, target, replace=replace))
+    finally:
+        built.unlink(missing_ok=True)
+
+
+def cmd_example(args: argparse.Namespace) -> int:
+    from workbook import FrameworkError
+
+    target = Path(args.output)
+    if _refuse_existing(target, args.force):
+        return EXIT_USAGE
+    try:
+        outcome = build_example(args.example, target, replace=args.force)
+    except FrameworkError as error:
+        _say(f"错误：示例数据或框架定义有误：{error}", err=True)
+        return EXIT_USAGE
+    if not outcome.ok:
+        _say(f"错误：{outcome.message}", err=True)
+        return EXIT_SOME_FAILED
+    _say(f"已生成示例工作簿并完成重算：{target}（总得分 {outcome.row.get('总得分')}）")
+    return EXIT_OK
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from . import report
+
+    from workbook import load_example
+
+    target = Path(args.output)
+    outcome = build_example(args.example, target, replace=True)
+    if not outcome.ok:
+        _say(f"错误：{outcome.message}", err=True)
+        return EXIT_SOME_FAILED
+    _say(report.scored_table(target, load_example(args.example)["framework"]))
+    _say("")
+    _say(f"示例工作簿（已重算，不装加载项也能看到得分）：{target}")
+    return EXIT_OK
+
+
+def _run_batch(args: argparse.Namespace, write: bool) -> int:
+    from . import batch
+
+    sources, problems = batch.expand_paths(args.paths)
+    out_dir = Path(args.output) if write and args.output else None
+    jobs, refused = batch.plan_jobs(sources, out_dir, in_place=write and args.in_place, write=write)
+    problems += refused
+    progress = batch.Progress(len(jobs))
+    outcomes = list(problems)
+    for problem in problems:
+        _say(f"失败  {problem.source}：{problem.message}", err=True)
+    for outcome in batch.run(jobs, workers=args.jobs or batch.default_workers(), on_done=progress):
+        outcomes.append(outcome)
+        if not outcome.ok:
+            _say(f"失败  {outcome.source}：{outcome.message}（原文件未改动）", err=True)
+        elif write:
+            extra = f"；{outcome.message}" if outcome.message else ""
+            _say(f"完成  {outcome.source} → {outcome.target}（总得分 {outcome.row.get('总得分', '—')}）{extra}")
+        _report_findings(outcome, verbose=not write)
+    summary_failed = False
+    if args.summary:
+        from .summary import write_summary
+
+        rows = [dict(o.row, 核查=len(o.findings)) if o.ok else o.row for o in outcomes]
+        try:
+            _say(f"汇总表：{write_summary(rows, Path(args.summary))}")
+        except (OSError, ValueError) as error:
+            _say(f"错误：汇总表未能保存（{error}）", err=True)
+            summary_failed = True
+    done = sum(o.ok for o in outcomes)
+    failed = len(outcomes) - done
+    _say(f"共 {len(outcomes)} 个文件：完成 {done} 个，失败 {failed} 个。")
+    return EXIT_SOME_FAILED if failed or summary_failed else EXIT_OK
+
+
+def _report_findings(outcome, verbose: bool) -> None:
+    if not outcome.findings:
+        if verbose and outcome.ok:
+            _say(f"通过  {outcome.source}：所有公式保存的值与按规则重算的一致")
+        return
+    _say(f"核查  {outcome.source}：{len(outcome.findings)} 处需要核对")
+    shown = outcome.findings if verbose else outcome.findings[:5]
+    for finding in shown:
+        _say(f"      [{finding.kind}] {finding.message}")
+    if len(shown) < len(outcome.findings):
+        _say(f"      ……另有 {len(outcome.findings) - len(shown)} 处，用 xladdin audit 查看全部")
+
+
+def cmd_recalc(args: argparse.Namespace) -> int:
+    if bool(args.output) == bool(args.in_place):
+        _say("错误：请指定结果写到哪里：-o 输出目录，或 --in-place（直接写回原文件）。", err=True)
+        return EXIT_USAGE
+    return _run_batch(args, write=True)
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    args.output, args.in_place = None, False
+    return _run_batch(args, write=False)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="xladdin",
@@ -53,6 +200,37 @@ def build_parser() -> argparse.ArgumentParser:
     functions = sub.add_parser("functions", help="列出全部评分函数及其参数说明")
     functions.add_argument("--markdown", action="store_true", help="输出 Markdown（用于生成 docs/functions.md）")
     functions.set_defaults(run=cmd_functions)
+    template = sub.add_parser("template", help="生成空白评分表模板（与框架表相同的行列和措辞）")
+    template.add_argument("--framework", default="longgang_2020", metavar="名称", help="框架定义（workbook/frameworks/名称.toml 或 .toml 路径），默认 longgang_2020")
+    template.add_argument("-o", "--output", required=True, metavar="文件", help="输出 .xlsx")
+    template.add_argument("--force", action="store_true", help="覆盖已存在的文件")
+    template.set_defaults(run=cmd_template)
+
+    example = sub.add_parser("example", help="生成填好报告示例数据并已重算的评分表")
+    example.add_argument("--example", default="longgang_2020_seed", metavar="名称", help="示例数据（workbook/examples/名称.toml），默认龙岗区总工会2020年")
+    example.add_argument("-o", "--output", required=True, metavar="文件", help="输出 .xlsx")
+    example.add_argument("--force", action="store_true", help="覆盖已存在的文件")
+    example.set_defaults(run=cmd_example)
+
+    demo = sub.add_parser("demo", help="演示：生成示例评分表、重算并打印评分结果")
+    demo.add_argument("--example", default="longgang_2020_seed", metavar="名称", help=argparse.SUPPRESS)
+    demo.add_argument("-o", "--output", default="out/示例_龙岗区总工会_2020.xlsx", metavar="文件", help="示例工作簿保存位置")
+    demo.set_defaults(run=cmd_demo)
+
+    for name, helptext, run in (
+        ("recalc", "批量重算工作簿（无需 Excel），把结果写回文件", cmd_recalc),
+        ("audit", "核查工作簿：列出保存的值与按规则重算不一致之处、手填的得分（不写文件）", cmd_audit),
+    ):
+        command = sub.add_parser(name, help=helptext)
+        command.add_argument("paths", nargs="+", metavar="路径", help="工作簿文件、文件夹或通配符（如 收文/*.xlsx）")
+        if name == "recalc":
+            where = command.add_mutually_exclusive_group()
+            where.add_argument("-o", "--output", metavar="目录", help="结果写入此目录（原文件不动）")
+            where.add_argument("--in-place", action="store_true", help="直接写回原文件（先写临时文件，成功后再替换）")
+        command.add_argument("-j", "--jobs", type=int, default=0, metavar="N", help="并行进程数，默认为 CPU 核数")
+        command.add_argument("--summary", metavar="文件", help="汇总表：.xlsx（带总得分图表）或 .csv")
+        command.set_defaults(run=run)
+
     lite = sub.add_parser("lite", help="生成 xlwings Lite 用的 main.py（无需安装 Python）")
     lite.add_argument("-o", "--output", required=True, metavar="目录", help="输出目录")
     lite.set_defaults(run=cmd_lite)

@@ -1,0 +1,174 @@
+"""Batch recalculation without Excel: which files, where results go, and what each file gave.
+
+One workbook at a time is opened (package layer), recomputed (engine), written back
+surgically and reduced to a small summary row, so memory stays flat however many
+files a bureau sends. A bad file gets a Chinese message and the batch goes on.
+"""
+from __future__ import annotations
+
+import glob
+import os
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Iterator, Optional
+
+from . import engine, package
+from .audit import Finding, audit_workbook
+from .summary import summary_row
+
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+#: Below this many files a process pool costs more than it saves.
+POOL_THRESHOLD = 8
+
+
+@dataclass
+class Outcome:
+    """What one workbook gave: small on purpose (no cell data), so a batch stays flat in memory."""
+
+    source: Path
+    target: Optional[Path] = None
+    ok: bool = True
+    message: str = ""
+    row: dict = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+@dataclass(frozen=True)
+class Job:
+    source: Path
+    target: Optional[Path]  # None: audit only, write nothing
+    replace: bool = False
+
+
+def expand_paths(arguments: Iterable[str]) -> tuple[list[Path], list[Outcome]]:
+    """Files, folders (searched recursively) and globs → workbook paths, each once.
+
+    Returns the paths and an outcome for every argument that names nothing usable.
+    """
+    found: list[Path] = []
+    problems: list[Outcome] = []
+    seen: set[Path] = set()
+
+    def add(path: Path) -> None:
+        key = path.resolve()
+        if key in seen:
+            problems.append(Outcome(path, ok=False, message=f"同一文件被重复指定，只处理一次：{path}"))
+            return
+        seen.add(key)
+        found.append(path)
+
+    for argument in arguments:
+        path = Path(argument)
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                if child.suffix.lower() in WORKBOOK_SUFFIXES and child.is_file() and not child.name.startswith("~$"):
+                    add(child)
+        elif path.exists():
+            add(path)
+        elif glob.has_magic(argument):
+            matches = sorted(Path(p) for p in glob.glob(argument, recursive=True))
+            workbooks = [m for m in matches if m.is_file() and m.suffix.lower() in WORKBOOK_SUFFIXES]
+            if not workbooks:
+                problems.append(Outcome(path, ok=False, message=f"没有与“{argument}”匹配的 Excel 工作簿"))
+            for match in workbooks:
+                add(match)
+        else:
+            problems.append(Outcome(path, ok=False, message=f"找不到文件或文件夹：{argument}"))
+    return found, problems
+
+
+def plan_jobs(sources: list[Path], out_dir: Optional[Path], in_place: bool, write: bool = True) -> tuple[list[Job], list[Outcome]]:
+    """Where each result goes; two sources that would land on one target are refused."""
+    jobs: list[Job] = []
+    problems: list[Outcome] = []
+    targets: dict[Path, Path] = {}
+    for source in sources:
+        if not write:
+            jobs.append(Job(source, None))
+            continue
+        target = source if in_place else out_dir / source.name
+        key = target.resolve()
+        if key in targets:
+            problems.append(
+                Outcome(source, ok=False, message=f"输出文件名与 {targets[key]} 相同（{target.name}），为免覆盖已跳过")
+            )
+            continue
+        if not in_place and key == source.resolve():
+            problems.append(Outcome(source, ok=False, message=f"输出目录就是原文件所在目录，会覆盖原文件；如需覆盖请用 --in-place：{source}"))
+            continue
+        targets[key] = source
+        jobs.append(Job(source, target, replace=in_place))
+    return jobs, problems
+
+
+def process(job: Job) -> Outcome:
+    """Open, recompute, audit, write back one workbook. Never raises."""
+    started = time.perf_counter()
+    outcome = Outcome(job.source, job.target)
+    try:
+        book = package.WorkbookPackage.open(job.source)
+        results = engine.recalculate_package(book)
+        outcome.findings = audit_workbook(book, results.values)
+        outcome.row = summary_row(book, results.values)
+        if job.target is not None:
+            book.write(results.values, job.target, replace=job.replace)
+        if results.problems:
+            outcome.message = "；".join(results.problems[:3]) + ("……" if len(results.problems) > 3 else "")
+    except (package.PackageError, engine.EngineError) as error:
+        outcome.ok = False
+        outcome.message = error.message_zh
+    except Exception as error:  # noqa: BLE001 - one bad file must not stop the batch
+        outcome.ok = False
+        outcome.message = f"处理失败（{type(error).__name__}: {error}），原文件未改动"
+    outcome.seconds = time.perf_counter() - started
+    if not outcome.ok:
+        outcome.row = {"文件": str(job.source), "错误": outcome.message}
+    return outcome
+
+
+def run(jobs: list[Job], workers: int = 1, on_done: Optional[Callable[[Outcome], None]] = None) -> Iterator[Outcome]:
+    """Outcomes in the order of ``jobs``; ``workers`` processes when the batch is large enough."""
+    if workers <= 1 or len(jobs) < POOL_THRESHOLD:
+        for job in jobs:
+            outcome = process(job)
+            if on_done:
+                on_done(outcome)
+            yield outcome
+        return
+    chunk = max(1, min(64, len(jobs) // (workers * 4)))
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        for outcome in pool.map(process, jobs, chunksize=chunk):
+            if on_done:
+                on_done(outcome)
+            yield outcome
+
+
+class Progress:
+    """``已处理 120/1000`` on one refreshed line of stderr, for long batches on a terminal."""
+
+    def __init__(self, total: int, stream=sys.stderr, minimum: int = 20) -> None:
+        self.total, self.done, self.failed = total, 0, 0
+        self.stream = stream
+        self.enabled = total >= minimum and getattr(stream, "isatty", lambda: False)()
+        self._last = 0.0
+
+    def __call__(self, outcome: Outcome) -> None:
+        self.done += 1
+        self.failed += not outcome.ok
+        now = time.monotonic()
+        if self.enabled and (now - self._last > 0.2 or self.done == self.total):
+            self._last = now
+            width = 30
+            filled = width * self.done // max(self.total, 1)
+            self.stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] 已处理 {self.done}/{self.total}，失败 {self.failed}")
+            if self.done == self.total:
+                self.stream.write("\n")
+            self.stream.flush()
+
+
+def default_workers() -> int:
+    return max(1, os.cpu_count() or 1)
