@@ -1,0 +1,285 @@
+"""A finance user opens the generated workbook: is it the framework table, are the input
+cells where the names say, and does every score formula read the right inputs?"""
+import re
+
+import openpyxl
+import pytest
+from openpyxl.utils import range_boundaries
+
+from workbook import build_template, load_example, load_framework
+from workbook.builder import CONF_SHEET, INPUT_SHEET, SCORE_SHEET, SUMMARY_SHEET
+
+FIRST = 7  # first indicator row of 评分表 (3 header rows as in the seed, 4–6)
+
+
+@pytest.fixture(scope="module")
+def fw():
+    return load_framework("longgang_2020")
+
+
+@pytest.fixture(scope="module")
+def seed():
+    return load_example("longgang_2020_seed")
+
+
+@pytest.fixture(scope="module")
+def book(tmp_path_factory, fw, seed):
+    path = tmp_path_factory.mktemp("tpl") / "seed.xlsx"
+    build_template(fw, path, values=seed["values"], department=seed["department"])
+    return openpyxl.load_workbook(path)
+
+
+@pytest.fixture(scope="module")
+def blank(tmp_path_factory, fw):
+    path = tmp_path_factory.mktemp("tpl") / "blank.xlsx"
+    build_template(fw, path)
+    return openpyxl.load_workbook(path)
+
+
+def merged(ws):
+    return {str(r) for r in ws.merged_cells.ranges}
+
+
+def name_cells(wb, name):
+    """(sheet, [cells]) a workbook defined name points at."""
+    dests = list(wb.defined_names[name].destinations)
+    assert len(dests) == 1, name
+    sheet, ref = dests[0]
+    min_col, min_row, max_col, max_row = range_boundaries(ref.replace("$", ""))
+    ws = wb[sheet]
+    return sheet, [ws.cell(r, c) for r in range(min_row, max_row + 1) for c in range(min_col, max_col + 1)]
+
+
+def formula_names(formula):
+    return re.findall(r"\b([a-z][a-z0-9_]*)\b", formula)
+
+
+def test_sheets_and_the_xlwings_config(book):
+    assert book.sheetnames == [SCORE_SHEET, INPUT_SHEET, SUMMARY_SHEET, CONF_SHEET]
+    conf = book[CONF_SHEET]
+    assert (conf["A1"].value, conf["B1"].value) == ("UDF Modules", "udfs")
+    assert conf["A2"].value is None  # xlwings reads A1 down to the first blank
+    assert conf.sheet_state == "hidden"  # read by the add-in all the same (xlwings release hides it too)
+    assert book[SCORE_SHEET].sheet_state == "visible"
+
+
+def test_title_header_block_and_the_seed_header_rows(book, fw):
+    ws = book[SCORE_SHEET]
+    assert ws["A1"].value == fw.title and "A1:J1" in merged(ws)
+    assert ws["A2"].value == "部门名称" and ws["F2"].value == "年度" and ws["H2"].value == "填报人"
+    for name, value in (("dept_name", "深圳市龙岗区总工会"), ("eval_year", 2020), ("preparer", "郝红")):
+        sheet, cells = name_cells(book, name)
+        assert sheet == SCORE_SHEET and cells[0].value == value and cells[0].fill.fgColor.rgb.endswith("FFF9C4")
+    m = merged(ws)
+    assert {"A4:F4", "G4:G6", "H4:H6", "I4:I6", "J4:J6", "A5:B5", "C5:D5", "E5:F5"} <= m
+    assert [ws.cell(4, c).value for c in (1, 7, 8, 9, 10)] == ["评价指标", "指标说明", "参考评分标准", "得分情况", "扣分情况及整改情况说明"]
+    assert [ws.cell(5, c).value for c in (1, 3, 5)] == ["一级指标", "二级指标", "三级指标"]
+    assert [ws.cell(6, c).value for c in range(1, 7)] == ["名称", "参考分值"] * 3
+
+
+def test_one_row_per_indicator_with_names_points_and_texts(book, fw):
+    ws = book[SCORE_SHEET]
+    for i, ind in enumerate(fw.indicators):
+        r = FIRST + i
+        assert ws.cell(r, 5).value == ind.name
+        assert ws.cell(r, 6).value == float(ind.points)
+        assert ws.cell(r, 7).value == ind.description
+        assert ws.cell(r, 8).value == ind.criteria
+        assert ws.cell(r, 7).alignment.wrap_text and ws.cell(r, 8).alignment.wrap_text
+        assert ws.row_dimensions[r].height >= 20
+    # the longest criteria gets a taller row than a one-line one
+    rows = {ind.name: FIRST + i for i, ind in enumerate(fw.indicators)}
+    assert ws.row_dimensions[rows["预算执行率"]].height > 2 * ws.row_dimensions[rows["项目完成及时性"]].height
+
+
+def test_first_and_second_levels_are_merged_vertically_as_in_the_report(book, fw):
+    ws = book[SCORE_SHEET]
+    m = merged(ws)
+    r = FIRST
+    for l1 in fw.level1:
+        n1 = len(l1.indicators)
+        assert f"A{r}:A{r + n1 - 1}" in m and f"B{r}:B{r + n1 - 1}" in m
+        assert (ws.cell(r, 1).value, ws.cell(r, 2).value) == (l1.name, float(l1.points))
+        r2 = r
+        for l2 in l1.children:
+            n2 = len(l2.indicators)
+            if n2 > 1:
+                assert f"C{r2}:C{r2 + n2 - 1}" in m and f"D{r2}:D{r2 + n2 - 1}" in m
+            assert (ws.cell(r2, 3).value, ws.cell(r2, 4).value) == (l2.name, float(l2.points))
+            r2 += n2
+        r += n1
+    assert (ws["A7"].value, ws["A11"].value, ws["A21"].value) == ("部门决策", "部门管理", "部门绩效")
+
+
+def test_score_and_note_formulas_read_the_indicators_own_inputs(book, fw):
+    ws = book[SCORE_SHEET]
+    for i, ind in enumerate(fw.indicators):
+        r = FIRST + i
+        score, note = ws.cell(r, 9).value, ws.cell(r, 10).value
+        assert score == "=" + fw.score_formula(ind)
+        assert note == "=" + fw.note_formula(ind)
+        fn = ind.call.function
+        assert score.startswith(f"={fn}(") and note.startswith(f"={fn}_NOTE(")
+        own = {n for inp in ind.inputs for n in inp.names() if not n.endswith("_name")}
+        assert set(formula_names(score)) == own, ind.name
+        sheet, cells = name_cells(book, f"{ind.key}_score")
+        assert sheet == SCORE_SHEET and cells[0].row == r and cells[0].column == 9
+    rows = {ind.key: FIRST + i for i, ind in enumerate(fw.indicators)}
+    assert ws.cell(rows["procurement"], 9).value == "=SCORE_PROCUREMENT(procurement_actual,procurement_planned,procurement_policy)"
+    assert ws.cell(rows["mgmt_system"], 9).value == "=SCORE_CHECKLIST(mgmt_system_items,{0.5,1.5,1})"
+    assert ws.cell(rows["budget_execution"], 9).value == "=SCORE_QUARTERLY(quarter_spending,execution_budget,quarter_cumulative)"
+
+
+def test_every_input_name_points_at_its_labelled_yellow_cells(book, fw):
+    ws = book[INPUT_SHEET]
+    for inp in fw.inputs:
+        if inp.kind == "table":
+            for col in inp.columns:
+                sheet, cells = name_cells(book, col.name)
+                assert sheet == INPUT_SHEET and len(cells) == inp.rows
+                assert len({c.column for c in cells}) == 1
+                header = ws.cell(cells[0].row - 1, cells[0].column).value
+                assert header.startswith(col.label), (col.name, header)
+            continue
+        sheet, cells = name_cells(book, inp.key)
+        assert sheet == INPUT_SHEET and len(cells) == inp.size, inp.key
+        for i, cell in enumerate(cells):
+            assert cell.column == 3
+            label = ws.cell(cell.row, 2).value
+            assert label == (f"{i + 1}. {inp.items[i].label}" if inp.items else inp.label)
+            assert ws.cell(cell.row, 1).value == fw.indicator(inp.indicator).name
+            assert cell.fill.fgColor.rgb.endswith("FFF9C4")
+            assert cell.comment is not None and inp.help[:20] in cell.comment.text and inp.key in cell.comment.text
+        # the group heading row above the first input of an indicator names the indicator
+        ind = fw.indicator(inp.indicator)
+        if inp is ind.inputs[0]:
+            assert ws.cell(cells[0].row - 1, 1).value.split(" ", 1)[1].startswith(f"{ind.name}（")
+
+
+def test_number_formats_and_data_validation_by_kind(book, fw):
+    ws = book[INPUT_SHEET]
+    by_cell = {}
+    for dv in ws.data_validations.dataValidation:
+        for rng in dv.sqref.ranges:
+            min_col, min_row, max_col, max_row = rng.bounds
+            for r in range(min_row, max_row + 1):
+                for c in range(min_col, max_col + 1):
+                    assert (r, c) not in by_cell
+                    by_cell[(r, c)] = dv
+    for inp in fw.inputs:
+        if inp.kind == "table":
+            continue
+        _, cells = name_cells(book, inp.key)
+        for cell in cells:
+            dv = by_cell[(cell.row, cell.column)]
+            if inp.kind == "flag":
+                assert dv.type == "list" and dv.formula1 == '"是,否"'
+                assert dv.errorStyle == ("warning" if inp.scored_flag else "stop")  # partial credit may be typed
+            elif inp.kind == "status":
+                assert dv.type == "list" and dv.formula1 == '"按规定公开,公开但不符合要求,未公开"'
+            elif inp.kind == "amount":
+                assert (dv.type, dv.operator, dv.formula1) == ("decimal", "greaterThanOrEqual", "0")
+                assert cell.number_format == "#,##0.00"
+            elif inp.kind == "count":
+                assert (dv.type, dv.operator, dv.formula1) == ("whole", "greaterThanOrEqual", "0")
+            elif inp.kind == "rate":
+                assert (dv.type, dv.operator, dv.formula1, dv.formula2) == ("decimal", "between", "0", "10")
+                assert cell.number_format == "0.00%"
+    _, directions = name_cells(book, "targets_direction")
+    assert by_cell[(directions[0].row, directions[0].column)].formula1 == '"≥,≤"'
+    _, names = name_cells(book, "targets_name")
+    assert (names[0].row, names[0].column) not in by_cell  # free text
+
+
+def test_seed_values_are_in_the_named_cells(book, seed):
+    def values_of(name):
+        return [c.value for c in name_cells(book, name)[1]]
+
+    assert values_of("procurement_actual") == [14750]
+    assert values_of("quarter_spending") == [46666000, 17441700, 25599600, 1628900]
+    assert values_of("execution_budget") == [91471549.43]
+    assert values_of("budget_disclosure") == ["按规定公开"]
+    assert values_of("mgmt_system_items") == ["是", "是", "是"]
+    assert values_of("targets_actual") == [0.997, 1374, 343, 8000, 4.8]
+    assert values_of("targets_direction") == ["≥", "≥", "≥", "≥", "≤"]
+    assert values_of("satisfaction_rate") == [0.96]
+
+
+def test_blank_template_has_empty_inputs_except_defaults(blank, fw):
+    assert name_cells(blank, "procurement_actual")[1][0].value is None
+    assert name_cells(blank, "fin_violation")[1][0].value == "否"
+    assert [c.value for c in name_cells(blank, "targets_direction")[1]] == ["≥"] * 5
+    assert name_cells(blank, "dept_name")[1][0].value is None
+    assert name_cells(blank, "eval_year")[1][0].value == 2020
+
+
+def test_total_and_grade_are_guarded(book, fw):
+    ws = book[SCORE_SHEET]
+    last = FIRST + len(fw.indicators) - 1
+    total_row, grade_row = last + 1, last + 2
+    rng = f"I{FIRST}:I{last}"
+    assert ws.cell(total_row, 1).value == "总得分"
+    assert ws.cell(total_row, 9).value == f"=IF(COUNT({rng})=ROWS({rng}),ROUND(SUM({rng}),2),NA())"
+    assert ws.cell(total_row, 6).value == f"=SUM(F{FIRST}:F{last})"
+    assert ws.cell(grade_row, 1).value == "评价等级"
+    assert ws.cell(grade_row, 9).value == f"=IF(ISNUMBER(I{total_row}),SCORE_GRADE(I{total_row}),NA())"
+    sheet, cells = name_cells(book, "total_score")
+    assert sheet == SCORE_SHEET and cells[0].row == total_row
+
+
+def test_summary_sheet_subtotals_each_level_over_its_own_rows(book, fw):
+    ws = book[SUMMARY_SHEET]
+    rows = {ind.key: FIRST + i for i, ind in enumerate(fw.indicators)}
+    found_l2 = {}
+    for r in range(3, ws.max_row + 1):
+        name, formula = ws.cell(r, 4).value, ws.cell(r, 6).value
+        if isinstance(formula, str) and formula.startswith("=IF(COUNT("):
+            found_l2[name] = formula
+    assert len(found_l2) == len(fw.level2)
+    for l2 in fw.level2:
+        a, b = rows[l2.indicators[0].key], rows[l2.indicators[-1].key]
+        rng = f"'评分表'!I{a}:I{b}"
+        assert found_l2[l2.name] == f"=IF(COUNT({rng})=ROWS({rng}),ROUND(SUM({rng}),2),NA())"
+    for l1 in fw.level1:
+        a, b = rows[l1.indicators[0].key], rows[l1.indicators[-1].key]
+        cells = [ws.cell(r, 3).value for r in range(3, ws.max_row + 1) if ws.cell(r, 1).value == l1.name]
+        assert cells == [f"=IF(COUNT('评分表'!I{a}:I{b})=ROWS('评分表'!I{a}:I{b}),ROUND(SUM('评分表'!I{a}:I{b}),2),NA())"]
+
+
+def test_print_and_view_settings(book):
+    ws = book[SCORE_SHEET]
+    assert ws.freeze_panes == "A7"
+    assert ws.print_title_rows == "$4:$6"
+    assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == 9  # A4
+    assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0
+    assert book[INPUT_SHEET].freeze_panes == "A4"
+
+
+def test_variant_builds_with_its_own_points_and_formulas(tmp_path, seed):
+    var = load_framework("variant_linear_staff")
+    path = build_template(var, tmp_path / "variant.xlsx", values=seed["values"], department="示例单位")
+    wb = openpyxl.load_workbook(path)
+    ws = wb[SCORE_SHEET]
+    assert ws["A1"].value == var.title and ws["B2"].value == "示例单位"
+    rows = {ws.cell(r, 5).value: r for r in range(FIRST, FIRST + 21)}
+    assert ws.cell(rows["财政供养人员控制率"], 9).value == "=SCORE_STAFF_CONTROL(staff_in_post,staff_authorized,1,0.5)"
+    assert ws.cell(rows["公众或服务对象满意度"], 9).value == "=SCORE_TIERS(satisfaction_rate,{0.9,0.8,0.7},{6,4,2},0)"
+    assert ws.cell(rows["重点工作完成情况"], 6).value == 10 and ws.cell(rows["项目完成及时性"], 6).value == 4
+    assert ws.cell(rows["重点工作完成情况"], 8).value.endswith("一项重点工作没有完成扣5分，扣完为止。")
+
+
+def test_score_and_subtotal_names_and_no_name_shadows_a_function(book, fw):
+    import udfs
+
+    functions = {n.upper() for n in dir(udfs) if n.startswith("SCORE_")}
+    assert not [n for n in book.defined_names if n.upper() in functions]  # Excel names ignore case
+    ws = book[SUMMARY_SHEET]
+    for level in [*fw.level1, *fw.level2]:
+        sheet, cells = name_cells(book, f"subtotal_{level.key}")
+        assert sheet == SUMMARY_SHEET
+        label_col = 1 if level in fw.level1 else 4
+        assert ws.cell(cells[0].row, label_col).value == level.name
+        assert cells[0].value.startswith("=IF(COUNT('评分表'!I")
+    for name in ("total_score", "grade"):
+        sheet, cells = name_cells(book, name)
+        assert sheet == SCORE_SHEET and cells[0].column == 9
