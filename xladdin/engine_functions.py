@@ -359,34 +359,24 @@ def f_countblank(*args):
     return float(n)
 
 
-def f_round(x, digits=None):
-    x = to_num(x)
-    if type(x) is _E:
-        return x
-    d = _int_arg(digits)
-    if type(d) is _E:
-        return d
-    return round_dec(x, d, "half_up")
+def _rounding(mode):
+    """ROUND, ROUNDDOWN and ROUNDUP differ only in the direction of the decimal rounding."""
+
+    def rounded(x, digits=None):
+        x = to_num(x)
+        if type(x) is _E:
+            return x
+        d = _int_arg(digits)
+        if type(d) is _E:
+            return d
+        return round_dec(x, d, mode)
+
+    return rounded
 
 
-def f_rounddown(x, digits=None):
-    x = to_num(x)
-    if type(x) is _E:
-        return x
-    d = _int_arg(digits)
-    if type(d) is _E:
-        return d
-    return round_dec(x, d, "down")
-
-
-def f_roundup(x, digits=None):
-    x = to_num(x)
-    if type(x) is _E:
-        return x
-    d = _int_arg(digits)
-    if type(d) is _E:
-        return d
-    return round_dec(x, d, "up")
+f_round = _rounding("half_up")
+f_rounddown = _rounding("down")
+f_roundup = _rounding("up")
 
 
 def f_trunc(x, digits=None):
