@@ -20,6 +20,9 @@ from .audit import Finding, audit_workbook
 from .summary import summary_row
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+#: Excel files this tool cannot read. A folder or glob still lists them, so that each one
+#: fails with a Chinese message (e.g. 另存为 .xlsx) instead of silently vanishing from a batch.
+UNREADABLE_SUFFIXES = (".xls", ".xlsb")
 #: Below this many files a process pool costs more than it saves.
 POOL_THRESHOLD = 8
 
@@ -35,6 +38,10 @@ class Outcome:
     row: dict = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
     seconds: float = 0.0
+
+    def __post_init__(self) -> None:
+        if not self.ok and not self.row:  # a refused argument still gets its summary row
+            self.row = {"文件": str(self.source), "错误": self.message}
 
 
 @dataclass(frozen=True)
@@ -65,13 +72,16 @@ def expand_paths(arguments: Iterable[str]) -> tuple[list[Path], list[Outcome]]:
         path = Path(argument)
         if path.is_dir():
             for child in sorted(path.rglob("*")):
-                if child.suffix.lower() in WORKBOOK_SUFFIXES and child.is_file() and not child.name.startswith("~$"):
+                if child.suffix.lower() in WORKBOOK_SUFFIXES + UNREADABLE_SUFFIXES and child.is_file() and not child.name.startswith("~$"):
                     add(child)
         elif path.exists():
             add(path)
         elif glob.has_magic(argument):
             matches = sorted(Path(p) for p in glob.glob(argument, recursive=True))
-            workbooks = [m for m in matches if m.is_file() and m.suffix.lower() in WORKBOOK_SUFFIXES]
+            workbooks = [
+                m for m in matches
+                if m.is_file() and m.suffix.lower() in WORKBOOK_SUFFIXES + UNREADABLE_SUFFIXES and not m.name.startswith("~$")
+            ]
             if not workbooks:
                 problems.append(Outcome(path, ok=False, message=f"没有与“{argument}”匹配的 Excel 工作簿"))
             for match in workbooks:

@@ -135,6 +135,12 @@ def _run_batch(args: argparse.Namespace, write: bool) -> int:
 
     sources, problems = batch.expand_paths(args.paths)
     out_dir = Path(args.output) if write and args.output else None
+    if out_dir is not None:
+        try:
+            out_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            _say(f"错误：无法创建输出目录 {out_dir}（{error.strerror or error}）", err=True)
+            return EXIT_USAGE
     jobs, refused = batch.plan_jobs(sources, out_dir, in_place=write and args.in_place, write=write)
     problems += refused
     progress = batch.Progress(len(jobs))
@@ -185,6 +191,49 @@ def cmd_recalc(args: argparse.Namespace) -> int:
     return _run_batch(args, write=True)
 
 
+def cmd_freeze(args: argparse.Namespace) -> int:
+    from . import batch, engine, package
+    from .freeze import freeze_file
+
+    sources, problems = batch.expand_paths(args.paths)
+    out_dir = Path(args.output)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        _say(f"错误：无法创建输出目录 {out_dir}（{error.strerror or error}）", err=True)
+        return EXIT_USAGE
+    here = out_dir.resolve()
+    for source in [s for s in sources if s.resolve().parent == here]:
+        sources.remove(source)
+        problems.append(batch.Outcome(source, ok=False, message=f"输出目录就是原文件所在目录，副本会覆盖原文件；请另选输出目录：{source}"))
+    jobs, refused = batch.plan_jobs(sources, out_dir, in_place=False)
+    problems += refused
+    for problem in problems:
+        _say(f"失败  {problem.source}：{problem.message}", err=True)
+    done, failed = 0, len(problems)
+    for job in jobs:
+        if os.path.lexists(job.target):
+            failed += 1
+            _say(f"失败  {job.source}：副本 {job.target} 已存在。为防止误覆盖，未写入；请换一个输出目录或先删除该文件", err=True)
+            continue
+        try:
+            frozen = freeze_file(job.source, job.target)
+        except (package.PackageError, engine.EngineError) as error:
+            message = error.message_zh
+        except Exception as error:  # noqa: BLE001 - one bad file must not stop the batch
+            message = f"处理失败（{type(error).__name__}: {error}）"
+        else:
+            done += 1
+            what = f"{len(frozen.cells)} 个评分公式已替换为数值" if frozen.cells else "没有调用评分函数的公式"
+            extra = ("；" + "；".join(frozen.problems[:3]) + ("……" if len(frozen.problems) > 3 else "")) if frozen.problems else ""
+            _say(f"完成  {job.source} → {job.target}（{what}，总得分 {frozen.row.get('总得分', '—')}）{extra}")
+            continue
+        failed += 1
+        _say(f"失败  {job.source}：{message}（原文件未改动，未生成副本）", err=True)
+    _say(f"共 {done + failed} 个文件：完成 {done} 个，失败 {failed} 个。")
+    return EXIT_SOME_FAILED if failed else EXIT_OK
+
+
 def cmd_audit(args: argparse.Namespace) -> int:
     args.output, args.in_place = None, False
     return _run_batch(args, write=False)
@@ -230,6 +279,14 @@ def build_parser() -> argparse.ArgumentParser:
         command.add_argument("-j", "--jobs", type=int, default=0, metavar="N", help="并行进程数，默认为 CPU 核数")
         command.add_argument("--summary", metavar="文件", help="汇总表：.xlsx（带总得分图表）或 .csv")
         command.set_defaults(run=run)
+
+    freeze = sub.add_parser(
+        "freeze",
+        help="生成便携副本：重算后把调用评分函数的公式替换为数值（其他公式不变），未装加载项的电脑和其他电子表格软件也显示相同得分",
+    )
+    freeze.add_argument("paths", nargs="+", metavar="路径", help="工作簿文件、文件夹或通配符（如 收文/*.xlsx）")
+    freeze.add_argument("-o", "--output", required=True, metavar="目录", help="副本写入此目录（原文件不动）")
+    freeze.set_defaults(run=cmd_freeze)
 
     lite = sub.add_parser("lite", help="生成 xlwings Lite 用的 main.py（无需安装 Python）")
     lite.add_argument("-o", "--output", required=True, metavar="目录", help="输出目录")

@@ -58,6 +58,7 @@ per `template_signature`), `recalculate` (does the caching),
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import heapq
 import itertools
@@ -68,7 +69,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 
 from . import engine_functions as _fx
-from .engine_parse import ParseFailure, parse_formula, unsupported_function
+from .engine_parse import ParseFailure, parse_formula, strip_addin_prefixes, unsupported_function
 from .engine_values import (
     ERRORS, Arr, ErrorValue, as_error, lift, to_bool, top_value,
 )
@@ -77,6 +78,7 @@ __all__ = [
     "EngineError", "ErrorValue", "Problem", "CompiledModel", "compile_workbook",
     "recalculate", "template_signature", "clear_cache", "native_function_names",
     "recalculate_package", "PackageResults", "cached_model",
+    "catalogue_calls", "catalogue_function", "split_function_name",
 ]
 
 
@@ -216,6 +218,75 @@ def _make_udf(fn):
         return _udf_out(r)
     call.__name__ = getattr(fn, "__name__", "udf")
     return call
+
+
+def split_function_name(raw, catalogue):
+    """A function name as written in a formula -> (NAME upper-case, add-in prefixed?).
+
+    ``_xlfn.``/``_xlws.`` are dropped; ``_xldudf_SCORE_X``, ``_xll.SCORE_X`` and
+    ``ns.SCORE_X`` (any namespace, when SCORE_X is in ``catalogue``, a mapping or
+    set of upper-case names) are add-in calls.  ``'addin.xlam'!`` and ``[1]!``
+    qualifiers never reach here: `engine_parse.strip_addin_prefixes` removes them.
+    """
+    n = raw.upper()
+    while n.startswith("_XLFN.") or n.startswith("_XLWS."):
+        n = n[6:]
+    if n.startswith("_XLDUDF_"):
+        return n[8:], True
+    if n.startswith("_XLL."):
+        return n[5:], True
+    if "." in n:
+        last = n.rsplit(".", 1)[1]
+        if last in catalogue:
+            return last, True
+    return n, False
+
+
+def catalogue_function(raw, catalogue=None):
+    """The catalogue function (upper-case name) that a function name as written
+    in a formula calls, or None; the same resolution as the compiler's (a native
+    Excel function of the same name wins unless the call is add-in prefixed)."""
+    if catalogue is None:
+        catalogue = _catalogue_names()
+    n, prefixed = split_function_name(raw, catalogue)
+    if n not in catalogue:
+        return None
+    if not prefixed and (n in _fx.NATIVES or n in ("ROW", "COLUMN")):
+        return None
+    return n
+
+
+@functools.lru_cache(maxsize=1)
+def _catalogue_names():
+    return frozenset(k.upper() for k in _default_catalogue())
+
+
+# a function name right before "(": not preceded by a name character
+_CALL_RE = re.compile(r"(?<![\w.\\])([A-Za-z_\\][\w.\\]*)\(")
+# string literals, quoted sheet names and [...] groups (structured references,
+# external-book indexes), blanked out before looking for function names
+_OPAQUE_RE = re.compile(r'"(?:[^"]|"")*"?|\'(?:[^\']|\'\')*\'?|\[[^\]]*\]?')
+
+
+def catalogue_calls(text, catalogue=None):
+    """The catalogue functions (upper-case names, in order, each once) that the
+    formula ``text`` calls, in any of the forms Excel stores (``SCORE_X(``,
+    ``_xldudf_SCORE_X(``, ``udfs.SCORE_X(``, ``'addin.xlam'!SCORE_X(``,
+    ``[1]!SCORE_X(``, ``_xll.SCORE_X(``), case-insensitive; text inside string
+    literals does not count.  ``catalogue``: upper-case names, default
+    ``udfs.CATALOGUE``'s."""
+    if "(" not in text:
+        return []
+    if catalogue is None:
+        catalogue = _catalogue_names()
+    src = strip_addin_prefixes(text.lstrip("="))
+    src = _OPAQUE_RE.sub(" ", src)
+    found = []
+    for m in _CALL_RE.finditer(src):
+        n = catalogue_function(m.group(1), catalogue)
+        if n is not None and n not in found:
+            found.append(n)
+    return found
 
 
 # ---------------------------------------------------------------- runtime helpers
@@ -361,18 +432,7 @@ class _Compiler:
 
     def classify(self, raw):
         """-> ("native", NAME) | ("udf", NAME, fn) | ("formulas", NAME, fn) | ("unsupported"|"unknown", raw)"""
-        n = raw.upper()
-        while n.startswith("_XLFN.") or n.startswith("_XLWS."):
-            n = n[6:]
-        prefixed = False
-        if n.startswith("_XLDUDF_"):
-            n, prefixed = n[8:], True
-        elif n.startswith("_XLL."):
-            n, prefixed = n[5:], True
-        elif "." in n:
-            last = n.rsplit(".", 1)[1]
-            if last in self.catalogue:
-                n, prefixed = last, True
+        n, prefixed = split_function_name(raw, self.catalogue)
         if prefixed:
             fn = self.catalogue.get(n)
             return ("udf", n, fn) if fn is not None else ("unknown", raw)

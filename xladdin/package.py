@@ -11,7 +11,11 @@ a result, only the cell's cached value ``<v>`` and the ``t`` attribute of its
 (the edits are made on the raw bytes, at offsets the XML parser reported while
 reading).  ``fullCalcOnLoad`` is dropped from ``xl/workbook.xml``'s ``<calcPr>``
 so that Excel without the add-in shows the stored values instead of
-recalculating to ``#NAME?``.  Every other part of the package, including a
+recalculating to ``#NAME?``.  With ``freeze=`` the named formula cells become
+constants holding their values (the portable copy, `xladdin.freeze`): their
+``<f>`` goes, shared-formula groups they belonged to are split into plain
+formulas, and ``xl/calcChain.xml`` is dropped (with its relationship and
+content type).  Every other part of the package, including a
 ``vbaProject.bin``, is copied with its compressed bytes untouched, in the same
 order and with the same names, compression and dates.  The new file is written
 to a temporary file beside the target and moved over it atomically.
@@ -42,7 +46,7 @@ import zipfile
 import zlib
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable, Mapping
+from typing import Collection, Iterable, Mapping
 from urllib.parse import unquote
 from xml.etree import ElementTree as ET
 from xml.parsers import expat
@@ -766,7 +770,65 @@ def _set_t(tag: bytes, new_t: bytes | None, qlen: int) -> bytes:
     return tag[:last_end] + b' t="' + new_t + b'"' + tag[last_end:]
 
 
-def _rewrite_sheet(sheet: _Sheet, items: list, path) -> bytes:
+def _tag_attrs(data: bytes, start: int) -> dict[bytes, bytes]:
+    """The attributes of the start tag at ``data[start]`` (values unquoted)."""
+    tm = _TAG_RE.match(data, start)
+    if tm is None:
+        return {}
+    return {m.group(2): m.group(4)[1:-1] for m in _ATTR_RE.finditer(tm.group())}
+
+
+def _drop_attrs(tag: bytes, names: tuple[bytes, ...]) -> bytes:
+    """The start tag without the named attributes."""
+    out = []
+    pos = 0
+    for m in _ATTR_RE.finditer(tag):
+        if m.group(2) in names:
+            out.append(tag[pos : m.start()])
+            pos = m.end()
+    out.append(tag[pos:])
+    return b"".join(out)
+
+
+def _drop_elements(data: bytes, local: bytes, drop) -> bytes:
+    """``data`` without the ``local`` elements (any prefix) whose attributes
+    (a dict, values unquoted) satisfy ``drop``; everything else byte for byte."""
+    out = []
+    pos = 0
+    for m in re.finditer(rb"<(?:[^\s/>:]+:)?" + re.escape(local) + rb"[\s/>]", data):
+        if m.start() < pos:
+            continue
+        tm = _TAG_RE.match(data, m.start())
+        if tm is None:
+            continue
+        tag = tm.group()
+        if not drop({a.group(2): a.group(4)[1:-1] for a in _ATTR_RE.finditer(tag)}):
+            continue
+        end = tm.end()
+        if not tag.endswith(b"/>"):
+            qname = tag[1 : len(m.group()) - 1]
+            close = re.compile(rb"</" + re.escape(qname) + rb"\s*>").search(data, end)
+            if close is None:
+                continue
+            end = close.end()
+        out.append(data[pos : m.start()])
+        pos = end
+    out.append(data[pos:])
+    return b"".join(out)
+
+
+def _escape_formula(f: str) -> str:
+    # formula text is kept as stored (its _xHHHH_ escapes included): XML only
+    return f.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
+
+
+def _rewrite_sheet(sheet: _Sheet, items: list, path, f_rewrites=()) -> bytes:
+    """The worksheet with new cached values.
+
+    ``items`` are (record, (t, text), frozen); a frozen cell loses its <f> and
+    keeps the value as a constant ((None, None): no value).  ``f_rewrites``
+    are (f_span, formula): <f> elements to replace by a plain formula.
+    """
     data = sheet.data
     ascii_only = False
     if data[:2] in _UTF16_BOMS or (len(data) > 1 and (data[0] == 0 or data[1] == 0)):
@@ -777,23 +839,41 @@ def _rewrite_sheet(sheet: _Sheet, items: list, path) -> bytes:
     m = _ENCODING_RE.match(data[:200])
     if m and m.group(1).lower().replace(b"_", b"-") not in (b"utf-8", b"utf8"):
         ascii_only = True
+
+    def enc(text: str) -> bytes:
+        return text.encode("ascii", "xmlcharrefreplace") if ascii_only else text.encode("utf-8")
+
     edits = []
-    for rec, value in items:
+    for rec, value, frozen in items:
         c_start, c_q, c_end, f_span, v_span, is_span = rec
         new_t, text = value
         qb = c_q.encode("utf-8")
         prefix = qb[:-1]
-        body = _escape_text(text).encode("ascii", "xmlcharrefreplace") if ascii_only else _escape_text(text).encode("utf-8")
-        vb = b"<" + prefix + b"v>" + body + b"</" + prefix + b"v>"
+        if text is None:  # a frozen cell without a value
+            vb = b""
+        elif frozen and new_t == b"str":  # a constant text cell: inline string
+            new_t = b"inlineStr"
+            space = b' xml:space="preserve"' if text != text.strip() else b""
+            vb = b"<" + prefix + b"is><" + prefix + b"t" + space + b">" + enc(_escape_text(text)) + b"</" + prefix + b"t></" + prefix + b"is>"
+        else:
+            vb = b"<" + prefix + b"v>" + enc(_escape_text(text)) + b"</" + prefix + b"v>"
         tm = _TAG_RE.match(data, c_start)
         if tm is None:  # pragma: no cover - expat accepted this tag
             raise _corrupt(path, f"{sheet.part} 单元格 {c_q}")
         tag_end = tm.end()
         new_tag = _set_t(tm.group(), new_t, len(qb))
+        if frozen:
+            # cm points at dynamic-array metadata of the formula that is gone
+            new_tag = _drop_attrs(new_tag, (b"cm",))
         if c_end[1]:  # <c .../>
-            edits.append((c_start, tag_end, new_tag[:-2] + b">" + vb + b"</" + qb + b">"))
+            if vb:
+                edits.append((c_start, tag_end, new_tag[:-2] + b">" + vb + b"</" + qb + b">"))
+            else:
+                edits.append((c_start, tag_end, new_tag))
             continue
         edits.append((c_start, tag_end, new_tag))
+        if frozen and f_span is not None:
+            edits.append((f_span[0], _after(data, f_span), b""))
         if v_span is not None:
             edits.append((v_span[0], _after(data, v_span), vb))
         else:
@@ -801,7 +881,17 @@ def _rewrite_sheet(sheet: _Sheet, items: list, path) -> bytes:
             edits.append((pos, pos, vb))
         if is_span is not None:
             edits.append((is_span[0], _after(data, is_span), b""))
-    edits.sort(key=lambda e: e[0])
+    for f_span, formula in f_rewrites:
+        tm = _TAG_RE.match(data, f_span[0])
+        if tm is None:  # pragma: no cover - expat accepted this tag
+            raise _corrupt(path, f"{sheet.part} 公式")
+        tag = _drop_attrs(tm.group(), (b"t", b"ref", b"si"))
+        qname = re.match(rb"<([^\s/>]+)", tag).group(1)
+        if tag.endswith(b"/>"):
+            tag = tag[:-2].rstrip() + b">"
+        edits.append((f_span[0], _after(data, f_span), tag + enc(_escape_formula(formula)) + b"</" + qname + b">"))
+    # by start, an insertion before a replacement that starts at the same place
+    edits.sort(key=lambda e: (e[0], e[1]))
     out = []
     pos = 0
     for s, e, rep in edits:
@@ -881,6 +971,11 @@ class WorkbookPackage:
         self._workbook_part = ""
         self._workbook_xml = b""
         self._formula_cells: list[Cell] | None = None
+        # for dropping xl/calcChain.xml when formulas are frozen: the part's
+        # name, and the names and bytes of the parts that mention it
+        self._calc_chain_part: str | None = None
+        self._content_types: tuple[str, bytes] | None = None
+        self._workbook_rels: tuple[str, bytes] | None = None
 
     # ------------------------------------------------------------------ open
 
@@ -1031,6 +1126,7 @@ class WorkbookPackage:
         # macro-enabled? (content type of the workbook part)
         ct = self._read_part(zf, names, "[Content_Types].xml")
         if ct is not None:
+            self._content_types = (names["[content_types].xml"], ct)
             for el in _xml_root(ct, "[Content_Types].xml", path):
                 if el.get("PartName", "").lstrip("/").lower() == wb_part.lower():
                     self.macro_enabled = "macroenabled" in (el.get("ContentType") or "").lower()
@@ -1040,6 +1136,12 @@ class WorkbookPackage:
         wb_rels_part = posixpath.join(base, "_rels", posixpath.basename(wb_part) + ".rels")
         wb_rels_xml = self._read_part(zf, names, wb_rels_part)
         wb_rels = self._rels(_xml_root(wb_rels_xml, wb_rels_part, path), base) if wb_rels_xml is not None else {}
+        if wb_rels_xml is not None:
+            self._workbook_rels = (names[wb_rels_part.lower()], wb_rels_xml)
+        for typ, part in wb_rels.values():
+            if typ.endswith("/calcChain") and part.lower() in names:
+                self._calc_chain_part = names[part.lower()]
+                break
 
         sheets: list[tuple[str, str | None]] = []  # (name, r:id) in workbook order
         defined: list[tuple[str, str | None, str]] = []
@@ -1144,6 +1246,7 @@ class WorkbookPackage:
         *,
         replace: bool = False,
         fsync: bool | None = None,
+        freeze: Collection[tuple[str, str]] = frozenset(),
     ) -> None:
         """Write a copy of the workbook with ``results`` as the cached values.
 
@@ -1154,9 +1257,23 @@ class WorkbookPackage:
         forces the data to disk before the rename; by default it does so only
         when an existing file is replaced (the in-place case), where a crash
         could otherwise cost the user's original.
+
+        ``freeze`` names formula cells to turn into constants: their ``<f>``
+        is removed and the cell keeps the written value (the stored one when
+        ``results`` has none; text becomes an inline string, None a blank
+        cell).  A frozen array formula's master takes the whole array formula
+        with it; the range's other cells keep their values.  When a frozen cell
+        belongs to a shared-formula group, the group's other members are
+        rewritten as ordinary formulas with their own (expanded) text, so none
+        of them depends on a master that is gone.  When anything is frozen,
+        ``xl/calcChain.xml`` is dropped with its relationship and content type:
+        it lists the cells that had formulas, and Excel reports a chain naming a
+        cell without one as a problem to repair; without the part Excel simply
+        rebuilds the chain.  Keys that are not formula cells are ignored.
         """
         target = self._check_target(target_path, replace)
 
+        frozen = self._frozen_cells(freeze)
         by_sheet: dict[str, list] = {}
         date1904 = self.date1904
         for key, value in results.items():
@@ -1167,20 +1284,96 @@ class WorkbookPackage:
             rec = sh.records.get(ref)
             if rec is None:
                 continue
-            by_sheet.setdefault(sheet, []).append((rec, _encode_result(value, date1904)))
-
-        new_parts: dict[str, bytes] = {}
-        for sheet, items in by_sheet.items():
+            if ref in frozen.get(sheet, ()):
+                enc = (None, None) if value is None else _encode_result(value, date1904)
+                by_sheet.setdefault(sheet, []).append((rec, enc, True))
+            else:
+                by_sheet.setdefault(sheet, []).append((rec, _encode_result(value, date1904), False))
+        f_rewrites: dict[str, list] = {}
+        for sheet, refs in frozen.items():
             sh = self._sheets[sheet]
-            new_parts[sh.part] = _rewrite_sheet(sh, items, self.path)
+            for ref in refs:
+                if (sheet, ref) not in results:  # keeps the stored value
+                    cell = self.cells.get((sheet, ref))
+                    value = cell.value if cell is not None else None
+                    enc = (None, None) if value is None else _encode_result(value, date1904)
+                    by_sheet.setdefault(sheet, []).append((sh.records[ref], enc, True))
+            f_rewrites[sheet] = self._dissolved_shared_formulas(sh, refs)
+
+        new_parts: dict[str, bytes | None] = {}
+        for sheet in by_sheet.keys() | f_rewrites.keys():
+            sh = self._sheets[sheet]
+            new_parts[sh.part] = _rewrite_sheet(sh, by_sheet.get(sheet, []), self.path, f_rewrites.get(sheet, ()))
         wb = _strip_full_calc(self._workbook_xml)
         if wb is not None:
             new_parts[self._workbook_part] = wb
+        if frozen and self._calc_chain_part is not None:
+            # Excel rebuilds a missing calculation chain silently, but one that
+            # lists a cell without a formula makes it offer to repair the file.
+            chain = self._calc_chain_part
+            new_parts[chain] = None
+            if self._workbook_rels is not None:
+                part, data = self._workbook_rels
+                new_parts[part] = _drop_elements(data, b"Relationship", lambda a: a.get(b"Type", b"").endswith(b"/calcChain"))
+            if self._content_types is not None:
+                part, data = self._content_types
+                name = ("/" + chain).lower().encode("utf-8")
+                new_parts[part] = _drop_elements(data, b"Override", lambda a: unquote(a.get(b"PartName", b"").decode("utf-8", "replace")).lower().encode("utf-8") == name)
 
         chunks = self._build_zip(new_parts)
         if fsync is None:
             fsync = os.path.exists(target)
         _atomic_write(target, chunks, fsync)
+
+    def _frozen_cells(self, freeze: Collection[tuple[str, str]]) -> dict[str, set[str]]:
+        """sheet -> refs to freeze: formula cells named in ``freeze`` and the
+        other cells of a frozen array formula's range."""
+        out: dict[str, set[str]] = {}
+        for sheet, ref in freeze:
+            sh = self._sheets.get(sheet)
+            rec = sh.records.get(ref) if sh is not None else None
+            if rec is None or rec[3] is None:  # not a cell with an <f>
+                continue
+            refs = out.setdefault(sheet, set())
+            refs.add(ref)
+            cell = self.cells.get((sheet, ref))
+            if cell is not None and cell.array_ref:
+                a, _, b = cell.array_ref.partition(":")
+                try:
+                    r1, c1 = split_ref(a)
+                    r2, c2 = split_ref(b) if b else (r1, c1)
+                except ValueError:
+                    continue
+                for r in sh.records:
+                    row, col = split_ref(r)
+                    if r1 <= row <= r2 and c1 <= col <= c2 and sh.records[r][3] is None:
+                        refs.add(r)
+        return out
+
+    def _dissolved_shared_formulas(self, sh: _Sheet, frozen: set[str]) -> list:
+        """(f_span, formula) for the members left in shared-formula groups that
+        lose a member to freezing: each gets its own expanded formula."""
+        data = sh.data
+        groups = set()
+        for ref in frozen:
+            f_span = sh.records[ref][3]
+            if f_span is not None:
+                attrs = _tag_attrs(data, f_span[0])
+                if attrs.get(b"t") == b"shared" and b"si" in attrs:
+                    groups.add(attrs[b"si"])
+        out = []
+        if not groups:
+            return out
+        for ref, rec in sh.records.items():
+            f_span = rec[3]
+            if ref in frozen or f_span is None:
+                continue
+            attrs = _tag_attrs(data, f_span[0])
+            if attrs.get(b"t") == b"shared" and attrs.get(b"si") in groups:
+                cell = self.cells.get((sh.name, ref))
+                if cell is not None and cell.formula is not None:
+                    out.append((f_span, cell.formula))
+        return out
 
     def _check_target(self, target_path, replace: bool) -> str:
         target = os.path.abspath(os.fspath(target_path))
@@ -1219,12 +1412,17 @@ class WorkbookPackage:
             raise PackageError(f"没有权限在此文件夹中写入文件：{folder}", target)
         return target
 
-    def _build_zip(self, new_parts: dict[str, bytes]) -> list[bytes]:
+    def _build_zip(self, new_parts: dict[str, bytes | None]) -> list[bytes]:
+        """The package with ``new_parts``' contents (a part mapped to None is left out)."""
         raw = self._raw
         out: list[bytes] = []
         central: list[bytes] = []
         pos = 0
+        n = 0
         for zi in self._infos:
+            if zi.filename in new_parts and new_parts[zi.filename] is None:
+                continue
+            n += 1
             off = zi.header_offset
             try:
                 sig, ver, flag, method, dtime, ddate, crc, csize, usize, nlen, xlen = _LOCAL.unpack_from(raw, off)
@@ -1288,7 +1486,6 @@ class WorkbookPackage:
         if pos + len(cd) > 0xFFFFFFFF:  # pragma: no cover - limited by max_uncompressed_bytes
             raise PackageError(f"文件过大，无法写入：{_name(self.path)}", self.path)
         out.append(cd)
-        n = len(self._infos)
         out.append(_EOCD.pack(b"PK\x05\x06", 0, 0, n, n, len(cd), pos, len(self._comment)) + self._comment)
         return out
 

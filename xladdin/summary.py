@@ -97,8 +97,13 @@ def write_summary(rows: list[dict], path: Path) -> Path:
 
     frame = pd.DataFrame(rows, columns=_ordered_columns(rows))
     for column in frame.columns:
-        if frame[column].dtype == object:
+        # pandas ≥ 3 gives text columns the "str" dtype, not object: both need escaping
+        if frame[column].dtype == object or pd.api.types.is_string_dtype(frame[column].dtype):
             frame[column] = frame[column].map(lambda v: escape_text(str(v)) if v is not None and not isinstance(v, (int, float)) else v)
+        elif column in ("年度", "核查") and pd.api.types.is_float_dtype(frame[column].dtype):
+            present = frame[column].dropna()
+            if present.map(float.is_integer).all():
+                frame[column] = frame[column].astype("Int64")  # 2020, not 2020.0 (a failed file's row is blank)
     path.parent.mkdir(parents=True, exist_ok=True)
     if path.suffix.lower() == ".csv":
         frame.to_csv(path, index=False, encoding="utf-8-sig")

@@ -1,0 +1,185 @@
+"""A finance bureau's summary table of all departments: ``--summary 汇总.csv`` / ``汇总.xlsx``.
+
+One row per workbook: 文件, 部门名称, 年度, every indicator and subtotal (Chinese names),
+总得分, 评价等级, 错误 (and 核查). A failed file appears with its error; text a spreadsheet
+would run as a formula is escaped; the .xlsx has a bar chart of the totals. Expected scores
+are derived by hand from the rule text (tests/batch_departments.py).
+"""
+from __future__ import annotations
+
+import csv
+import math
+import re
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from batch_departments import (
+    DEPARTMENTS,
+    FRAMEWORK,
+    PROCUREMENT_CELL,
+    SCORE_SHEET,
+    YEAR,
+    done_line,
+    last_line,
+    write_department,
+    write_edited,
+    write_named,
+)
+from package_builders import read_parts
+from workbook import load_framework
+from xladdin.cli import main
+
+LEADING = ["文件", "部门名称", "年度"]
+TRAILING = ["总得分", "评价等级", "错误", "核查"]
+
+
+def framework_columns() -> tuple[list[str], list[str]]:
+    """Indicator names and subtotal labels, in table order, from the framework definition."""
+    fw = load_framework(FRAMEWORK)
+    indicators = [ind.name for ind in fw.indicators]
+    subtotals = [f"{level.name}（小计）" for level in [*fw.level1, *fw.level2]]
+    return indicators, subtotals
+
+
+@pytest.fixture
+def inbox(tmp_path):
+    """The four departments and one file that is not a workbook."""
+    folder = tmp_path / "收文"
+    for dept in DEPARTMENTS:
+        write_department(folder, dept)
+    (folder / "坏文件.xlsx").write_bytes(b"<html><body>404</body></html>")
+    return folder
+
+
+def summarise(inbox, tmp_path, capsys, name: str) -> tuple:
+    summary = tmp_path / "汇总" / name  # the summary's folder is created as needed
+    assert main(["recalc", str(inbox), "-o", str(tmp_path / "结果"), "-j", "1", "--summary", str(summary)]) == 1
+    captured = capsys.readouterr()
+    assert f"汇总表：{summary}" in captured.out
+    assert last_line(captured.out) == done_line(5, 4, 1)  # the bad file fails, so the exit status is 1
+    return summary, captured
+
+
+def check_rows(table: pd.DataFrame, inbox) -> None:
+    indicators, subtotals = framework_columns()
+    columns = list(table.columns)
+    assert columns[:3] == LEADING
+    assert columns[-4:] == TRAILING
+    assert sorted(columns[3:-4]) == sorted(indicators + subtotals)
+    assert [c for c in columns if c in indicators] == indicators  # table order
+    assert len(table) == 5  # one row per workbook, the failed one included
+    rows = table.set_index("文件")
+    for dept in DEPARTMENTS:
+        row = rows.loc[str(inbox / dept.file)]
+        assert row["部门名称"] == dept.name
+        assert row["年度"] == YEAR
+        for label, score in dept.scores().items():
+            assert float(row[label]) == pytest.approx(score, abs=1e-9), (dept.file, label)
+        assert float(row["总得分"]) == pytest.approx(dept.total, abs=1e-9)
+        assert row["评价等级"] == dept.grade
+        assert row["错误"] is None or (isinstance(row["错误"], float) and math.isnan(row["错误"]))
+        assert row["核查"] == 0
+    bad = rows.loc[str(inbox / "坏文件.xlsx")]
+    assert "文件已损坏或不是 Excel 工作簿" in bad["错误"] and "坏文件.xlsx" in bad["错误"]
+    assert pd.isna(bad["总得分"]) and pd.isna(bad["部门名称"])
+
+
+def test_csv_summary(inbox, tmp_path, capsys):
+    summary, _ = summarise(inbox, tmp_path, capsys, "汇总.csv")
+    assert summary.read_bytes().startswith(b"\xef\xbb\xbf")  # UTF-8 with BOM: Excel shows the Chinese right
+    table = pd.read_csv(summary, encoding="utf-8-sig")
+    check_rows(table, inbox)
+    with summary.open(encoding="utf-8-sig", newline="") as fh:
+        records = list(csv.reader(fh))
+    years = {r[2] for r in records[1:] if r[1]}
+    assert years == {"2020"}  # a year, not 2020.0
+
+
+def test_xlsx_summary_with_a_bar_chart_of_the_totals(inbox, tmp_path, capsys):
+    summary, _ = summarise(inbox, tmp_path, capsys, "汇总.xlsx")
+    wb = openpyxl.load_workbook(summary)
+    ws = wb["汇总"]
+    header = [c.value for c in ws[1]]
+    records = [[c.value for c in row] for row in ws.iter_rows(min_row=2)]
+    wb.close()
+    check_rows(pd.DataFrame(records, columns=header), inbox)
+    years = [r[header.index("年度")] for r in records if r[header.index("部门名称")]]
+    assert years == [YEAR] * 4 and {type(y) for y in years} == {int}
+
+    # openpyxl does not load charts: look into the package
+    parts = read_parts(summary)
+    assert "xl/charts/chart1.xml" in parts
+    chart = parts["xl/charts/chart1.xml"].decode("utf-8")
+    assert "<barChart>" in chart and '<barDir val="bar" />' in chart
+    assert "各部门总得分" in chart
+    n = len(records)
+    total_col = openpyxl.utils.get_column_letter(header.index("总得分") + 1)
+    name_col = openpyxl.utils.get_column_letter(header.index("部门名称") + 1)
+    assert f"'汇总'!${total_col}$2:${total_col}${n + 1}" in chart  # the values: every 总得分
+    assert f"'汇总'!${name_col}$2:${name_col}${n + 1}" in chart  # the categories: 部门名称
+    assert "chart1.xml" in parts["xl/drawings/_rels/drawing1.xml.rels"].decode()
+    assert "drawing1.xml" in parts["xl/worksheets/_rels/sheet1.xml.rels"].decode()
+
+
+FORMULA_LIKE = ['=HYPERLINK("http://x","y")', "+1", "-2", "@SUM(A1)"]
+
+
+@pytest.fixture
+def formula_like_inbox(tmp_path):
+    folder = tmp_path / "收文"
+    for i, name in enumerate(FORMULA_LIKE, 1):
+        write_named(folder, f"{i}.xlsx", name)
+    return folder
+
+
+def test_formula_like_department_names_are_escaped_in_csv(formula_like_inbox, tmp_path, capsys):
+    summary = tmp_path / "汇总.csv"
+    assert main(["audit", str(formula_like_inbox), "-j", "1", "--summary", str(summary)]) == 0
+    capsys.readouterr()
+    table = pd.read_csv(summary, encoding="utf-8-sig", dtype=str)
+    assert list(table["部门名称"]) == ["'" + name for name in FORMULA_LIKE]
+    with summary.open(encoding="utf-8-sig", newline="") as fh:
+        for record in list(csv.reader(fh))[1:]:
+            assert not any(field.startswith(("=", "+", "-", "@")) for field in record), record
+
+
+def test_formula_like_department_names_are_escaped_in_xlsx(formula_like_inbox, tmp_path, capsys):
+    summary = tmp_path / "汇总.xlsx"
+    assert main(["audit", str(formula_like_inbox), "-j", "1", "--summary", str(summary)]) == 0
+    capsys.readouterr()
+    wb = openpyxl.load_workbook(summary)
+    ws = wb["汇总"]
+    column = [c.value for c in ws[1]].index("部门名称") + 1
+    cells = [ws.cell(row, column) for row in range(2, 2 + len(FORMULA_LIKE))]
+    assert [c.value for c in cells] == ["'" + name for name in FORMULA_LIKE]
+    assert {c.data_type for c in cells} == {"s"}  # text, not formulas
+    wb.close()
+    sheet = read_parts(summary)["xl/worksheets/sheet1.xml"].decode("utf-8")
+    assert not re.search(r"<(\w+:)?f[ >]", sheet)  # no formula anywhere in the summary
+
+
+def test_error_column_shows_indicators_without_a_score(tmp_path, capsys):
+    misspelt = "=SCORE_PURCHASE(procurement_actual,procurement_planned,procurement_policy)"
+    path = write_edited(tmp_path / "收文", "未知函数.xlsx", lambda wb: wb[SCORE_SHEET].__setitem__(PROCUREMENT_CELL, misspelt))
+    summary = tmp_path / "汇总.csv"
+    assert main(["audit", str(path), "-j", "1", "--summary", str(summary)]) == 0
+    capsys.readouterr()
+    # pandas would read the text #N/A as a missing value: keep the cells as written
+    row = pd.read_csv(summary, encoding="utf-8-sig", keep_default_na=False).iloc[0]
+    assert row["错误"] == "政府采购执行情况：#NAME?"
+    assert row["政府采购执行情况"] == "#NAME?"
+    assert (row["总得分"], row["评价等级"]) == ("#N/A", "#N/A")
+    assert float(row["财务合规性"]) == 3  # the other indicators are still scored
+
+
+def test_summary_in_an_unsupported_format(tmp_path, capsys):
+    src = write_department(tmp_path / "收文", DEPARTMENTS[0])
+    out = tmp_path / "结果"
+    assert main(["recalc", str(src), "-o", str(out), "-j", "1", "--summary", str(tmp_path / "汇总.txt")]) == 1
+    captured = capsys.readouterr()
+    assert "错误：汇总表未能保存（汇总表只能保存为 .xlsx 或 .csv" in captured.err
+    assert not (tmp_path / "汇总.txt").exists()
+    assert (out / src.name).exists()  # the results themselves were written
+    assert last_line(captured.out) == done_line(1, 1, 0)

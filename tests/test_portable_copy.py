@@ -1,0 +1,319 @@
+"""The portable copy (``xladdin freeze``): scoring formulas become their values.
+
+What a department or bureau gets: a copy in which no cell calls a catalogue
+function any more (so no application shows #NAME?, recalculating or not), every
+native formula is still there with the same text, and every cell shows the value
+the recalculated workbook shows.
+"""
+from __future__ import annotations
+
+import os
+import re
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+from python_calamine import CalamineWorkbook
+
+from package_builders import build_package, read_parts, sheet_xml
+from xladdin import cli, engine
+from xladdin.engine import catalogue_calls
+from xladdin.freeze import cells_to_freeze, freeze_file
+from xladdin.package import PackageError, WorkbookPackage
+
+SCORES = "评分表"
+
+
+def _formula_text(value) -> str | None:
+    """An openpyxl cell value that is a formula, without its '='."""
+    if isinstance(value, str) and value.startswith("="):
+        return value[1:]
+    if hasattr(value, "text"):  # ArrayFormula
+        return value.text.lstrip("=")
+    return None
+
+
+@pytest.fixture(scope="module")
+def seed(tmp_path_factory):
+    """The recalculated seed example, its results, and its portable copy."""
+    folder = tmp_path_factory.mktemp("seed")
+    example = folder / "示例.xlsx"
+    assert cli.main(["example", "-o", str(example)]) == 0
+    book = WorkbookPackage.open(example)
+    results = engine.recalculate_package(book).values
+    out = folder / "副本"
+    out.mkdir()
+    frozen = freeze_file(example, out / example.name)
+    return example, book, results, frozen
+
+
+def test_the_seed_copy_calls_no_catalogue_function(seed):
+    example, book, _results, frozen = seed
+    assert len(frozen.cells) == 43  # 21 scores, 21 notes, the grade
+    assert (SCORES, "I11") in frozen.cells and (SCORES, "J11") in frozen.cells and (SCORES, "I29") in frozen.cells
+    copy = WorkbookPackage.open(frozen.target)
+    left = [(c.sheet, c.ref, c.formula) for c in copy.formula_cells() if catalogue_calls(c.formula)]
+    assert left == []
+    assert not any("SCORE_" in c.formula.upper() for c in copy.formula_cells())
+    # and as openpyxl sees the formulas
+    wb = openpyxl.load_workbook(frozen.target)
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                text = _formula_text(cell.value)
+                assert text is None or not catalogue_calls(text), (ws.title, cell.coordinate, text)
+
+
+def test_the_seed_copy_keeps_every_native_formula(seed):
+    _example, book, _results, frozen = seed
+    copy = WorkbookPackage.open(frozen.target)
+    native = {k: c.formula for k, c in book.cells.items() if c.formula is not None and not catalogue_calls(c.formula)}
+    assert len(native) == 31  # 评分表 F28, I28, J28 and 得分汇总's subtotals, differences and totals
+    assert {k: c.formula for k, c in copy.cells.items() if c.formula is not None} == native
+    before = openpyxl.load_workbook(book.path)
+    after = openpyxl.load_workbook(frozen.target)
+    for sheet, ref in native:
+        assert after[sheet][ref].value == before[sheet][ref].value
+
+
+def test_the_seed_copy_shows_the_recalculated_values(seed):
+    _example, book, results, frozen = seed
+    copy = WorkbookPackage.open(frozen.target)
+    for key in results:
+        assert copy.cells[key].value == results[key], key
+    # every other cell is as it was
+    for key, cell in book.cells.items():
+        if key not in results:
+            assert copy.cells[key].value == cell.value, key
+    wb = openpyxl.load_workbook(frozen.target, data_only=True)
+    for (sheet, ref), value in results.items():
+        shown = wb[sheet][ref].value
+        assert shown == value or (value == "" and shown is None), (sheet, ref, shown, value)
+    ws = wb[SCORES]
+    assert ws["I11"].value == 1.98 and ws["I21"].value == 5 and ws["I22"].value == 5.99
+    assert ws["I28"].value == 98.97 and ws["I29"].value == "优"
+    assert ws["J11"].value == "政府采购执行率=（14,750/15,000）×100%=98.33%，得1.98分，扣0.02分"
+    rows = CalamineWorkbook.from_path(str(frozen.target)).get_sheet_by_name(SCORES).to_python()
+    assert rows[27][8] == 98.97 and rows[10][8] == 1.98
+
+
+def test_the_seed_copy_recalculates_to_the_same_numbers(seed):
+    """Native formulas now compute from the frozen scores: recalculating changes nothing."""
+    _example, _book, results, frozen = seed
+    copy = WorkbookPackage.open(frozen.target)
+    again = engine.recalculate_package(copy)
+    assert again.problems == []
+    for key, value in again.values.items():
+        assert value == results[key], key
+    assert again.values[("得分汇总", "C3")] == 25 and again.values[("得分汇总", "C5")] == 19.98
+    assert again.values[("得分汇总", "C10")] == 53.99 and again.values[(SCORES, "I28")] == 98.97
+
+
+def test_only_the_sheet_with_scoring_formulas_changes(seed):
+    _example, book, _results, frozen = seed
+    before, after = read_parts(Path(book.path)), read_parts(frozen.target)
+    assert list(before) == list(after)
+    changed = [n for n in before if before[n] != after[n]]
+    assert changed == ["xl/worksheets/sheet1.xml"]  # 评分表; the example has no calcChain
+
+
+# --------------------------------------------------------------------------
+# Hand-built packages: the forms Excel stores, shared and array formulas
+# --------------------------------------------------------------------------
+
+FORMS = (
+    '<row r="1"><c r="A1"><v>3</v></c><c r="B1"><v>2</v></c><c r="C1"><v>4</v></c><c r="D1"><v>4</v></c></row>'
+    '<row r="2">'
+    '<c r="A2"><f>_xldudf_SCORE_RATIO(A1,D1,6)</f><v>0</v></c>'
+    '<c r="B2"><f>udfs.score_ratio(B1,D1,6)</f><v>0</v></c>'
+    "<c r=\"C2\"><f>'jixiao.xlam'!SCORE_RATIO(C1,D1,6)</f><v>0</v></c>"
+    '<c r="D2"><f>[1]!SCORE_RATIO(A1,D1,6)</f><v>0</v></c>'
+    '<c r="E2"><f>_xll.SCORE_RATIO(B1,D1,6)</f><v>0</v></c>'
+    '<c r="F2" t="str"><f>IF(A1&gt;0,"SCORE_RATIO(A1)","")</f><v></v></c>'
+    '<c r="G2"><f>SUM(A2:E2)</f><v>0</v></c>'
+    '<c r="H2" t="str"><f>SCORE_RATIO_NOTE(A1,D1,6)</f><v></v></c>'
+    "</row>"
+)
+
+
+def test_every_stored_form_of_a_catalogue_call_is_frozen(tmp_path):
+    src = build_package(tmp_path / "写法.xlsx", [("S", sheet_xml(FORMS))])
+    book = WorkbookPackage.open(src)
+    assert set(cells_to_freeze(book)) == {("S", r) for r in ("A2", "B2", "C2", "D2", "E2", "H2")}
+    out = tmp_path / "out" / "写法.xlsx"
+    out.parent.mkdir()
+    freeze_file(src, out)
+    back = WorkbookPackage.open(out).cells
+    assert {r: back[("S", r)].value for r in ("A2", "B2", "C2", "D2", "E2")} == {"A2": 4.5, "B2": 3.0, "C2": 6.0, "D2": 4.5, "E2": 3.0}
+    assert all(back[("S", r)].formula is None for r in ("A2", "B2", "C2", "D2", "E2", "H2"))
+    assert back[("S", "F2")].formula == 'IF(A1>0,"SCORE_RATIO(A1)","")'  # only in a string: native
+    assert back[("S", "G2")].formula == "SUM(A2:E2)" and back[("S", "G2")].value == 21
+    assert isinstance(back[("S", "H2")].value, str) and "4.5" in back[("S", "H2")].value
+    xml = read_parts(out)["xl/worksheets/sheet1.xml"].decode()
+    assert re.search(r'<c r="H2" t="inlineStr"><is><t>[^<]+</t></is></c>', xml)
+    assert '<c r="A2"><v>4.5</v></c>' in xml
+
+
+SHARED = (
+    '<row r="1"><c r="A1"><v>3</v></c><c r="B1"><v>2</v></c><c r="C1"><v>4</v></c><c r="D1"><v>4</v></c></row>'
+    '<row r="2"><c r="A2" s="1"><f t="shared" ref="A2:C2" si="0">SCORE_RATIO(A1,$D$1,6)</f><v>0</v></c>'
+    '<c r="B2" s="1"><f t="shared" si="0"/><v>0</v></c><c r="C2" s="1"><f t="shared" si="0"/><v>0</v></c></row>'
+    '<row r="3"><c r="A3"><f t="shared" ref="A3:C3" si="1">A2*2</f><v>0</v></c>'
+    '<c r="B3"><f t="shared" si="1"/><v>0</v></c><c r="C3"><f t="shared" si="1"/><v>0</v></c></row>'
+    '<row r="4"><c r="A4"><f>SUM(A2:C2)</f><v>0</v></c></row>'
+)
+SHARED_VALUES = {"A2": 4.5, "B2": 3.0, "C2": 6.0, "A3": 9.0, "B3": 6.0, "C3": 12.0, "A4": 13.5}
+
+
+def _shared_book(tmp_path, **kw):
+    return build_package(tmp_path / "共享.xlsx", [("S", sheet_xml(SHARED))], **kw)
+
+
+def _cell_xml(xml: str, ref: str) -> str:
+    return re.search(rf'<c r="{ref}"[^>]*?(?:/>|>.*?</c>)', xml).group(0)
+
+
+def test_a_shared_group_calling_score_ratio_is_frozen_and_its_native_neighbours_keep_their_meaning(tmp_path):
+    src = _shared_book(tmp_path)
+    out = tmp_path / "out.xlsx"
+    frozen = freeze_file(src, out)
+    assert sorted(frozen.cells) == [("S", "A2"), ("S", "B2"), ("S", "C2")]
+    back = WorkbookPackage.open(out)
+    assert {ref: back.cells[("S", ref)].value for (_, ref) in back.cells if ref[1] in "234"} == SHARED_VALUES
+    # the native shared group (si 1) is untouched and still reads A2..C2
+    assert [back.cells[("S", r)].formula for r in ("A3", "B3", "C3", "A4")] == ["A2*2", "B2*2", "C2*2", "SUM(A2:C2)"]
+    xml = read_parts(out)["xl/worksheets/sheet1.xml"].decode()
+    assert _cell_xml(xml, "A3") == '<c r="A3"><f t="shared" ref="A3:C3" si="1">A2*2</f><v>9</v></c>'
+    assert _cell_xml(xml, "B3") == '<c r="B3"><f t="shared" si="1"/><v>6</v></c>'
+    assert _cell_xml(xml, "A2") == '<c r="A2" s="1"><v>4.5</v></c>'
+    assert 'si="0"' not in xml
+    # recalculating the copy (as any application may) gives the same numbers
+    again = engine.recalculate_package(back).values
+    assert {ref: v for (_, ref), v in again.items()} == {k: v for k, v in SHARED_VALUES.items() if k[1] != "2"}
+    ws = openpyxl.load_workbook(out)["S"]
+    assert ws["B3"].value == "=B2*2" and ws["A2"].value == 4.5
+
+
+@pytest.mark.parametrize("frozen_ref", ["A2", "B2"])
+def test_freezing_part_of_a_shared_group_rewrites_the_rest_as_plain_formulas(tmp_path, frozen_ref):
+    """Through the package API a group can lose one member only: the others keep their meaning."""
+    src = _shared_book(tmp_path)
+    book = WorkbookPackage.open(src)
+    results = engine.recalculate_package(book).values
+    out = tmp_path / "out.xlsx"
+    book.write(results, out, freeze={("S", frozen_ref)})
+    xml = read_parts(out)["xl/worksheets/sheet1.xml"].decode()
+    expected = {"A2": "SCORE_RATIO(A1,$D$1,6)", "B2": "SCORE_RATIO(B1,$D$1,6)", "C2": "SCORE_RATIO(C1,$D$1,6)"}
+    for ref, formula in expected.items():
+        cell = _cell_xml(xml, ref)
+        if ref == frozen_ref:
+            assert "<f" not in cell and f"<v>{SHARED_VALUES[ref]:g}</v>" in cell
+        else:
+            assert f"<f>{formula}</f>" in cell, cell
+    assert 'si="0"' not in xml and 'ref="A2:C2"' not in xml
+    assert 'ref="A3:C3" si="1"' in xml  # the other group is not touched
+    back = WorkbookPackage.open(out)
+    for ref, formula in expected.items():
+        assert back.cells[("S", ref)].formula == (None if ref == frozen_ref else formula)
+    again = engine.recalculate_package(back).values
+    assert {ref: again[("S", ref)] for (_, ref) in again} == {k: v for k, v in SHARED_VALUES.items() if k != frozen_ref}
+    ws = openpyxl.load_workbook(out)["S"]
+    assert ws["C2"].value == "=SCORE_RATIO(C1,$D$1,6)"
+
+
+ARRAY = (
+    '<row r="1"><c r="A1"><v>3</v></c><c r="B1"><v>4</v></c></row>'
+    '<row r="2"><c r="A2" cm="1"><f t="array" ref="A2:A3">SCORE_RATIO(A1,B1,6)</f><v>0</v></c></row>'
+    '<row r="3"><c r="A3" t="str"><v>旧</v></c></row>'
+    '<row r="4"><c r="A4"><f t="array" ref="A4">SUM(A1:B1)</f><v>0</v></c></row>'
+)
+
+
+def test_a_frozen_array_formula_goes_whole_and_its_range_keeps_its_values(tmp_path):
+    src = build_package(tmp_path / "数组.xlsx", [("S", sheet_xml(ARRAY))])
+    out = tmp_path / "out.xlsx"
+    freeze_file(src, out)
+    xml = read_parts(out)["xl/worksheets/sheet1.xml"].decode()
+    assert _cell_xml(xml, "A2") == '<c r="A2"><v>4.5</v></c>'
+    assert _cell_xml(xml, "A3") == '<c r="A3" t="inlineStr"><is><t>旧</t></is></c>'
+    assert '<f t="array" ref="A4">SUM(A1:B1)</f><v>7</v>' in xml
+    back = WorkbookPackage.open(out).cells
+    assert back[("S", "A2")].formula is None and back[("S", "A3")].value == "旧"
+
+
+def test_freezing_drops_the_calculation_chain_and_nothing_else(tmp_path):
+    src = _shared_book(tmp_path, calc_chain=True)
+    out = tmp_path / "out.xlsx"
+    freeze_file(src, out)
+    before, after = read_parts(src), read_parts(out)
+    assert "xl/calcChain.xml" in before and "xl/calcChain.xml" not in after
+    assert b"calcChain" not in after["xl/_rels/workbook.xml.rels"]
+    assert b"calcChain" not in after["[Content_Types].xml"]
+    assert after["xl/_rels/workbook.xml.rels"] == re.sub(rb'<Relationship Id="rId\d+" Type="[^"]*/calcChain" Target="calcChain.xml"/>', b"", before["xl/_rels/workbook.xml.rels"])
+    assert after["[Content_Types].xml"] == re.sub(rb'<Override PartName="/xl/calcChain.xml" ContentType="[^"]*"/>', b"", before["[Content_Types].xml"])
+    unchanged = set(before) - {"xl/calcChain.xml", "xl/_rels/workbook.xml.rels", "[Content_Types].xml", "xl/worksheets/sheet1.xml", "xl/workbook.xml"}
+    assert unchanged and all(before[n] == after[n] for n in unchanged)
+    with zipfile.ZipFile(out) as zf:
+        assert zf.testzip() is None
+    openpyxl.load_workbook(out)  # still a valid package
+    # a plain write-back keeps the chain
+    plain = tmp_path / "plain.xlsx"
+    WorkbookPackage.open(src).write({}, plain)
+    assert read_parts(plain)["xl/calcChain.xml"] == before["xl/calcChain.xml"]
+
+
+# --------------------------------------------------------------------------
+# Bad input and the command line
+# --------------------------------------------------------------------------
+
+
+def _listing(folder: Path) -> list[str]:
+    return sorted(os.listdir(folder))
+
+
+def test_bad_input_leaves_nothing_written(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    broken = tmp_path / "坏.xlsx"
+    broken.write_bytes(b"PK\x03\x04 not really a workbook")
+    with pytest.raises(PackageError):
+        freeze_file(broken, out / "坏.xlsx")
+    circular = build_package(tmp_path / "循环.xlsx", [("S", sheet_xml('<row r="1"><c r="A1"><f>SCORE_RATIO(B1,1,6)</f></c><c r="B1"><f>A1</f></c></row>'))])
+    with pytest.raises(engine.EngineError):
+        freeze_file(circular, out / "循环.xlsx")
+    assert _listing(out) == []
+
+
+def test_the_command_line_freezes_a_batch_and_goes_on_past_a_bad_file(seed, tmp_path, capsys):
+    example = seed[0]
+    inbox = tmp_path / "收文"
+    inbox.mkdir()
+    good = inbox / "甲.xlsx"
+    good.write_bytes(example.read_bytes())
+    bad = inbox / "乙.xlsx"
+    bad.write_bytes(b"not a workbook")
+    originals = {p: p.read_bytes() for p in (good, bad)}
+    out = tmp_path / "便携"
+    assert cli.main(["freeze", str(inbox), "-o", str(out)]) == 1
+    text = capsys.readouterr()
+    assert "完成" in text.out and "43 个评分公式已替换为数值，总得分 98.97" in text.out
+    assert "失败" in text.err and "乙.xlsx" in text.err
+    assert text.out.strip().splitlines()[-1] == "共 2 个文件：完成 1 个，失败 1 个。"
+    assert _listing(out) == ["甲.xlsx"]
+    assert all(p.read_bytes() == b for p, b in originals.items())
+
+    # never over a source, never over an existing copy
+    assert cli.main(["freeze", str(good), "-o", str(inbox)]) == 1
+    first = (out / "甲.xlsx").read_bytes()
+    assert cli.main(["freeze", str(good), "-o", str(out)]) == 1
+    text = capsys.readouterr()
+    assert "原文件所在目录" in text.err and "已存在" in text.err
+    assert (out / "甲.xlsx").read_bytes() == first and good.read_bytes() == originals[good]
+    assert _listing(inbox) == ["乙.xlsx", "甲.xlsx"]
+
+
+def test_freeze_requires_an_output_folder(capsys):
+    with pytest.raises(SystemExit) as exc:
+        cli.main(["freeze", "任意.xlsx"])
+    assert exc.value.code == 2

@@ -1,0 +1,66 @@
+"""Portable copy: a workbook whose scoring formulas are replaced by their values.
+
+A workbook that calls the catalogue functions (``SCORE_PROCUREMENT`` …) shows its
+stored values in a spreadsheet application without the add-in only until that
+application recalculates; then every such cell becomes ``#NAME?``.  The portable
+copy is recomputed with the headless engine, and each formula that calls a
+catalogue function (in any form Excel stores it: ``SCORE_X(``, ``_xldudf_SCORE_X(``,
+``udfs.SCORE_X(``, ``'addin.xlam'!SCORE_X(``, ``[1]!SCORE_X(``, ``_xll.SCORE_X(``)
+is replaced by its value.  Everything else, native formulas included, is left as
+it is, so subtotals and the total still recalculate from the frozen scores, and
+any application shows the same numbers whether or not it recalculates.
+
+The copy is written surgically by `WorkbookPackage.write` (``freeze=``): only the
+frozen cells, members of shared-formula groups they belonged to, and
+``xl/calcChain.xml`` change.
+"""
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import engine, package
+from .summary import summary_row
+
+__all__ = ["Frozen", "cells_to_freeze", "freeze_file"]
+
+
+@dataclass
+class Frozen:
+    """What freezing one workbook gave."""
+
+    source: Path
+    target: Path
+    cells: list[tuple[str, str]] = field(default_factory=list)  # the formulas replaced by values
+    problems: list[str] = field(default_factory=list)  # the engine's, in Chinese
+    row: dict = field(default_factory=dict)  # the summary row (总得分 …)
+    seconds: float = 0.0
+
+
+def cells_to_freeze(book: package.WorkbookPackage) -> list[tuple[str, str]]:
+    """The formula cells whose formula calls a catalogue function, in document order."""
+    return [(c.sheet, c.ref) for c in book.formula_cells() if engine.catalogue_calls(c.formula)]
+
+
+def freeze_file(source: str | os.PathLike, target: str | os.PathLike, replace: bool = False) -> Frozen:
+    """Recompute ``source`` and write its portable copy to ``target``.
+
+    Raises `package.PackageError` or `engine.EngineError` (with ``message_zh``)
+    when the workbook cannot be read, calculated or written; nothing is written
+    then.  ``replace=True`` is needed to overwrite an existing ``target``.
+    """
+    started = time.perf_counter()
+    book = package.WorkbookPackage.open(source)
+    results = engine.recalculate_package(book)
+    cells = cells_to_freeze(book)
+    book.write(results.values, target, replace=replace, freeze=cells)
+    return Frozen(
+        Path(source),
+        Path(target),
+        cells,
+        list(results.problems),
+        summary_row(book, results.values),
+        time.perf_counter() - started,
+    )
