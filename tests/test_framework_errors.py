@@ -152,6 +152,24 @@ def test_a_name_excel_would_confuse_with_a_function_or_a_cell(tmp_path):
     assert "abc1" in msg and "单元格引用" in msg
 
 
+@pytest.mark.parametrize(
+    "new_key,owner",
+    [
+        ("system_remedy", "指标「管理制度健全性」(system)"),  # another indicator's 整改情况 cell
+        ("procurement_remedy", "指标「政府采购执行情况」(procurement)"),  # its own
+        ("system_score", "指标「管理制度健全性」(system)"),  # another indicator's score cell
+        ("procurement_score", "指标「政府采购执行情况」(procurement)"),  # its own
+    ],
+)
+def test_an_input_may_not_take_a_name_the_template_generates(tmp_path, new_key, owner):
+    text = MINI.replace("procurement_planned", new_key)
+    msg = error_of(write(tmp_path, text))
+    assert "broken.toml" in msg and "指标「政府采购执行情况」(procurement) 输入项 " + new_key in msg
+    assert f"输入项名称 {new_key} 与模板自动生成的名称冲突" in msg and owner in msg
+    assert ("整改情况及措施" if new_key.endswith("_remedy") else "得分单元格") in msg
+    assert "collides with a name the template generates" in msg
+
+
 def test_unparsable_formula(tmp_path):
     msg = error_of(write(tmp_path, MINI.replace("SCORE_PROCUREMENT({procurement_actual}, {procurement_planned})", "SCORE_PROCUREMENT({procurement_actual}, MIN({procurement_planned}, 1))")))
     assert "指标「政府采购执行情况」(procurement)" in msg and "无法解析" in msg

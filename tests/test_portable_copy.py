@@ -93,7 +93,10 @@ def test_the_seed_copy_shows_the_recalculated_values(seed):
     ws = wb[SCORES]
     assert ws["I11"].value == 1.98 and ws["I21"].value == 5 and ws["I22"].value == 5.99
     assert ws["I28"].value == 98.97 and ws["I29"].value == "优"
-    assert ws["J11"].value == "政府采购执行率=（14,750/15,000）×100%=98.33%，得1.98分，扣0.02分"
+    assert ws["J11"].value == (
+        "政府采购执行率=（14,750/15,000）×100%=98.33%，得1.98分，扣0.02分"
+        "；整改情况：严格执行政府采购程序，依据管理办法和中标通知书严格支付相关采购合同款项。"
+    )
     rows = CalamineWorkbook.from_path(str(frozen.target)).get_sheet_by_name(SCORES).to_python()
     assert rows[27][8] == 98.97 and rows[10][8] == 1.98
 

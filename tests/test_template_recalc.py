@@ -96,7 +96,11 @@ def test_the_seed_workbook_recalculates_to_the_published_table(seed_book):
     assert v[(SCORE_SHEET, "I29")] == "优"
     assert v[(SCORE_SHEET, "J28")] == ""  # no "n indicators missing" warning
     assert v[(SCORE_SHEET, "J7")] == ""  # full marks: an empty note
-    assert "14,750/15,000" in v[(SCORE_SHEET, "J11")]
+    # the deduction note, then the seed example's 整改情况 (the report's 改进措施 (1))
+    assert v[(SCORE_SHEET, "J11")] == (
+        "政府采购执行率=（14,750/15,000）×100%=98.33%，得1.98分，扣0.02分"
+        "；整改情况：严格执行政府采购程序，依据管理办法和中标通知书严格支付相关采购合同款项。"
+    )
     assert v[(SUMMARY_SHEET, "C5")] == pytest.approx(19.98) and v[(SUMMARY_SHEET, "C10")] == pytest.approx(53.99)
     assert v[(SUMMARY_SHEET, "F11")] == pytest.approx(19.99)  # 效率性
 
@@ -143,6 +147,17 @@ def test_a_blank_input_shows_na_in_its_indicator_subtotals_and_total(seed_book, 
     assert v[(SUMMARY_SHEET, "C3")] == 25 and v[(SUMMARY_SHEET, "C5")] == pytest.approx(19.98)
 
 
+def test_a_typed_remedy_joins_the_note_and_an_empty_one_leaves_it_alone(seed_book, tmp_path):
+    edited = tmp_path / "remedies.xlsx"
+    _set_named(seed_book, "procurement_remedy", [None], edited)
+    v = recalc(edited)
+    assert v[(SCORE_SHEET, "J11")] == "政府采购执行率=（14,750/15,000）×100%=98.33%，得1.98分，扣0.02分"
+    _set_named(edited, "budget_rationality_remedy", ["继续保持。"], edited)  # full marks
+    v = recalc(edited)
+    assert v[(SCORE_SHEET, "J7")] == "整改情况：继续保持。"
+    assert v[(SCORE_SHEET, "I7")] == 5 and v[(SCORE_SHEET, "I28")] == pytest.approx(98.97, abs=1e-9)
+
+
 def test_the_variant_workbook_recalculates(tmp_path, seed):
     path = tmp_path / "variant.xlsx"
     values = copy.deepcopy(seed["values"])
@@ -163,3 +178,4 @@ def test_the_projects_headless_engine_agrees(seed_book):
     assert [values[(SCORE_SHEET, f"I{r}")] for r in range(FIRST, LAST + 1)] == pytest.approx(SEED_SCORES, abs=1e-9)
     assert values[(SCORE_SHEET, "I28")] == pytest.approx(98.97, abs=1e-9)
     assert values[(SCORE_SHEET, "I29")] == "优"
+    assert values[(SCORE_SHEET, "J11")] == recalc(seed_book)[(SCORE_SHEET, "J11")]  # the note with its 整改情况

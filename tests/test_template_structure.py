@@ -7,6 +7,7 @@ import pytest
 from openpyxl.utils import range_boundaries
 
 from workbook import build_template, load_example, load_framework
+from workbook.framework import format_number
 from workbook.builder import CONF_SHEET, INPUT_SHEET, SCORE_SHEET, SUMMARY_SHEET
 
 FIRST = 7  # first indicator row of 评分表 (3 header rows as in the seed, 4–6)
@@ -117,17 +118,30 @@ def test_score_and_note_formulas_read_the_indicators_own_inputs(book, fw):
         r = FIRST + i
         score, note = ws.cell(r, 9).value, ws.cell(r, 10).value
         assert score == "=" + fw.score_formula(ind)
-        assert note == "=" + fw.note_formula(ind)
+        assert note == "=" + fw.note_cell_formula(ind)
         fn = ind.call.function
         assert score.startswith(f"={fn}(") and note.startswith(f"={fn}_NOTE(")
+        # the _NOTE call, then the indicator's 整改情况 input (separator "；" only below full marks)
+        pts = format_number(ind.points)
+        k = ind.key
+        assert note == (
+            f'={fw.note_formula(ind)}&IF({k}_remedy="","",'
+            f'IF(ISNUMBER({k}_score),IF({k}_score<{pts},"；",""),"；")&"整改情况："&{k}_remedy)'
+        )
         own = {n for inp in ind.inputs for n in inp.names() if not n.endswith("_name")}
         assert set(formula_names(score)) == own, ind.name
+        assert set(formula_names(note)) == own | {f"{k}_remedy", f"{k}_score"}, ind.name
         sheet, cells = name_cells(book, f"{ind.key}_score")
         assert sheet == SCORE_SHEET and cells[0].row == r and cells[0].column == 9
     rows = {ind.key: FIRST + i for i, ind in enumerate(fw.indicators)}
     assert ws.cell(rows["procurement"], 9).value == "=SCORE_PROCUREMENT(procurement_actual,procurement_planned,procurement_policy)"
     assert ws.cell(rows["mgmt_system"], 9).value == "=SCORE_CHECKLIST(mgmt_system_items,{0.5,1.5,1})"
     assert ws.cell(rows["budget_execution"], 9).value == "=SCORE_QUARTERLY(quarter_spending,execution_budget,quarter_cumulative)"
+    assert ws.cell(rows["procurement"], 10).value == (
+        "=SCORE_PROCUREMENT_NOTE(procurement_actual,procurement_planned,procurement_policy)"
+        '&IF(procurement_remedy="","",IF(ISNUMBER(procurement_score),IF(procurement_score<2,"；",""),"；")'
+        '&"整改情况："&procurement_remedy)'
+    )
 
 
 def test_every_input_name_points_at_its_labelled_yellow_cells(book, fw):
@@ -154,6 +168,66 @@ def test_every_input_name_points_at_its_labelled_yellow_cells(book, fw):
         ind = fw.indicator(inp.indicator)
         if inp is ind.inputs[0]:
             assert ws.cell(cells[0].row - 1, 1).value.split(" ", 1)[1].startswith(f"{ind.name}（")
+
+
+REMEDY_LABEL = "整改情况及措施（选填）"
+REMEDY_HELP = "填写后自动附在评分表「扣分情况及整改情况说明」栏的扣分说明之后"
+
+
+def _validated_cells(ws):
+    cells = set()
+    for dv in ws.data_validations.dataValidation:
+        for rng in dv.sqref.ranges:
+            min_col, min_row, max_col, max_row = rng.bounds
+            cells |= {(r, c) for r in range(min_row, max_row + 1) for c in range(min_col, max_col + 1)}
+    return cells
+
+
+@pytest.mark.parametrize("which", ["longgang_2020", "variant_linear_staff"])
+def test_every_indicator_ends_with_its_remedy_input(tmp_path, which):
+    """Not declared in the definition files: the builder adds it for every framework."""
+    framework = load_framework(which)
+    path = build_template(framework, tmp_path / f"{which}.xlsx")
+    wb = openpyxl.load_workbook(path)
+    ws = wb[INPUT_SHEET]
+    validated = _validated_cells(ws)
+    headings = [r for r in range(4, ws.max_row + 1) if ws.cell(r, 1).value and ws.cell(r, 2).value is None and f"A{r}:F{r}" in merged(ws)]
+    assert len(headings) == len(framework.indicators)
+    for i, ind in enumerate(framework.indicators):
+        assert all(inp.key != f"{ind.key}_remedy" for inp in ind.inputs)  # generated, not declared
+        sheet, cells = name_cells(wb, f"{ind.key}_remedy")
+        assert sheet == INPUT_SHEET and len(cells) == 1
+        cell = cells[0]
+        r = cell.row
+        # the last row of the indicator's group: the next row is the next group's heading
+        assert r == (headings[i + 1] - 1 if i + 1 < len(headings) else ws.max_row), ind.key
+        assert headings[i] < r
+        assert (ws.cell(r, 1).value, ws.cell(r, 2).value) == (ind.name, REMEDY_LABEL)
+        assert cell.column == 3 and cell.value is None
+        assert cell.fill.fgColor.rgb.endswith("FFF9C4") and cell.alignment.wrap_text
+        assert cell.number_format == "@"  # text kind
+        assert f"C{r}:D{r}" in merged(ws)  # wide enough for a sentence or two
+        assert ws.row_dimensions[r].height >= 40
+        assert (r, 3) not in validated  # free text, no validation
+        assert ws.cell(r, 5).value == REMEDY_HELP and ws.cell(r, 6).value == f"{ind.key}_remedy"
+        assert REMEDY_HELP in cell.comment.text and f"{ind.key}_remedy" in cell.comment.text
+        # the 评分表 note cell of the indicator reads it
+        note = wb[SCORE_SHEET].cell(FIRST + i, 10).value
+        assert note == "=" + framework.note_cell_formula(ind) and f'&"整改情况："&{ind.key}_remedy)' in note
+
+
+def test_the_seed_remedies_are_in_their_cells(book, fw):
+    ws = book[INPUT_SHEET]
+    given = {
+        "procurement": "严格执行政府采购程序，依据管理办法和中标通知书严格支付相关采购合同款项。",
+        "public_funds": "强化管理，厉行节约，努力提高经费使用效率，加强财务核算，强化审计监督，有效控制日常经费支出的增长。",
+        "budget_execution": "提高预算执行率、严把收入支出关，进一步加强预算执行力度。",
+    }
+    for ind in fw.indicators:
+        _, (cell,) = name_cells(book, f"{ind.key}_remedy")
+        assert cell.value == given.get(ind.key), ind.key
+    _, (cell,) = name_cells(book, "public_funds_remedy")
+    assert ws.row_dimensions[cell.row].height >= 40
 
 
 def test_number_formats_and_data_validation_by_kind(book, fw):

@@ -4,8 +4,8 @@ LibreOffice (headless) stands in for the colleague or bureau that opens the
 workbook without the add-in.  Each file is converted to CSV, one file per sheet,
 with the cells' text *as shown* (number formats applied), and the published
 table is looked for: 98.97 in total, 1.98 for 政府采购执行情况, 5 for
-公用经费控制率, 5.99 for 预算执行率, the other 18 indicators at full marks, and
-the subtotals 25 / 19.98 / 53.99.
+公用经费控制率, 5.99 for 预算执行率 (each note followed by the report's 改进措施 as
+整改情况), the other 18 indicators at full marks, and the subtotals 25 / 19.98 / 53.99.
 
 What LibreOffice 7.4 does with our files (checked here, so a change shows up):
 
@@ -63,6 +63,13 @@ NOTES = {
     "政府采购执行情况": "政府采购执行率=（14,750/15,000）×100%=98.33%，得1.98分，扣0.02分",
     "公用经费控制率": "日常公用经费控制率=（40,551,421.71/40,588,517）×100%=99.91%，得5分，扣1分",
     "预算执行率": "四季度累计支出进度=（91,336,200/91,471,549.43）×100%=99.85%，低于序时进度100%，得5.99分，扣0.01分",
+}
+# The seed example's 整改情况及措施 (the report's 改进措施, typed on 基础数据): each note
+# shows the deduction, then "；整改情况：" and the remedy.
+REMEDIES = {
+    "政府采购执行情况": "严格执行政府采购程序，依据管理办法和中标通知书严格支付相关采购合同款项。",
+    "公用经费控制率": "强化管理，厉行节约，努力提高经费使用效率，加强财务核算，强化审计监督，有效控制日常经费支出的增长。",
+    "预算执行率": "提高预算执行率、严把收入支出关，进一步加强预算执行力度。",
 }
 SUBTOTALS = {"部门决策": 25, "部门管理": 19.98, "部门绩效": 53.99}
 TOTAL = 98.97
@@ -162,7 +169,7 @@ def assert_published_table(sheets: dict[str, list[list[str]]], *, notes_of_full_
     for name, score in PUBLISHED.items():
         assert rows[name][8] == shown(score), (name, rows[name][8])
         if name in DEDUCTED:
-            assert rows[name][9] == NOTES[name]
+            assert rows[name][9] == NOTES[name] + "；整改情况：" + REMEDIES[name]
         else:
             assert rows[name][9] == notes_of_full_marks, (name, rows[name][9])
     assert labelled(sheets[SCORES], "总得分", 8) == shown(TOTAL)

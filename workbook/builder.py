@@ -5,10 +5,13 @@ Sheets:
 * 评分表 — the framework table as in the seed report (评价指标 一级/二级/三级 名称 + 参考分值,
   指标说明, 参考评分标准, 得分情况, 扣分情况及整改情况说明), one row per third-level
   indicator; 得分情况 holds ``=SCORE_X(defined names…)`` and the last column its
-  ``SCORE_X_NOTE``; then 总得分 (guarded: #N/A while any indicator is not a number) and
-  评价等级.
+  ``SCORE_X_NOTE`` followed by the indicator's 整改情况 text; then 总得分 (guarded: #N/A
+  while any indicator is not a number) and 评价等级.
 * 基础数据 — the inputs, grouped by indicator; every input cell (or range) has a workbook
-  defined name equal to its key, data validation, a comment with the help text.
+  defined name equal to its key, data validation, a comment with the help text. Each
+  group ends with a free-text 整改情况及措施（选填） cell (``<indicator key>_remedy``,
+  generated for every framework) whose text the note column appends after the
+  deduction note (``Framework.note_cell_formula``).
 * 得分汇总 — first- and second-level subtotals (guarded SUMs over the 评分表 scores).
 * xlwings.conf — ``UDF Modules = udfs`` (hidden; xlwings reads hidden config sheets,
   ``xlwings release`` hides it the same way).
@@ -35,6 +38,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from .framework import (
     DIRECTION_WORDS,
     FLAG_WORDS,
+    REMEDY_HELP,
+    REMEDY_LABEL,
     STATUS_WORDS,
     Framework,
     FrameworkError,
@@ -44,6 +49,7 @@ from .framework import (
     format_number,
     load_example,
     load_framework,
+    remedy_name,
     score_name,
     subtotal_name,
 )
@@ -347,7 +353,8 @@ def _build_inputs(wb: Workbook, fw: Framework, layout: Layout, values: dict) -> 
         2,
         last_col,
         "填写说明：只需填写黄色单元格（鼠标停留可看批注）。“是/否”项可直接填写酌情得分；金额单位为元；比率按百分数填写（如 95%）。"
-        "评分表中的得分和扣分说明随本表自动计算（需加载绩效评价加载项）。“引用名称”可在公式中直接引用。",
+        "评分表中的得分和扣分说明随本表自动计算（需加载绩效评价加载项）；各指标最后一行“整改情况及措施”为选填，"
+        "填写的文字附在扣分说明之后。“引用名称”可在公式中直接引用。",
         border=False,
         font=SMALL,
         alignment=LEFT_CENTER,
@@ -372,6 +379,7 @@ def _build_inputs(wb: Workbook, fw: Framework, layout: Layout, values: dict) -> 
                 row = _table_input(ws, fw, ind, inp, row, layout, values, dvs)
             else:
                 row = _simple_input(ws, ind, inp, row, layout, values, dvs)
+        row = _remedy_input(ws, ind, row, layout, values)
     # print: A4 portrait, fit to width
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "portrait"
@@ -433,6 +441,32 @@ def _simple_input(ws, ind: Indicator, inp: Input, row: int, layout: Layout, valu
     return last + 1
 
 
+def _remedy_input(ws, ind: Indicator, row: int, layout: Layout, values: dict) -> int:
+    """The indicator's last input row: free text for 整改情况, appended to its note.
+
+    Generated for every indicator of every framework (not declared in the definition
+    files); the value cell spans the 数值 and 单位 columns so a sentence or two fits.
+    """
+    name = remedy_name(ind.key)
+    ws.cell(row, IN_IND, ind.name).font = GREY
+    ws.cell(row, IN_LABEL, REMEDY_LABEL).font = BODY
+    value = values.get(name)
+    _merge(ws, row, IN_VALUE, row, IN_UNIT, value, fill=INPUT_FILL, font=BODY, alignment=LEFT_TOP)
+    vcell = ws.cell(row, IN_VALUE)
+    vcell.number_format = NUMBER_FORMATS["text"]
+    vcell.comment = _comment(f"{REMEDY_LABEL}\n{REMEDY_HELP}\n引用名称：{name}")
+    ws.cell(row, IN_HELP, REMEDY_HELP).font = SMALL
+    ws.cell(row, IN_NAME, name).font = GREY
+    _style_range(ws, row, 1, row, IN_NAME, border=True)
+    for c in (IN_IND, IN_LABEL, IN_HELP, IN_NAME):
+        ws.cell(row, c).alignment = LEFT_CENTER
+    width = INPUT_WIDTHS[IN_VALUE] + INPUT_WIDTHS[IN_UNIT]
+    ws.row_dimensions[row].height = row_height(max(3, line_count(value, width)))  # room to type a few lines
+    layout.input_cells[name] = _abs_ref(INPUT_SHEET, IN_VALUE, row)
+    layout.input_rows[name] = (row, row, IN_VALUE)
+    return row + 1
+
+
 def _table_input(ws, fw: Framework, ind: Indicator, inp: Input, row: int, layout: Layout, values: dict, dvs: _Validations) -> int:
     # the table's help, then a sub-header, then rows × columns starting at column B
     _merge(ws, row, IN_LABEL, row, IN_NAME, inp.help, font=SMALL, alignment=LEFT_CENTER)
@@ -492,7 +526,7 @@ def _table_input(ws, fw: Framework, ind: Indicator, inp: Input, row: int, layout
 # ----------------------------------------------------------------------------- score sheet
 
 
-def _build_score_sheet(wb: Workbook, fw: Framework, layout: Layout, department: dict) -> None:
+def _build_score_sheet(wb: Workbook, fw: Framework, layout: Layout, department: dict, values: Optional[dict] = None) -> None:
     ws = wb.active
     ws.title = SCORE_SHEET
     for col, width in SCORE_WIDTHS.items():
@@ -548,7 +582,7 @@ def _build_score_sheet(wb: Workbook, fw: Framework, layout: Layout, department: 
         for l2 in l1.children:
             l2_first = row
             for ind in l2.indicators:
-                _indicator_row(ws, fw, ind, row, layout)
+                _indicator_row(ws, fw, ind, row, layout, (values or {}).get(remedy_name(ind.key)))
                 row += 1
             l2_last = row - 1
             layout.level2_rows[l2.key] = (l2_first, l2_last)
@@ -621,14 +655,14 @@ def _points_value(points) -> Union[int, float]:
     return int(points) if points.denominator == 1 else float(points)
 
 
-def _indicator_row(ws, fw: Framework, ind: Indicator, row: int, layout: Layout) -> None:
+def _indicator_row(ws, fw: Framework, ind: Indicator, row: int, layout: Layout, remedy: Any = None) -> None:
     layout.indicator_rows[ind.key] = row
     ws.cell(row, COL_L3_NAME, ind.name)
     ws.cell(row, COL_L3_PTS, _points_value(ind.points))
     ws.cell(row, COL_DESC, ind.description)
     ws.cell(row, COL_CRIT, ind.criteria)
     ws.cell(row, COL_SCORE, "=" + fw.score_formula(ind)).number_format = "0.00"
-    ws.cell(row, COL_NOTE, "=" + fw.note_formula(ind))
+    ws.cell(row, COL_NOTE, "=" + fw.note_cell_formula(ind))  # the _NOTE text + the 整改情况 typed on 基础数据
     for c in range(1, COL_NOTE + 1):
         cell = ws.cell(row, c)
         cell.border = BORDER
@@ -640,6 +674,8 @@ def _indicator_row(ws, fw: Framework, ind: Indicator, row: int, layout: Layout) 
         line_count(ind.criteria, SCORE_WIDTHS[COL_CRIT]),
         line_count(ind.name, SCORE_WIDTHS[COL_L3_NAME]),
         2,  # room for a one-line deduction note
+        # … and for the 整改情况 text already given (the note itself is computed later)
+        2 + line_count(f"整改情况：{remedy}", SCORE_WIDTHS[COL_NOTE]) if remedy not in (None, "") else 0,
     )
     ws.row_dimensions[row].height = row_height(lines)
 
@@ -752,7 +788,7 @@ def build_workbook(
     dept = _department(department, raw_values)
     layout = Layout()
     wb = Workbook()
-    _build_score_sheet(wb, fw, layout, dept)
+    _build_score_sheet(wb, fw, layout, dept, raw_values)
     _build_inputs(wb, fw, layout, raw_values)
     _build_summary(wb, fw, layout)
 

@@ -45,6 +45,10 @@ __all__ = [
     "EXAMPLES_DIR",
     "score_name",
     "subtotal_name",
+    "remedy_name",
+    "note_with_remedy",
+    "REMEDY_LABEL",
+    "REMEDY_HELP",
 ]
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -70,6 +74,14 @@ DIRECTION_WORDS = ("≥", "≤")
 RESERVED_NAMES = frozenset({"points", "dept_name", "eval_year", "preparer", "total_score", "grade"})
 SCORE_NAME_SUFFIX = "_score"  # the builder names each indicator's score cell <indicator key>_score
 SUBTOTAL_NAME_PREFIX = "subtotal_"  # … and each first/second-level subtotal subtotal_<level key>
+REMEDY_NAME_SUFFIX = "_remedy"  # … and each indicator's 整改情况 input cell <indicator key>_remedy
+
+# The 整改情况 input the builder adds at the end of every indicator's group on 基础数据
+# (generated for every framework, never declared in a definition file).
+REMEDY_LABEL = "整改情况及措施（选填）"
+REMEDY_HELP = "填写后自动附在评分表「扣分情况及整改情况说明」栏的扣分说明之后"
+REMEDY_PREFIX = "整改情况："  # how the remedy text is introduced in the note
+REMEDY_SEPARATOR = "；"  # between a (non-empty) deduction note and the remedy
 
 
 def score_name(indicator_key: str) -> str:
@@ -84,6 +96,11 @@ def score_name(indicator_key: str) -> str:
 def subtotal_name(level_key: str) -> str:
     """Workbook defined name of a first- or second-level subtotal (sheet 得分汇总)."""
     return SUBTOTAL_NAME_PREFIX + level_key
+
+
+def remedy_name(indicator_key: str) -> str:
+    """Workbook defined name of an indicator's 整改情况及措施 input cell (sheet 基础数据)."""
+    return indicator_key + REMEDY_NAME_SUFFIX
 
 ERROR_LITERALS = ("#N/A", "#VALUE!", "#DIV/0!", "#NAME?", "#REF!", "#NUM!", "#NULL!")
 
@@ -318,8 +335,27 @@ class Framework:
         return indicator.call.excel(self, indicator)
 
     def note_formula(self, indicator: Indicator) -> str:
+        """Excel formula text (without '=') of the indicator's ``_NOTE`` call alone."""
         assert indicator.note_call is not None
         return indicator.note_call.excel(self, indicator)
+
+    def note_cell_formula(self, indicator: Indicator) -> str:
+        """Excel formula text (without '=') of the 「扣分情况及整改情况说明」 cell.
+
+        The ``_NOTE`` text, then — when the user filled in the indicator's
+        ``<key>_remedy`` cell — "整改情况：" and that text. The ``_NOTE`` text is empty
+        exactly at full marks (udfs.notes.compose), so the separator "；" is left out
+        when the score is a number not below the indicator's points. The same rule in
+        Python: :func:`note_with_remedy`.
+        """
+        remedy, score = remedy_name(indicator.key), score_name(indicator.key)
+        points = format_number(indicator.points)
+        separator = f'IF(ISNUMBER({score}),IF({score}<{points},"{REMEDY_SEPARATOR}",""),"{REMEDY_SEPARATOR}")'
+        return f'{self.note_formula(indicator)}&IF({remedy}="","",{separator}&"{REMEDY_PREFIX}"&{remedy})'
+
+    def remedy_names(self) -> dict[str, Indicator]:
+        """Every generated 整改情况 defined name (``<key>_remedy``) → its indicator."""
+        return {remedy_name(ind.key): ind for ind in self.indicators}
 
 
 def format_number(value: Union[Fraction, int, float, Decimal]) -> str:
@@ -641,8 +677,23 @@ class _Validator:
         udfs = _import_udfs()
         functions = {n.upper() for n in dir(udfs) if n.isupper() and callable(getattr(udfs, n))}
         all_names: dict[str, str] = {subtotal_name(lv.key): f"{lv.name}（{lv.key}）的小计" for lv in [*level1s, *l2_by_key.values()]}
+        # names the builder generates for every indicator: an input may not take one
+        generated: dict[str, str] = {}
         for ind in framework.indicators:
-            for name in [*(n for inp in ind.inputs for n in inp.names()), score_name(ind.key)]:
+            generated[score_name(ind.key)] = f"{ind.label()}的得分单元格（{SCORE_NAME_SUFFIX}）"
+            generated[remedy_name(ind.key)] = f"{ind.label()}的“{REMEDY_LABEL}”输入格（{REMEDY_NAME_SUFFIX}）"
+        for ind in framework.indicators:
+            for inp in ind.inputs:
+                for name in inp.names():
+                    if name in generated:
+                        self.fail(
+                            f"输入项名称 {name} 与模板自动生成的名称冲突：{name} 是{generated[name]}，请换一个 key"
+                            f"（input name '{name}' collides with a name the template generates）",
+                            f"{ind.label()} 输入项 {inp.key}",
+                            ind.origin,
+                        )
+        for ind in framework.indicators:
+            for name in [*(n for inp in ind.inputs for n in inp.names()), score_name(ind.key), remedy_name(ind.key)]:
                 if name.upper() in functions:
                     self.fail(f"名称 {name} 与函数 {name.upper()} 同名，Excel 名称不区分大小写，请换一个 key（name clashes with a function）", ind.label(), ind.origin)
                 if name in all_names and all_names[name] != ind.key:
@@ -963,8 +1014,15 @@ def check_values(framework: Union[str, Path, Framework], values: dict, source: U
     vals = _as_column_lists(fw, values)
     names = fw.names()
     header = {"dept_name", "eval_year", "preparer"}
+    remedies = fw.remedy_names()
     for key, value in vals.items():
         if key in header:
+            continue
+        if key in remedies:
+            if value is not None and not isinstance(value, str):
+                raise FrameworkError(
+                    source, f"{key}（{REMEDY_LABEL}）应为文本（text），实际为 {value!r}", remedies[key].label()
+                )
             continue
         if key not in names:
             raise FrameworkError(source, f"{key} 不是框架 {fw.id} 的输入项（unknown input key）")
@@ -1009,6 +1067,34 @@ def _arg_value(fw: Framework, ind: Indicator, arg: Arg, vals: dict, names: dict)
     return arg.value
 
 
+def _excel_text(value: Any) -> str:
+    """A cell value as Excel's ``&`` turns it into text (numbers in General format)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, (int, Fraction, Decimal)) or (isinstance(value, float) and value.is_integer()):
+        return format_number(value if not isinstance(value, float) else int(value))
+    if isinstance(value, float):
+        return f"{value:.15g}"  # Excel shows 15 significant digits
+    return str(value)
+
+
+def note_with_remedy(note: str, score: Any, points: Union[Fraction, int, float], remedy: Any = None) -> str:
+    """The 「扣分情况及整改情况说明」 text: the ``_NOTE`` text, then "整改情况：" + the remedy.
+
+    Python's version of :meth:`Framework.note_cell_formula` (same rule, same text): no
+    remedy (blank or "") leaves the note as it is; the separator "；" comes before
+    "整改情况：" unless the score is a number not below ``points`` (full marks, where
+    the ``_NOTE`` text is empty).
+    """
+    text = _excel_text(remedy)
+    if text == "":
+        return note
+    full = _is_number(score) and not float(score) < float(points)  # Excel compares doubles
+    return f"{note}{'' if full else REMEDY_SEPARATOR}{REMEDY_PREFIX}{text}"
+
+
 def _sum_scores(scores: list[Any]) -> Any:
     """Guarded sum, like the workbook: #N/A while any score is not a number."""
     if not scores or not all(_is_number(s) for s in scores):
@@ -1024,6 +1110,9 @@ def score_in_python(framework: Union[str, Path, Framework], inputs: dict) -> dic
     would type them: numbers, "是"/"否", "按规定公开", "95%" …; a multi-cell input
     (checklist items, quarterly amounts, a table column) is a list; a table may also be
     given as a list of rows under the table's key. Missing keys are blank cells.
+    ``<indicator key>_remedy`` (optional) is the 整改情况及措施 text of that indicator:
+    its note is then the ``_NOTE`` text + "；整改情况：" + the text (without "；" at full
+    marks), as in the workbook's 扣分情况及整改情况说明 column.
 
     Returns a dict::
 
@@ -1050,6 +1139,7 @@ def score_in_python(framework: Union[str, Path, Framework], inputs: dict) -> dic
         note = getattr(udfs, ind.note_call.function)(*args)
         if _is_number(score):
             score = float(score)
+        note = note_with_remedy(note, score, ind.points, vals.get(remedy_name(ind.key)))
         result["indicators"][ind.key] = {
             "name": ind.name,
             "points": _plain(ind.points),

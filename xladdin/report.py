@@ -41,7 +41,7 @@ def scored_table(path: Path, framework_name: str = "longgang_2020") -> str:
     book = WorkbookPackage.open(path)
     fw = framework.load_framework(framework_name)
     lines = [f"{fw.title}", f"部门：{_shown(_value(book, 'dept_name'))}    年度：{_shown(_value(book, 'eval_year'))}", ""]
-    lines.append(_pad("指标", 38) + _pad("分值", 6) + _pad("得分", 8) + "扣分情况说明")
+    lines.append(_pad("指标", 38) + _pad("分值", 6) + _pad("得分", 8) + "扣分情况及整改情况说明")
     for level1 in fw.level1:
         subtotal = _value(book, framework.subtotal_name(level1.key))
         lines.append(_pad(f"{level1.name}", 38) + _pad(_shown(level1.points), 6) + _shown(subtotal))
