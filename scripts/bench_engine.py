@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """Measure the headless engine: compile once, evaluate many (median per workbook).
 
-    python scripts/bench_engine.py [--runs 200] [--copies 1] [--no-pipeline]
+    python scripts/bench_engine.py [--runs 200] [--copies 1]
 
 Builds a synthetic department workbook shaped like the 绩效评价 templates:
 ~100 input cells on 基础数据, ~60 formulas on 评分表 mixing catalogue functions
@@ -101,8 +101,6 @@ def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--runs", type=int, default=200)
     ap.add_argument("--copies", type=int, default=1, help="scale the template (~56 formulas per copy)")
-    ap.add_argument("--no-pipeline", dest="pipeline", action="store_false",
-                    help="skip the open+recalculate+write measurement on a built framework workbook")
     args = ap.parse_args(argv)
 
     formulas, names, sheets = synthetic_template(args.copies)
@@ -148,43 +146,6 @@ def main(argv=None):
         recalculate(cells, formulas, names, sheets)
     per = (time.perf_counter() - t) / len(inputs)
     print(f"recalculate() incl. signature + LRU lookup (first call compiles): {per * 1e3:.3f} ms/workbook")
-    if args.pipeline:
-        pipeline(args.runs)
-
-
-def pipeline(runs: int):
-    """Whole recalculation of a framework workbook: open (unzip+parse) + evaluate + write back."""
-    import tempfile
-    try:
-        from workbook import builder
-        from xladdin.package import WorkbookPackage
-        from xladdin.engine import recalculate_package
-    except ImportError as exc:  # pragma: no cover
-        print("pipeline: skipped (%s)" % exc)
-        return
-    with tempfile.TemporaryDirectory() as tmp:
-        src = os.path.join(tmp, "dept.xlsx")
-        import contextlib
-        import io
-        with contextlib.redirect_stdout(io.StringIO()):
-            builder.main(["longgang_2020", src, "--example", "longgang_2020_seed"])
-        out = os.path.join(tmp, "out.xlsx")
-        book = WorkbookPackage.open(src)
-        recalculate_package(book)  # compile once (cached on the template)
-        stages = {"open": [], "recalculate": [], "write": [], "total": []}
-        for _ in range(runs):
-            t0 = time.perf_counter()
-            book = WorkbookPackage.open(src)
-            t1 = time.perf_counter()
-            res = recalculate_package(book)
-            t2 = time.perf_counter()
-            book.write(res.values, out, replace=True)
-            t3 = time.perf_counter()
-            for k, v in zip(stages, (t1 - t0, t2 - t1, t3 - t2, t3 - t0)):
-                stages[k].append(v)
-        n_f = len(res.values)
-        print(f"pipeline on the longgang_2020 framework workbook ({n_f} formulas, {len(book.cells)} cells), "
-              f"median over {runs}: " + ", ".join(f"{k} {statistics.median(v) * 1e3:.2f} ms" for k, v in stages.items()))
 
 
 if __name__ == "__main__":
