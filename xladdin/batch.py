@@ -17,6 +17,7 @@ from typing import Callable, Iterable, Iterator, Optional
 
 from . import engine, package
 from .audit import Finding, audit_workbook
+from .freeze import cells_to_freeze
 from .summary import summary_row
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
@@ -37,6 +38,7 @@ class Outcome:
     message: str = ""
     row: dict = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
+    frozen: int = 0  # scoring formulas replaced by their values (portable copy)
     seconds: float = 0.0
 
     def __post_init__(self) -> None:
@@ -49,6 +51,7 @@ class Job:
     source: Path
     target: Optional[Path]  # None: audit only, write nothing
     replace: bool = False
+    freeze: bool = False  # write a portable copy: scoring formulas become their values
 
 
 def expand_paths(arguments: Iterable[str]) -> tuple[list[Path], list[Outcome]]:
@@ -91,7 +94,9 @@ def expand_paths(arguments: Iterable[str]) -> tuple[list[Path], list[Outcome]]:
     return found, problems
 
 
-def plan_jobs(sources: list[Path], out_dir: Optional[Path], in_place: bool, write: bool = True) -> tuple[list[Job], list[Outcome]]:
+def plan_jobs(
+    sources: list[Path], out_dir: Optional[Path], in_place: bool, write: bool = True, freeze: bool = False
+) -> tuple[list[Job], list[Outcome]]:
     """Where each result goes; two sources that would land on one target are refused."""
     jobs: list[Job] = []
     problems: list[Outcome] = []
@@ -108,10 +113,11 @@ def plan_jobs(sources: list[Path], out_dir: Optional[Path], in_place: bool, writ
             )
             continue
         if not in_place and key == source.resolve():
-            problems.append(Outcome(source, ok=False, message=f"输出目录就是原文件所在目录，会覆盖原文件；如需覆盖请用 --in-place：{source}"))
+            advice = "请另选输出目录" if freeze else "如需覆盖请用 --in-place"
+            problems.append(Outcome(source, ok=False, message=f"输出目录就是原文件所在目录，会覆盖原文件；{advice}：{source}"))
             continue
         targets[key] = source
-        jobs.append(Job(source, target, replace=in_place))
+        jobs.append(Job(source, target, replace=in_place, freeze=freeze))
     return jobs, problems
 
 
@@ -125,7 +131,9 @@ def process(job: Job) -> Outcome:
         outcome.findings = audit_workbook(book, results.values)
         outcome.row = summary_row(book, results.values)
         if job.target is not None:
-            book.write(results.values, job.target, replace=job.replace)
+            frozen = cells_to_freeze(book) if job.freeze else ()
+            book.write(results.values, job.target, replace=job.replace, freeze=frozen)
+            outcome.frozen = len(frozen)
         if results.problems:
             outcome.message = "；".join(results.problems[:3]) + ("……" if len(results.problems) > 3 else "")
     except (package.PackageError, engine.EngineError) as error:

@@ -130,7 +130,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _run_batch(args: argparse.Namespace, write: bool) -> int:
+def _run_batch(args: argparse.Namespace, write: bool, freeze: bool = False) -> int:
     from . import batch
 
     sources, problems = batch.expand_paths(args.paths)
@@ -141,7 +141,7 @@ def _run_batch(args: argparse.Namespace, write: bool) -> int:
         except OSError as error:
             _say(f"错误：无法创建输出目录 {out_dir}（{error.strerror or error}）", err=True)
             return EXIT_USAGE
-    jobs, refused = batch.plan_jobs(sources, out_dir, in_place=write and args.in_place, write=write)
+    jobs, refused = batch.plan_jobs(sources, out_dir, in_place=write and args.in_place, write=write, freeze=freeze)
     problems += refused
     progress = batch.Progress(len(jobs))
     outcomes = list(problems)
@@ -153,7 +153,8 @@ def _run_batch(args: argparse.Namespace, write: bool) -> int:
             _say(f"失败  {outcome.source}：{outcome.message}（原文件未改动）", err=True)
         elif write:
             extra = f"；{outcome.message}" if outcome.message else ""
-            _say(f"完成  {outcome.source} → {outcome.target}（总得分 {outcome.row.get('总得分', '—')}）{extra}")
+            frozen = f"{outcome.frozen} 个评分公式已替换为数值，" if freeze else ""
+            _say(f"完成  {outcome.source} → {outcome.target}（{frozen}总得分 {outcome.row.get('总得分', '—')}）{extra}")
         _report_findings(outcome, verbose=not write)
     summary_failed = False
     if args.summary:
@@ -192,46 +193,8 @@ def cmd_recalc(args: argparse.Namespace) -> int:
 
 
 def cmd_freeze(args: argparse.Namespace) -> int:
-    from . import batch, engine, package
-    from .freeze import freeze_file
-
-    sources, problems = batch.expand_paths(args.paths)
-    out_dir = Path(args.output)
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        _say(f"错误：无法创建输出目录 {out_dir}（{error.strerror or error}）", err=True)
-        return EXIT_USAGE
-    here = out_dir.resolve()
-    for source in [s for s in sources if s.resolve().parent == here]:
-        sources.remove(source)
-        problems.append(batch.Outcome(source, ok=False, message=f"输出目录就是原文件所在目录，副本会覆盖原文件；请另选输出目录：{source}"))
-    jobs, refused = batch.plan_jobs(sources, out_dir, in_place=False)
-    problems += refused
-    for problem in problems:
-        _say(f"失败  {problem.source}：{problem.message}", err=True)
-    done, failed = 0, len(problems)
-    for job in jobs:
-        if os.path.lexists(job.target):
-            failed += 1
-            _say(f"失败  {job.source}：副本 {job.target} 已存在。为防止误覆盖，未写入；请换一个输出目录或先删除该文件", err=True)
-            continue
-        try:
-            frozen = freeze_file(job.source, job.target)
-        except (package.PackageError, engine.EngineError) as error:
-            message = error.message_zh
-        except Exception as error:  # noqa: BLE001 - one bad file must not stop the batch
-            message = f"处理失败（{type(error).__name__}: {error}）"
-        else:
-            done += 1
-            what = f"{len(frozen.cells)} 个评分公式已替换为数值" if frozen.cells else "没有调用评分函数的公式"
-            extra = ("；" + "；".join(frozen.problems[:3]) + ("……" if len(frozen.problems) > 3 else "")) if frozen.problems else ""
-            _say(f"完成  {job.source} → {job.target}（{what}，总得分 {frozen.row.get('总得分', '—')}）{extra}")
-            continue
-        failed += 1
-        _say(f"失败  {job.source}：{message}（原文件未改动，未生成副本）", err=True)
-    _say(f"共 {done + failed} 个文件：完成 {done} 个，失败 {failed} 个。")
-    return EXIT_SOME_FAILED if failed else EXIT_OK
+    args.in_place = False
+    return _run_batch(args, write=True, freeze=True)
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
@@ -286,6 +249,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     freeze.add_argument("paths", nargs="+", metavar="路径", help="工作簿文件、文件夹或通配符（如 收文/*.xlsx）")
     freeze.add_argument("-o", "--output", required=True, metavar="目录", help="副本写入此目录（原文件不动）")
+    freeze.add_argument("-j", "--jobs", type=int, default=0, metavar="N", help="并行进程数，默认为 CPU 核数")
+    freeze.add_argument("--summary", metavar="文件", help="汇总表：.xlsx（带总得分图表）或 .csv")
     freeze.set_defaults(run=cmd_freeze)
 
     lite = sub.add_parser("lite", help="生成 xlwings Lite 用的 main.py（无需安装 Python）")
