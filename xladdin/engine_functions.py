@@ -537,31 +537,23 @@ def _logical_values(args):
     return out
 
 
-def f_and(*args):
-    vals = _logical_values(args)
-    if type(vals) is _E:
-        return vals
-    if not vals:
-        return VALUE
-    return all(vals)
+def _logical(combine):
+    """AND, OR and XOR share Excel's argument rules and differ only in how they combine."""
+
+    def logical(*args):
+        vals = _logical_values(args)
+        if type(vals) is _E:
+            return vals
+        if not vals:
+            return VALUE
+        return combine(vals)
+
+    return logical
 
 
-def f_or(*args):
-    vals = _logical_values(args)
-    if type(vals) is _E:
-        return vals
-    if not vals:
-        return VALUE
-    return any(vals)
-
-
-def f_xor(*args):
-    vals = _logical_values(args)
-    if type(vals) is _E:
-        return vals
-    if not vals:
-        return VALUE
-    return sum(vals) % 2 == 1
+f_and = _logical(all)
+f_or = _logical(any)
+f_xor = _logical(lambda vals: sum(vals) % 2 == 1)
 
 
 def f_not(x):
