@@ -854,7 +854,8 @@ def f_exact(a, b):
     return a == b
 
 
-def f_find(needle, hay, start=None):
+def _search_args(needle, hay, start):
+    """FIND and SEARCH read their arguments alike: texts and a 1-based start within the text."""
     n, h = to_text(needle), to_text(hay)
     if type(n) is _E:
         return n
@@ -866,24 +867,24 @@ def f_find(needle, hay, start=None):
     s = int(s)
     if s < 1 or s > len(h) + 1:
         return VALUE
+    return n, h, s
+
+
+def f_find(needle, hay, start=None):
+    args = _search_args(needle, hay, start)
+    if type(args) is _E:
+        return args
+    n, h, s = args
     p = h.find(n, s - 1)
     return VALUE if p < 0 else float(p + 1)
 
 
 def f_search(needle, hay, start=None):
-    n, h = to_text(needle), to_text(hay)
-    if type(n) is _E:
-        return n
-    if type(h) is _E:
-        return h
-    s = 1 if start is None else to_num(start)
-    if type(s) is _E:
-        return s
-    s = int(s)
-    if s < 1 or s > len(h) + 1:
-        return VALUE
-    rx = _wildcard_regex(n.lower(), anchored=False)
-    m = rx.search(h.lower(), s - 1)
+    args = _search_args(needle, hay, start)
+    if type(args) is _E:
+        return args
+    n, h, s = args
+    m = _wildcard_regex(n.lower(), anchored=False).search(h.lower(), s - 1)
     return VALUE if m is None else float(m.start() + 1)
 
 
