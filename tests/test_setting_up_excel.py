@@ -133,3 +133,15 @@ def test_lite_main_is_generated_from_the_package_not_kept_by_hand():
         assert source in text
     assert "from xlwings import arg, func, ret" in text
     assert "空单元格可能以 0 传入" in text
+
+
+def test_a_folder_that_cannot_be_created_gets_a_chinese_message_not_a_traceback(tmp_path, capsys):
+    from xladdin import cli
+
+    blocker = tmp_path / "是文件"
+    blocker.write_text("x", encoding="utf-8")
+    assert cli.main(["lite", "-o", str(blocker / "lite")]) == 1
+    assert cli.main(["install", "--config", str(blocker / "xlwings.conf")]) == 1
+    err = capsys.readouterr().err
+    assert err.count("错误：无法读写文件") == 2 and "Traceback" not in err
+    assert blocker.read_text(encoding="utf-8") == "x"

@@ -277,6 +277,10 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     except KeyboardInterrupt:
         _say("已中断。", err=True)
         return EXIT_SOME_FAILED
+    except OSError as error:  # a folder that cannot be created, a disk that is full …
+        where = f"{error.filename}：" if error.filename else ""
+        _say(f"错误：无法读写文件 {where}{error.strerror or error}。已有文件未被改动。", err=True)
+        return EXIT_SOME_FAILED
 
 
 if __name__ == "__main__":  # pragma: no cover
