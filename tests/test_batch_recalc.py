@@ -346,26 +346,18 @@ def test_formula_the_engine_cannot_parse(tmp_path, capsys):
     refused_in_batch(tmp_path, capsys, make, "无法解析公式", "评分表!I11", "SCORE_PROCUREMENT(", message_names_file=False)
 
 
-def test_unknown_function_gives_name_errors_but_the_file_is_written(tmp_path, capsys):
-    """What the engine does (xladdin/engine.py): an unknown function makes its cell #NAME?
-    and is reported as a problem; every other cell is still calculated and the file written.
-    The total's formula turns any missing score into #N/A, and so does the grade's."""
-    misspelt = "=SCORE_PURCHASE(procurement_actual,procurement_planned,procurement_policy)"
-    src = write_edited(tmp_path / "收文", "未知函数.xlsx", lambda wb: wb[SCORE_SHEET].__setitem__(PROCUREMENT_CELL, misspelt))
-    before = src.read_bytes()
-    out = tmp_path / "结果"
+def test_unknown_function_is_refused_so_no_name_error_is_written_over_stored_values(tmp_path, capsys):
+    """A misspelt function would make its cell #NAME? and, through the guarded total, the
+    total #N/A: writing that back would replace what Excel stored. The file is refused
+    with the function and its cell named, and the batch goes on."""
 
-    assert recalc(src, "-o", out, "-j", "1") == 0
+    def make(inbox):
+        misspelt = "=SCORE_PURCHASE(procurement_actual,procurement_planned,procurement_policy)"
+        return write_edited(inbox, "2_未知函数.xlsx", lambda wb: wb[SCORE_SHEET].__setitem__(PROCUREMENT_CELL, misspelt))
 
-    captured = capsys.readouterr()
-    assert f"完成  {src} → {out / src.name}（总得分 #N/A）" in captured.out
-    assert "未知函数：SCORE_PURCHASE（评分表!I11）" in captured.out
-    assert last_line(captured.out) == done_line(1, 1, 0)
-    procurement, fin_compliance, total, grade = cached(out / src.name, PROCUREMENT_CELL, "I12", TOTAL_CELL, GRADE_CELL)
-    assert procurement == "#NAME?"
-    assert fin_compliance == 3  # 财务合规性 is still scored: all four items met → 1 + 1 + 1
-    assert (total, grade) == ("#N/A", "#N/A")
-    assert src.read_bytes() == before
+    refused_in_batch(
+        tmp_path, capsys, make, "无法识别的函数", "SCORE_PURCHASE（评分表!I11）", "未写入", message_names_file=False
+    )
 
 
 # -- a target that cannot be written -----------------------------------------------

@@ -54,6 +54,19 @@ class Job:
     freeze: bool = False  # write a portable copy: scoring formulas become their values
 
 
+class UnknownFunctions(Exception):
+    """A workbook calls functions the engine does not know: writing would put #NAME? over
+    the values Excel stored, so the file is left as it is (audit still reports it)."""
+
+    def __init__(self, unknown: dict) -> None:
+        shown = "、".join(
+            f"{name}（{'、'.join(f'{sheet}!{ref}' for sheet, ref in cells[:3])}{'等' if len(cells) > 3 else ''}）"
+            for name, cells in list(unknown.items())[:5]
+        )
+        self.message_zh = f"公式中有无法识别的函数：{shown}。可能是函数名拼写错误或需要其他加载项；为免把 #NAME? 写进文件，未写入"
+        super().__init__(self.message_zh)
+
+
 def expand_paths(arguments: Iterable[str]) -> tuple[list[Path], list[Outcome]]:
     """Files, folders (searched recursively) and globs → workbook paths, each once.
 
@@ -130,13 +143,15 @@ def process(job: Job) -> Outcome:
         results = engine.recalculate_package(book)
         outcome.findings = audit_workbook(book, results.values)
         outcome.row = summary_row(book, results.values)
+        if job.target is not None and results.model is not None and results.model.unknown_functions:
+            raise UnknownFunctions(results.model.unknown_functions)
         if job.target is not None:
             frozen = cells_to_freeze(book) if job.freeze else ()
             book.write(results.values, job.target, replace=job.replace, freeze=frozen)
             outcome.frozen = len(frozen)
         if results.problems:
             outcome.message = "；".join(results.problems[:3]) + ("……" if len(results.problems) > 3 else "")
-    except (package.PackageError, engine.EngineError) as error:
+    except (package.PackageError, engine.EngineError, UnknownFunctions) as error:
         outcome.ok = False
         outcome.message = error.message_zh
     except Exception as error:  # noqa: BLE001 - one bad file must not stop the batch
