@@ -8,8 +8,12 @@ NA = "#N/A"
 VALUE = "#VALUE!"
 DIV0 = "#DIV/0!"
 
-#: Every error literal Excel can hand over; an argument holding one propagates it.
-ERROR_LITERALS = frozenset({NA, VALUE, DIV0, "#REF!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!"})
+#: Every error literal Excel writes (classic and Excel 365); an argument holding one propagates it.
+ERROR_LITERALS = frozenset({
+    "#NULL!", DIV0, VALUE, "#REF!", "#NAME?", "#NUM!", NA,
+    "#GETTING_DATA", "#SPILL!", "#CALC!", "#FIELD!", "#BLOCKED!",
+    "#CONNECT!", "#BUSY!", "#UNKNOWN!", "#PYTHON!",
+})
 
 
 class DomainError(Exception):

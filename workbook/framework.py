@@ -102,7 +102,6 @@ def remedy_name(indicator_key: str) -> str:
     """Workbook defined name of an indicator's 整改情况及措施 input cell (sheet 基础数据)."""
     return indicator_key + REMEDY_NAME_SUFFIX
 
-ERROR_LITERALS = ("#N/A", "#VALUE!", "#DIV/0!", "#NAME?", "#REF!", "#NUM!", "#NULL!")
 
 _KEY_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 _CELL_LIKE_RE = re.compile(r"^[a-z]{1,3}[0-9]+$")  # would read as a cell reference (A1 style)

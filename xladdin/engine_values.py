@@ -25,11 +25,11 @@ __all__ = [
 
 
 # One error type for the package layer and the engine: a str subclass holding the literal.
+from udfs.errors import ERROR_LITERALS  # noqa: E402
+
 from .package import ErrorValue  # noqa: E402
 
 
-ERROR_LITERALS = ("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A",
-                  "#GETTING_DATA", "#SPILL!", "#CALC!")
 ERRORS = {s: ErrorValue(s) for s in ERROR_LITERALS}
 NA = ERRORS["#N/A"]
 VALUE = ERRORS["#VALUE!"]

@@ -51,6 +51,8 @@ from urllib.parse import unquote
 from xml.etree import ElementTree as ET
 from xml.parsers import expat
 
+from udfs.errors import ERROR_LITERALS
+
 __all__ = [
     "PackageError",
     "ErrorValue",
@@ -157,11 +159,6 @@ _NOT_NAME_AFTER = r"(?![\w.$(\[!?\\])"
 _COL_AFTER = re.compile(r":(\$?)([A-Za-z]{1,3})" + _NOT_NAME_AFTER)
 _ROW_RANGE = re.compile(r"(\$?)([0-9]{1,7}):(\$?)([0-9]{1,7})" + _NOT_NAME_AFTER)
 _NUMBER = re.compile(r"[0-9]*\.?[0-9]+(?:[eE][+-]?[0-9]+)?|[0-9]+\.?")
-_ERROR_LITERALS = (
-    "#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A",
-    "#GETTING_DATA", "#SPILL!", "#CALC!", "#FIELD!", "#BLOCKED!",
-    "#CONNECT!", "#BUSY!", "#UNKNOWN!", "#PYTHON!",
-)
 _NAME_CHARS = frozenset("_.\\?$")
 
 
@@ -231,7 +228,7 @@ def _compile_formula(f: str) -> tuple:
             lit.append(f[i:j])
             i = j
         elif ch == "#":
-            for e in _ERROR_LITERALS:
+            for e in ERROR_LITERALS:
                 if f.startswith(e, i):
                     lit.append(e)
                     i += len(e)
