@@ -13,7 +13,7 @@ import functools
 import re
 from decimal import ROUND_HALF_UP, Decimal
 
-from .engine_values import VALUE, dec15, num_to_text
+from .values import VALUE, dec15, num_to_text
 
 __all__ = ["format_number", "format_text", "is_date_format", "split_sections"]
 

@@ -22,8 +22,8 @@ import functools
 import math
 import re
 
-from .engine_text import format_number, format_text, is_date_format
-from .engine_values import (
+from ..numfmt import format_number, format_text, is_date_format
+from ..values import (
     DIV0, NA, NUM, REF, VALUE, Arr, ErrorValue, as_error, compare, lift,
     num_to_text, round_dec, text_to_num, to_bool, to_num, to_text,
 )

@@ -68,9 +68,9 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 
-from . import engine_functions as _fx
-from .engine_parse import ParseFailure, parse_formula, strip_addin_prefixes, unsupported_function
-from .engine_values import (
+from . import functions as _fx
+from .legacy_parse import ParseFailure, parse_formula, strip_addin_prefixes, unsupported_function
+from .values import (
     ERRORS, Arr, ErrorValue, as_error, lift, to_bool, top_value,
 )
 
