@@ -368,3 +368,25 @@ def top_value(v, row=0, col=0):
     if isinstance(v, bool):
         return bool(v)
     return f if math.isfinite(f) else NUM
+
+
+class EvaluationContext:
+    """What a workbook's calculation depends on beyond its cells: set by the engine for the
+    workbook being calculated, read by date, volatile and random functions.
+
+    ``date1904``: the workbook's date system (serial 0 is 1904-01-01 instead of 1899-12-30/31).
+    ``now``: the run's clock (``datetime.datetime``), pinned with ``--date`` for reproducible batches.
+    ``random``: a ``random.Random`` for RAND/RANDBETWEEN.
+    """
+
+    __slots__ = ("date1904", "now", "random")
+
+    def __init__(self, date1904=False, now=None, rng=None):
+        import random as _random
+        self.date1904 = date1904
+        self.now = now if now is not None else _dt.datetime.now()
+        self.random = rng if rng is not None else _random.Random()
+
+
+#: The context of the workbook being calculated (one workbook at a time per process).
+context = EvaluationContext()
