@@ -12,6 +12,7 @@ import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Optional
 
@@ -39,6 +40,8 @@ class Outcome:
     row: dict = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
     frozen: int = 0  # scoring formulas replaced by their values (portable copy)
+    kept: list[str] = field(default_factory=list)  # formula cells not recalculated, each with its reason
+    volatile: int = 0  # cells with TODAY/NOW/RAND... recomputed
     seconds: float = 0.0
 
     def __post_init__(self) -> None:
@@ -52,19 +55,7 @@ class Job:
     target: Optional[Path]  # None: audit only, write nothing
     replace: bool = False
     freeze: bool = False  # write a portable copy: scoring formulas become their values
-
-
-class UnknownFunctions(Exception):
-    """A workbook calls functions the engine does not know: writing would put #NAME? over
-    the values Excel stored, so the file is left as it is (audit still reports it)."""
-
-    def __init__(self, unknown: dict) -> None:
-        shown = "、".join(
-            f"{name}（{'、'.join(f'{sheet}!{ref}' for sheet, ref in cells[:3])}{'等' if len(cells) > 3 else ''}）"
-            for name, cells in list(unknown.items())[:5]
-        )
-        self.message_zh = f"公式中有无法识别的函数：{shown}。可能是函数名拼写错误或需要其他加载项；为免把 #NAME? 写进文件，未写入"
-        super().__init__(self.message_zh)
+    now: Optional[datetime] = None  # TODAY()/NOW(); None: the moment of the run
 
 
 def expand_paths(arguments: Iterable[str]) -> tuple[list[Path], list[Outcome]]:
@@ -140,18 +131,17 @@ def process(job: Job) -> Outcome:
     outcome = Outcome(job.source, job.target)
     try:
         book = package.WorkbookPackage.open(job.source)
-        results = engine.recalculate_package(book)
+        results = engine.recalculate_package(book, now=job.now)
         outcome.findings = audit_workbook(book, results.values)
         outcome.row = summary_row(book, results.values)
-        if job.target is not None and results.model is not None and results.model.unknown_functions:
-            raise UnknownFunctions(results.model.unknown_functions)
+        outcome.kept = results.messages()
+        outcome.volatile = results.volatile
+        outcome.row["未重算"] = results.kept
         if job.target is not None:
             frozen = cells_to_freeze(book) if job.freeze else ()
             book.write(results.values, job.target, replace=job.replace, freeze=frozen)
             outcome.frozen = len(frozen)
-        if results.problems:
-            outcome.message = "；".join(results.problems[:3]) + ("……" if len(results.problems) > 3 else "")
-    except (package.PackageError, engine.EngineError, UnknownFunctions) as error:
+    except (package.PackageError, engine.EngineError) as error:
         outcome.ok = False
         outcome.message = error.message_zh
     except Exception as error:  # noqa: BLE001 - one bad file must not stop the batch

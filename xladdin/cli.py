@@ -6,6 +6,7 @@ anything failed (0 all done, 1 some file failed, 2 the command itself was wrong)
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import sys
 from pathlib import Path
@@ -142,6 +143,8 @@ def _run_batch(args: argparse.Namespace, write: bool, freeze: bool = False) -> i
             _say(f"错误：无法创建输出目录 {out_dir}（{error.strerror or error}）", err=True)
             return EXIT_USAGE
     jobs, refused = batch.plan_jobs(sources, out_dir, in_place=write and args.in_place, write=write, freeze=freeze)
+    if getattr(args, "date", None) is not None:
+        jobs = [dataclasses.replace(job, now=args.date) for job in jobs]
     problems += refused
     progress = batch.Progress(len(jobs))
     outcomes = list(problems)
@@ -154,7 +157,10 @@ def _run_batch(args: argparse.Namespace, write: bool, freeze: bool = False) -> i
         elif write:
             extra = f"；{outcome.message}" if outcome.message else ""
             frozen = f"{outcome.frozen} 个评分公式已替换为数值，" if freeze else ""
-            _say(f"完成  {outcome.source} → {outcome.target}（{frozen}总得分 {outcome.row.get('总得分', '—')}）{extra}")
+            volatile = f"，{outcome.volatile} 个易变公式（TODAY/NOW/RAND 等）已按本次运行重算" if outcome.volatile else ""
+            done = f"完成（{len(outcome.kept)} 处未重算，保留原值）" if outcome.kept else "完成"
+            _say(f"{done}  {outcome.source} → {outcome.target}（{frozen}总得分 {outcome.row.get('总得分', '—')}{volatile}）{extra}")
+        _report_kept(outcome, verbose=getattr(args, "verbose", False))
         _report_findings(outcome, verbose=not write)
     summary_failed = False
     if args.summary:
@@ -170,6 +176,28 @@ def _run_batch(args: argparse.Namespace, write: bool, freeze: bool = False) -> i
     failed = len(outcomes) - done
     _say(f"共 {len(outcomes)} 个文件：完成 {done} 个，失败 {failed} 个。")
     return EXIT_SOME_FAILED if failed or summary_failed else EXIT_OK
+
+
+def _report_kept(outcome, verbose: bool) -> None:
+    """The formula cells left as the file had them, each with its reason."""
+    if not outcome.ok or not outcome.kept:
+        return
+    shown = outcome.kept if verbose else outcome.kept[:5]
+    for line in shown:
+        _say(f"      [未重算] {line}")
+    if len(shown) < len(outcome.kept):
+        _say(f"      ……另有 {len(outcome.kept) - len(shown)} 处未重算，加 --verbose 查看全部")
+
+
+def _run_date(text: str):
+    """--date YYYY-MM-DD [HH:MM[:SS]]: the moment TODAY()/NOW() see, for a reproducible batch."""
+    import datetime as dt
+    for fmt in ("%Y-%m-%d", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"):
+        try:
+            return dt.datetime.strptime(text.strip(), fmt)
+        except ValueError:
+            continue
+    raise argparse.ArgumentTypeError(f"日期格式应为 YYYY-MM-DD（可加 HH:MM），收到：{text}")
 
 
 def _report_findings(outcome, verbose: bool) -> None:
@@ -200,6 +228,12 @@ def cmd_freeze(args: argparse.Namespace) -> int:
 def cmd_audit(args: argparse.Namespace) -> int:
     args.output, args.in_place = None, False
     return _run_batch(args, write=False)
+
+
+def _add_calc_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--date", type=_run_date, metavar="YYYY-MM-DD",
+                         help="TODAY()/NOW() 取此日期（默认为运行时的本地日期和时间），便于重复得到相同结果")
+    command.add_argument("--verbose", action="store_true", help="列出全部未重算的单元格及原因")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -241,6 +275,7 @@ def build_parser() -> argparse.ArgumentParser:
             where.add_argument("--in-place", action="store_true", help="直接写回原文件（先写临时文件，成功后再替换）")
         command.add_argument("-j", "--jobs", type=int, default=0, metavar="N", help="并行进程数，默认为 CPU 核数")
         command.add_argument("--summary", metavar="文件", help="汇总表：.xlsx（带总得分图表）或 .csv")
+        _add_calc_options(command)
         command.set_defaults(run=run)
 
     freeze = sub.add_parser(
@@ -251,6 +286,7 @@ def build_parser() -> argparse.ArgumentParser:
     freeze.add_argument("-o", "--output", required=True, metavar="目录", help="副本写入此目录（原文件不动）")
     freeze.add_argument("-j", "--jobs", type=int, default=0, metavar="N", help="并行进程数，默认为 CPU 核数")
     freeze.add_argument("--summary", metavar="文件", help="汇总表：.xlsx（带总得分图表）或 .csv")
+    _add_calc_options(freeze)
     freeze.set_defaults(run=cmd_freeze)
 
     lite = sub.add_parser("lite", help="生成 xlwings Lite 用的 main.py（无需安装 Python）")

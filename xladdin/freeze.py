@@ -60,7 +60,7 @@ def freeze_file(source: str | os.PathLike, target: str | os.PathLike, replace: b
         Path(source),
         Path(target),
         cells,
-        list(results.problems),
+        results.messages(),
         summary_row(book, results.values),
         time.perf_counter() - started,
     )

@@ -1,3 +1,176 @@
-"""The headless formula engine (see `legacy` while the new core lands)."""
-from .legacy import *  # noqa: F401,F403
-from .legacy import _STANDIN_CATALOGUE  # noqa: F401
+"""The headless formula engine: recalculates a workbook without Excel, as Excel would.
+
+Layout (one concern per module, data flowing one way):
+
+* `values`     Excel values (errors as values, arrays), coercion, the evaluation context
+* `numfmt`     Excel number formats (TEXT, and numbers shown as text)
+* `functions`  native Excel functions, one module per Excel category, one registry
+* `parser`     formula text -> tree, and the R1C1 *shape* of a formula
+* `compiler`   tree -> closure, once per shape; `specials` for lazy and reference functions
+* `refs`       references as values; `tables` for structured references
+* `model`      sheets stored by column, on-demand computation, cycles, kept cells
+* `catalogue`  this add-in's own functions (``udfs``) under every prefix Excel stores
+
+Entry points: `recalculate_package` for an opened `xladdin.package.WorkbookPackage`
+(the command line's path) and `calculate` for plain dictionaries (tests, scripts).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import random as _random
+import re
+from dataclasses import dataclass, field
+
+from . import values as _values
+from .catalogue import catalogue_calls, catalogue_function, catalogue_names, engine_catalogue, split_function_name
+from .model import Book, CalcSettings, Problem
+from .parser import col_number
+from .values import ErrorValue
+
+__all__ = [
+    "recalculate_package", "calculate", "PackageResults", "Problem", "ErrorValue", "EngineError",
+    "catalogue_calls", "catalogue_function", "split_function_name", "native_function_names",
+    "calc_settings",
+]
+
+
+class EngineError(Exception):
+    """Kept for callers that catch it: the engine no longer refuses a whole workbook."""
+
+    def __init__(self, message_zh: str, cell=None):
+        super().__init__(message_zh)
+        self.message_zh = message_zh
+        self.cell = cell
+
+
+def native_function_names() -> list[str]:
+    from . import functions as _fx
+    from .specials import SPECIAL
+    return sorted(set(_fx.NATIVES) | set(SPECIAL))
+
+
+@dataclass
+class PackageResults:
+    """What a recalculation gave: ``values`` for the cells it computed (for
+    `WorkbookPackage.write`; cells absent keep their stored values), ``problems`` for the
+    cells it kept, one `Problem` each with a Chinese reason, and the volatile count."""
+
+    values: dict
+    problems: list = field(default_factory=list)
+    volatile: int = 0
+
+    @property
+    def kept(self) -> int:
+        return len(self.problems)
+
+    def messages(self, limit: int | None = None) -> list[str]:
+        out = ["%s!%s：%s" % (p.cell[0], p.cell[1], p.message_zh) for p in self.problems]
+        return out if limit is None else out[:limit]
+
+
+_CALCPR = re.compile(rb"<(?:\w+:)?calcPr\b([^>]*)>")
+_ATTR = re.compile(rb'(\w+)="([^"]*)"')
+
+
+def calc_settings(workbook_xml: bytes) -> CalcSettings:
+    """The workbook's iterative-calculation settings from ``<calcPr>`` (Excel's defaults:
+    100 iterations, maximum change 0.001)."""
+    m = _CALCPR.search(workbook_xml or b"")
+    if not m:
+        return CalcSettings()
+    attrs = {k.decode(): v.decode() for k, v in _ATTR.findall(m.group(1))}
+    iterate = attrs.get("iterate", "0").lower() in ("1", "true")
+    try:
+        count = int(attrs.get("iterateCount", "100"))
+    except ValueError:
+        count = 100
+    try:
+        delta = float(attrs.get("iterateDelta", "0.001"))
+    except ValueError:
+        delta = 0.001
+    return CalcSettings(iterate, max(1, min(count, 32767)), delta)
+
+
+def _split_ref(ref: str):
+    i = 0
+    while i < len(ref) and ref[i].isalpha():
+        i += 1
+    return int(ref[i:]), col_number(ref[:i])
+
+
+def _make_context(date1904: bool, now, seed):
+    return _values.EvaluationContext(
+        date1904=date1904,
+        now=now if now is not None else _dt.datetime.now(),
+        rng=_random.Random(seed),
+    )
+
+
+def _run(book: Book, ctx) -> PackageResults:
+    saved = _values.context
+    _values.context = ctx
+    try:
+        book.calculate()
+    finally:
+        _values.context = saved
+    return PackageResults(book.results(), book.problems(), book.volatile_cells)
+
+
+def recalculate_package(pkg, *, now: _dt.datetime | None = None, seed=None) -> PackageResults:
+    """Recalculate an opened `xladdin.package.WorkbookPackage`.
+
+    ``now`` pins TODAY()/NOW() (default: this moment, local time); ``seed`` makes
+    RAND()/RANDBETWEEN() repeatable."""
+    from .tables import read_tables
+    settings = calc_settings(getattr(pkg, "_workbook_xml", b""))
+    sheet_parts = {name: sh.part for name, sh in getattr(pkg, "_sheets", {}).items()}
+    raw = getattr(pkg, "_raw", b"")
+    tables = read_tables(raw, sheet_parts) if raw and b"tables/" in raw else {}
+    book = Book(pkg.sheet_names, pkg.defined_names, engine_catalogue(), settings,
+                tables=tables, date1904=pkg.date1904)
+    by_name = {sh.name: sh for sh in book.sheets}
+    formulas = []
+    for (sheet_name, ref), cell in pkg.cells.items():
+        sheet = by_name.get(sheet_name)
+        if sheet is None:
+            continue
+        row, col = _split_ref(ref)
+        if cell.formula is None:
+            sheet.put(row, col, cell.value)
+        else:
+            formulas.append((sheet, row, col, cell))
+    # array formulas last: their ranges' cells become parts of the array
+    formulas.sort(key=lambda x: (x[3].array_ref is not None, x[0].index, x[2], x[1]))
+    for sheet, row, col, cell in formulas:
+        book.add_formula(sheet, row, col, cell.formula, cell.value, cell.array_ref)
+    for sheet in book.sheets:
+        sheet.formulas.sort(key=lambda fc: (fc.col, fc.row))
+    return _run(book, _make_context(pkg.date1904, now, seed))
+
+
+def calculate(cells: dict, formulas: dict, defined_names: dict | None = None, sheet_names=None,
+              *, arrays: dict | None = None, date1904=False, now=None, seed=None,
+              settings: CalcSettings | None = None) -> PackageResults:
+    """Calculate from dictionaries keyed ``(sheet, "B3")``: ``cells`` constants, ``formulas``
+    formula text (with or without '='), ``arrays`` the array range of array formulas."""
+    names = list(sheet_names or [])
+    for sheet, _ in list(cells) + list(formulas):
+        if sheet not in names:
+            names.append(sheet)
+    book = Book(names, defined_names or {}, engine_catalogue(), settings or CalcSettings(),
+                date1904=date1904)
+    by_name = {sh.name: sh for sh in book.sheets}
+    for (sheet, ref), value in cells.items():
+        row, col = _split_ref(ref.replace("$", "").upper())
+        by_name[sheet].put(row, col, float(value) if type(value) is int else value)
+    arrays = arrays or {}
+    order = sorted(formulas.items(), key=lambda kv: kv[0] in arrays)
+    for (sheet, ref), text in order:
+        ref = ref.replace("$", "").upper()
+        row, col = _split_ref(ref)
+        book.add_formula(by_name[sheet], row, col, text.lstrip("=") if text.startswith("=") else text,
+                         None, arrays.get((sheet, ref)))
+    for sheet in book.sheets:
+        sheet.formulas.sort(key=lambda fc: (fc.col, fc.row))
+    return _run(book, _make_context(date1904, now, seed))

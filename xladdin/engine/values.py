@@ -50,26 +50,66 @@ def as_error(v):
 
 
 class Arr:
-    """A range (ref=True, with its top-left position) or an array value."""
+    """A range (ref=True, with its top-left position) or an array value.
 
-    __slots__ = ("rows", "ref", "origin")
+    A worksheet range is built from column slices of the sheet's storage
+    (`Arr.from_columns`): no object per cell until a function asks for ``rows``.
+    """
+
+    __slots__ = ("_rows", "_cols", "ref", "origin", "cache")
 
     def __init__(self, rows, ref=False, origin=None):
-        self.rows = rows          # sequence of row sequences, all the same length
+        self._rows = rows         # sequence of row sequences, all the same length
+        self._cols = None
         self.ref = ref
         self.origin = origin      # (sheet, row, col) of the top-left cell for ranges
+        self.cache = None         # per-range memo for lookup functions (e.g. an exact-match index)
+
+    @classmethod
+    def from_columns(cls, cols, ref=True, origin=None):
+        """An array from equally long column sequences (left to right)."""
+        a = cls.__new__(cls)
+        a._rows = None
+        a._cols = cols
+        a.ref = ref
+        a.origin = origin
+        a.cache = None
+        return a
+
+    @property
+    def rows(self):
+        rows = self._rows
+        if rows is None:
+            cols = self._cols
+            rows = self._rows = tuple(zip(*cols)) if cols and len(cols[0]) else ()
+        return rows
+
+    @property
+    def columns(self):
+        """The values column by column (cheap for a worksheet range)."""
+        cols = self._cols
+        if cols is None:
+            rows = self._rows
+            cols = self._cols = tuple(zip(*rows)) if rows and len(rows[0]) else ()
+        return cols
 
     @property
     def nrows(self):
-        return len(self.rows)
+        if self._rows is None:
+            return len(self._cols[0]) if self._cols else 0
+        return len(self._rows)
 
     @property
     def ncols(self):
-        return len(self.rows[0]) if self.rows else 0
+        if self._rows is None:
+            return len(self._cols)
+        return len(self._rows[0]) if self._rows else 0
 
     def values(self):
-        for row in self.rows:
-            yield from row
+        """Every value, row by row (Excel's order)."""
+        if self._rows is None and self._cols is not None and len(self._cols) == 1:
+            return iter(self._cols[0])
+        return (v for row in self.rows for v in row)
 
     def first(self):
         return self.rows[0][0] if self.rows and self.rows[0] else None

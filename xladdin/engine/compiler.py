@@ -1,0 +1,499 @@
+"""Formula trees -> Python closures ``fn(sheet, row, col)``.
+
+One closure serves every cell of a formula shape: relative references are offsets
+added to the cell's own row and column when the closure runs.
+
+Evaluation contexts (how a reference argument becomes a value), as in Excel:
+
+* ``"V"`` value context, for an ordinary (non-array) formula: a multi-cell
+  reference where one value is expected is implicitly intersected with the
+  formula's row or column (``#VALUE!`` if there is no single cell in common).
+* ``"A"`` array context, inside an array formula and inside arguments that take
+  arrays (SUMPRODUCT, the lookup array of MATCH ...): a reference becomes an
+  array and scalar functions and operators are applied element-wise.
+Closures of reference-valued nodes (cell and area references, names, the ``:``
+operator, OFFSET, INDEX ...) return a `Ref`; `Compiler.value` turns it into a
+value per the context.
+
+Failures that mean "this cell cannot be recalculated, keep what the file holds"
+are exceptions (`Uncomputable`, raised while compiling or running); Excel-level
+errors are ordinary values.
+"""
+
+from __future__ import annotations
+
+import math
+
+from . import functions as _fx
+from .parser import MAX_COL, MAX_ROW, ParseFailure, col_letters, split_function_name
+from .refs import Ref, RefList, Uncomputable, intersect_value, to_array
+from .values import (
+    ERRORS, NA, NAME, NULL, NUM, REF, VALUE, Arr, ErrorValue, lift, to_bool, to_num, to_text,
+)
+
+__all__ = ["Compiler", "CompileFailure", "VOLATILE_FUNCTIONS"]
+
+VOLATILE_FUNCTIONS = frozenset({"RAND", "RANDBETWEEN", "NOW", "TODAY", "RANDARRAY"})
+# functions whose result depends on the machine, the file's location or a network: never recomputed
+ENVIRONMENT_FUNCTIONS = frozenset({"INFO", "WEBSERVICE", "FILTERXML", "RTD", "CALL", "REGISTER.ID",
+                                   "EUROCONVERT", "IMAGE", "STOCKHISTORY", "TRANSLATE", "DETECTLANGUAGE",
+                                   "CUBEVALUE", "CUBEMEMBER", "CUBESET", "CUBERANKEDMEMBER",
+                                   "CUBEKPIMEMBER", "CUBEMEMBERPROPERTY", "CUBESETCOUNT", "GETPIVOTDATA",
+                                   "COPILOT", "PY"})
+UNSUPPORTED_FUNCTIONS = frozenset({"LAMBDA", "MAP", "REDUCE", "SCAN", "MAKEARRAY", "BYROW", "BYCOL",
+                                   "ISOMITTED"})
+
+
+class CompileFailure(Exception):
+    """The formula cannot be compiled; ``reason_zh`` says why, ``kind`` classifies it."""
+
+    def __init__(self, reason_zh: str, kind: str = "unsupported"):
+        super().__init__(reason_zh)
+        self.reason_zh = reason_zh
+        self.kind = kind
+
+
+def _const(v):
+    def f(s, r, c):
+        return v
+    return f
+
+
+def _finite(x):
+    return x if x - x == 0 else NUM
+
+
+class Compiler:
+    """Compiles formula trees for one workbook (its sheets, defined names, tables, catalogue)."""
+
+    def __init__(self, book, catalogue):
+        self.book = book
+        self.catalogue = catalogue          # {NAME: python function} of the add-in (udfs)
+        self.flags = set()                  # per formula: "volatile", "catalogue"
+        self._name_stack = []
+
+    # ------------------------------------------------------------ entry point
+    def compile_formula(self, tree, sheet, array_formula):
+        self.flags = set()
+        self._sheet = sheet
+        mode = "A" if array_formula else "V"
+        fn = self.node(tree, mode)
+        return fn, mode, frozenset(self.flags)
+
+    # ------------------------------------------------------------ nodes
+    def node(self, n, mode):
+        kind = n[0]
+        m = getattr(self, "n_" + kind)
+        return m(n, mode)
+
+    def value(self, n, mode):
+        """A closure giving a value (not a Ref): references resolved per ``mode``."""
+        fn = self.node(n, mode)
+        if not _may_be_ref(n):
+            return fn
+        if mode == "A":
+            def f(s, r, c):
+                v = fn(s, r, c)
+                t = type(v)
+                if t is Ref:
+                    return v.single() if v.is_cell() else v.array()
+                if t is RefList:
+                    return VALUE
+                return v
+        else:
+            def f(s, r, c):
+                v = fn(s, r, c)
+                t = type(v)
+                if t is Ref:
+                    return v.single() if v.is_cell() else intersect_value(v, r, c)
+                if t is RefList:
+                    return VALUE
+                return v
+        return f
+
+    def n_num(self, n, mode):
+        return _const(n[1])
+
+    def n_str(self, n, mode):
+        return _const(n[1])
+
+    def n_bool(self, n, mode):
+        return _const(n[1])
+
+    def n_err(self, n, mode):
+        return _const(n[1])
+
+    def n_missing(self, n, mode):
+        return _const(None)
+
+    def n_array(self, n, mode):
+        rows = []
+        for row in n[1]:
+            rows.append(tuple(self._const_of(v) for v in row))
+        arr = Arr(tuple(rows))
+        return _const(arr)
+
+    @staticmethod
+    def _const_of(node):
+        if node[0] in ("num", "str", "bool", "err"):
+            return node[1]
+        raise CompileFailure("数组常量中有不支持的内容")
+
+    def n_external(self, n, mode):
+        raise CompileFailure("引用了其他工作簿（%s），保留文件中的值" % n[1], "external")
+
+    def _sheet_of(self, name):
+        if name is None:
+            return None
+        sh = self.book.sheet_by_name(name)
+        if sh is None:
+            return False
+        return sh
+
+    def n_ref(self, n, mode):
+        _, sheet_name, r1, c1, r2, c2, mask = n
+        target = self._sheet_of(sheet_name)
+        if target is False:
+            return _const(REF)
+        ra1, ca1, ra2, ca2 = mask & 1, mask & 2, mask & 4, mask & 8
+        if r1 == r2 and c1 == c2 and mask in (0, 15):
+            if mask == 15:
+                def f(s, r, c):
+                    return Ref(target or s, r1, c1, r1, c1)
+            else:
+                def f(s, r, c):
+                    rr, cc = r + r1, c + c1
+                    if rr < 1 or cc < 1 or rr > MAX_ROW or cc > MAX_COL:
+                        return REF
+                    return Ref(target or s, rr, cc, rr, cc)
+            return f
+
+        def f(s, r, c):
+            a = r1 if ra1 else r + r1
+            b = c1 if ca1 else c + c1
+            x = r2 if ra2 else r + r2
+            y = c2 if ca2 else c + c2
+            if a > x:
+                a, x = x, a
+            if b > y:
+                b, y = y, b
+            if a < 1 or b < 1 or x > MAX_ROW or y > MAX_COL:
+                return REF
+            return Ref(target or s, a, b, x, y)
+        return f
+
+    def n_ref3d(self, n, mode):
+        _, first, last, r1, c1, r2, c2, mask = n
+        sheets = self.book.sheet_span(first, last)
+        if sheets is None:
+            return _const(REF)
+        inner = self.n_ref(("ref", None, r1, c1, r2, c2, mask), mode)
+
+        def f(s, r, c):
+            refs = []
+            for sh in sheets:
+                ref = inner(sh, r, c)
+                if type(ref) is not Ref:
+                    return ref
+                refs.append(ref)
+            return RefList(refs)
+        return f
+
+    def n_name(self, n, mode):
+        _, name, sheet_name = n
+        host = self._sheet.name if sheet_name is None else sheet_name
+        if sheet_name is None and name in self._local_names():
+            return self._local_names()[name]
+        definition = self.book.defined_name(name, host, qualified=sheet_name is not None)
+        if definition is None:
+            raise CompileFailure("公式中的名称 %s 未定义" % name, "unknown_name")
+        key = (host, name)
+        if key in self._name_stack:
+            raise CompileFailure("名称 %s 引用了自身" % name, "cycle")
+        self._name_stack.append(key)
+        try:
+            tree = self.book.parse_name(definition)
+            return self.node(tree, mode)
+        finally:
+            self._name_stack.pop()
+
+    def _local_names(self):
+        return self.__dict__.setdefault("_let_names", {})
+
+    def n_table(self, n, mode):
+        _, table, spec = n
+        resolver = self.book.table_reference(table, spec, self._sheet)
+        if resolver is None:
+            raise CompileFailure("无法解析结构化引用 %s%s" % (table, spec), "unsupported")
+        return resolver
+
+    def n_spill(self, n, mode):
+        inner = self.node(n[1], mode)
+
+        def f(s, r, c):
+            ref = inner(s, r, c)
+            if type(ref) is not Ref:
+                return REF
+            extent = ref.sheet.book.spill_extent(ref.sheet, ref.r1, ref.c1)
+            if extent is None:
+                return REF
+            return extent
+        return f
+
+    def n_at(self, n, mode):
+        inner = self.node(n[1], "V")
+
+        def f(s, r, c):
+            v = inner(s, r, c)
+            if type(v) is Ref:
+                return v.single() if v.is_cell() else intersect_value(v, r, c)
+            if type(v) is Arr:
+                return v.rows[0][0] if v.nrows else VALUE
+            return v
+        return f
+
+    def n_union(self, n, mode):
+        parts = [self.node(x, mode) for x in n[1]]
+
+        def f(s, r, c):
+            refs = []
+            for p in parts:
+                v = p(s, r, c)
+                if type(v) is Ref:
+                    refs.append(v)
+                elif type(v) is RefList:
+                    refs.extend(v.refs)
+                else:
+                    return VALUE
+            return RefList(refs)
+        return f
+
+    def n_neg(self, n, mode):
+        x = self.value(n[1], mode)
+        neg = _fx.OPERATORS["u-"] if "u-" in _fx.OPERATORS else None
+
+        def f(s, r, c):
+            v = x(s, r, c)
+            if type(v) is float:
+                return -v
+            if neg is not None:
+                return neg(v)
+            return _fx.op_neg(v)
+        return f
+
+    def n_pos(self, n, mode):
+        return self.value(n[1], mode)
+
+    def n_pct(self, n, mode):
+        x = self.value(n[1], mode)
+        pct = _fx.OPERATORS.get("%") or _fx.op_pct
+
+        def f(s, r, c):
+            v = x(s, r, c)
+            if type(v) is float:
+                return v / 100.0
+            return pct(v)
+        return f
+
+    def n_op(self, n, mode):
+        _, op, a, b = n
+        if op == ":":
+            return self._range_op(a, b, mode)
+        if op == " ":
+            return self._intersect_op(a, b, mode)
+        fa = self.value(a, mode)
+        fb = self.value(b, mode)
+        fn = _fx.OPERATORS[op]
+        if op == "+":
+            def f(s, r, c):
+                x = fa(s, r, c)
+                y = fb(s, r, c)
+                if type(x) is float and type(y) is float:
+                    z = x + y
+                    return z if z - z == 0 else NUM
+                return fn(x, y)
+        elif op == "-":
+            def f(s, r, c):
+                x = fa(s, r, c)
+                y = fb(s, r, c)
+                if type(x) is float and type(y) is float:
+                    z = x - y
+                    return z if z - z == 0 else NUM
+                return fn(x, y)
+        elif op == "*":
+            def f(s, r, c):
+                x = fa(s, r, c)
+                y = fb(s, r, c)
+                if type(x) is float and type(y) is float:
+                    z = x * y
+                    return z if z - z == 0 else NUM
+                return fn(x, y)
+        else:
+            def f(s, r, c):
+                return fn(fa(s, r, c), fb(s, r, c))
+        return f
+
+    def _range_op(self, a, b, mode):
+        fa = self.node(a, mode)
+        fb = self.node(b, mode)
+
+        def f(s, r, c):
+            x = fa(s, r, c)
+            y = fb(s, r, c)
+            if type(x) is ErrorValue:
+                return x
+            if type(y) is ErrorValue:
+                return y
+            if type(x) is not Ref or type(y) is not Ref or x.sheet is not y.sheet:
+                return VALUE
+            return Ref(x.sheet, min(x.r1, y.r1), min(x.c1, y.c1), max(x.r2, y.r2), max(x.c2, y.c2))
+        return f
+
+    def _intersect_op(self, a, b, mode):
+        fa = self.node(a, mode)
+        fb = self.node(b, mode)
+
+        def f(s, r, c):
+            x = fa(s, r, c)
+            y = fb(s, r, c)
+            if type(x) is ErrorValue:
+                return x
+            if type(y) is ErrorValue:
+                return y
+            if type(x) is not Ref or type(y) is not Ref:
+                return VALUE
+            if x.sheet is not y.sheet:
+                return VALUE
+            r1, c1 = max(x.r1, y.r1), max(x.c1, y.c1)
+            r2, c2 = min(x.r2, y.r2), min(x.c2, y.c2)
+            if r1 > r2 or c1 > c2:
+                return NULL
+            return Ref(x.sheet, r1, c1, r2, c2)
+        return f
+
+    # ------------------------------------------------------------ calls
+    def n_call(self, n, mode):
+        _, raw, args, prefixed = n
+        name, addin = split_function_name(raw, self.catalogue)
+        addin = addin or prefixed
+        if (addin or name not in _fx.NATIVES) and name in self.catalogue and name not in _SPECIAL:
+            self.flags.add("catalogue")
+            return self._catalogue_call(name, args, mode)
+        special = _SPECIAL.get(name)
+        if name in ("SUBTOTAL", "AGGREGATE"):
+            self.flags.add("subtotal")
+        if special is not None:
+            if name in VOLATILE_FUNCTIONS:
+                self.flags.add("volatile")
+            return special(self, args, mode)
+        if name in ENVIRONMENT_FUNCTIONS:
+            raise CompileFailure("函数 %s 的结果取决于运行环境，保留文件中的值" % name, "environment")
+        if name in UNSUPPORTED_FUNCTIONS:
+            raise CompileFailure("暂不支持函数 %s，保留文件中的值" % name, "unsupported")
+        entry = _fx.NATIVES.get(name)
+        if entry is None:
+            if name in self.catalogue:
+                self.flags.add("catalogue")
+                return self._catalogue_call(name, args, mode)
+            raise CompileFailure("无法识别的函数 %s（可能需要其他加载项），保留文件中的值" % raw, "unknown_function")
+        fn, modes, lifts = entry
+        return self._native_call(name, fn, lifts, args, mode)
+
+    def _arg(self, name, k, node, mode):
+        """Closure for argument k of native function ``name`` per its arg mode."""
+        m = _fx.mode_for(name, k)
+        if m == "R":
+            inner = self.node(node, "A")
+
+            def f(s, r, c):
+                v = inner(s, r, c)
+                t = type(v)
+                if t is Ref:
+                    return v.array()
+                if t is RefList:
+                    return v
+                return v
+            return f
+        return self.value(node, mode)
+
+    def _native_call(self, name, fn, lifts, args, mode):
+        arg_fns = [self._arg(name, k, a, mode) for k, a in enumerate(args)]
+        has_union = any(_may_be_union(a) for a in args)
+        if has_union:
+            def f(s, r, c):
+                vals = []
+                for g in arg_fns:
+                    v = g(s, r, c)
+                    if type(v) is RefList:
+                        vals.extend(x.array() for x in v.refs)
+                    else:
+                        vals.append(v)
+                return _call(fn, vals, lifts)
+            return f
+        n = len(arg_fns)
+        if n == 1:
+            g0 = arg_fns[0]
+            if lifts:
+                def f(s, r, c):
+                    v = g0(s, r, c)
+                    if type(v) is Arr:
+                        return lift(fn, v)
+                    return fn(v)
+            else:
+                def f(s, r, c):
+                    return fn(g0(s, r, c))
+            return f
+        if n == 2 and not lifts:
+            g0, g1 = arg_fns
+
+            def f(s, r, c):
+                return fn(g0(s, r, c), g1(s, r, c))
+            return f
+
+        def f(s, r, c):
+            return _call(fn, [g(s, r, c) for g in arg_fns], lifts)
+        return f
+
+    def _catalogue_call(self, name, args, mode):
+        udf = self.catalogue[name]
+        arg_fns = []
+        for a in args:
+            inner = self.node(a, mode)
+
+            def g(s, r, c, inner=inner):
+                v = inner(s, r, c)
+                if type(v) is Ref:
+                    return v.single() if v.is_cell() else v.array()
+                return v
+            arg_fns.append(g)
+
+        def f(s, r, c):
+            return udf(*[g(s, r, c) for g in arg_fns])
+        return f
+
+
+def _call(fn, vals, lifts):
+    if lifts:
+        for v in vals:
+            if type(v) is Arr:
+                return lift(fn, *vals)
+    return fn(*vals)
+
+
+def _may_be_ref(node) -> bool:
+    k = node[0]
+    if k in ("ref", "ref3d", "name", "table", "union", "spill"):
+        return True
+    if k == "op" and node[1] in (":", " "):
+        return True
+    if k == "call":
+        return True  # OFFSET, INDEX, CHOOSE, IF ... may give references
+    return False
+
+
+def _may_be_union(node) -> bool:
+    return node[0] in ("union", "ref3d", "name", "call")
+
+
+# special forms and context functions live in `specials`; imported late (it imports this module)
+from .specials import SPECIAL as _SPECIAL  # noqa: E402

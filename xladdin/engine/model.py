@@ -1,0 +1,503 @@
+"""The calculation model of one workbook: sheets stored by column, formula cells computed on
+demand, and the cells that cannot be recalculated kept as the file holds them.
+
+Storage.  Each sheet keeps one Python list per column, indexed by row.  A cell holds
+its value, or, while it is a formula cell not yet computed (or one that cannot be
+computed), its `FormulaCell`.  A range read is a list slice per column; a per-column
+count of `FormulaCell` objects still in the list says whether the slice needs a look.
+
+Order.  Formula cells are computed column by column, top to bottom, and a cell that
+reads a cell not yet computed computes it first (depth-first, on demand).  Filled-down
+formulas therefore find their inputs ready, and no dependency graph is built.
+
+Degradation.  A formula that cannot be parsed or compiled (unknown function,
+structured reference to a missing table, another workbook ...), a circular reference
+without iteration, or an internal failure makes its cell *kept*: its stored value is
+written back unchanged, and every formula that reads it is kept too (`Uncomputable`
+travels up to it).  Each kept cell carries a `Problem` with a Chinese reason.
+
+Circular references follow the workbook's ``<calcPr>``: without ``iterate`` the
+cells of the cycle are kept; with it the whole workbook is recalculated up to
+``iterateCount`` times, a cell in a cycle reading the previous round's value, until
+no value changes by more than ``iterateDelta``.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+import sys
+import threading
+from dataclasses import dataclass
+
+from .compiler import CompileFailure, Compiler
+from .parser import MAX_COL, MAX_ROW, ParseFailure, col_letters, parse, shape_key
+from .refs import Cycle, Ref, RefList, Uncomputable, intersect_value
+from .values import NA, NUM, VALUE, Arr, ErrorValue, as_error, context
+
+__all__ = ["Problem", "FormulaCell", "Sheet", "Book", "CalcSettings"]
+
+PENDING, COMPUTING, DONE, KEPT = 0, 1, 2, 3
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A formula cell that was not recalculated and keeps the value stored in the file."""
+
+    cell: tuple[str, str]
+    kind: str          # parse | unknown_function | unknown_name | unsupported | external | environment | cycle | dependency | limit | internal
+    message_zh: str
+
+
+@dataclass(frozen=True)
+class CalcSettings:
+    iterate: bool = False
+    iterate_count: int = 100
+    iterate_delta: float = 0.001
+
+
+class FormulaCell:
+    """A formula cell (or, with ``master`` set, a cell of an array formula's range)."""
+
+    __slots__ = ("sheet", "row", "col", "fn", "mode", "state", "stored", "value", "problem",
+                 "array_rows", "array_cols", "master", "text", "flags")
+
+    def __init__(self, sheet, row, col, stored, text=None):
+        self.sheet = sheet
+        self.row = row
+        self.col = col
+        self.stored = stored
+        self.value = None
+        self.fn = None
+        self.mode = "V"
+        self.state = PENDING
+        self.problem = None
+        self.array_rows = 0
+        self.array_cols = 0
+        self.master = None
+        self.text = text
+        self.flags = frozenset()
+
+    @property
+    def address(self):
+        return col_letters(self.col) + str(self.row)
+
+    def label(self):
+        return "%s!%s" % (self.sheet.name, self.address)
+
+
+class Sheet:
+    __slots__ = ("book", "name", "index", "cols", "unresolved", "formulas", "max_row", "max_col")
+
+    def __init__(self, book, name, index):
+        self.book = book
+        self.name = name
+        self.index = index
+        self.cols = {}          # col -> list indexed by row (index 0 unused)
+        self.unresolved = {}    # col -> number of FormulaCell objects in that column's list
+        self.formulas = []      # FormulaCell, in calculation order
+        self.max_row = 0
+        self.max_col = 0
+
+    def put(self, row, col, value):
+        lst = self.cols.get(col)
+        if lst is None:
+            lst = self.cols[col] = []
+        if len(lst) <= row:
+            lst.extend([None] * (row + 1 - len(lst)))
+        lst[row] = value
+        if row > self.max_row:
+            self.max_row = row
+        if col > self.max_col:
+            self.max_col = col
+        if type(value) is FormulaCell:
+            self.unresolved[col] = self.unresolved.get(col, 0) + 1
+
+    def cell_value(self, row, col):
+        lst = self.cols.get(col)
+        if lst is None or row >= len(lst):
+            return None
+        v = lst[row]
+        if type(v) is FormulaCell:
+            return self.book.compute(v)
+        return v
+
+    def raw(self, row, col):
+        lst = self.cols.get(col)
+        if lst is None or row >= len(lst):
+            return None
+        return lst[row]
+
+    def range_array(self, r1, c1, r2, c2):
+        # whole columns / rows end at the last used row / column
+        if r2 > self.max_row:
+            r2 = max(self.max_row, r1)
+        if c2 > self.max_col:
+            c2 = max(self.max_col, c1)
+        height = r2 - r1 + 1
+        cols = []
+        cache = self.book.range_cache
+        key = (self.index, r1, c1, r2, c2)
+        hit = cache.get(key)
+        if hit is not None:
+            return hit
+        for c in range(c1, c2 + 1):
+            lst = self.cols.get(c)
+            if lst is None:
+                cols.append((None,) * height)
+                continue
+            part = lst[r1:r2 + 1]
+            if self.unresolved.get(c):
+                for i, v in enumerate(part):
+                    if type(v) is FormulaCell:
+                        part[i] = self.book.compute(v)
+            if len(part) < height:
+                part.extend([None] * (height - len(part)))
+            cols.append(part)
+        arr = Arr.from_columns(cols, ref=True, origin=(self.name, r1, c1))
+        if height * len(cols) >= 16:
+            if len(cache) > 512:
+                cache.clear()
+            cache[key] = arr
+        return arr
+
+    def has_formula(self, row, col):
+        return (row, col) in self.book.formula_positions.get(self.index, ())
+
+
+class Book:
+    """One workbook being calculated."""
+
+    def __init__(self, sheet_names, defined_names, catalogue, settings=CalcSettings(),
+                 tables=None, date1904=False):
+        self.sheets = []
+        self._by_upper = {}
+        for i, name in enumerate(sheet_names):
+            sh = Sheet(self, name, i)
+            self.sheets.append(sh)
+            self._by_upper[name.upper()] = sh
+        self.defined_names = {k.upper(): v for k, v in defined_names.items()}
+        self.catalogue = catalogue
+        self.settings = settings
+        self.tables = tables or {}
+        self.date1904 = date1904
+        self.range_cache = {}
+        self.formula_positions = {}
+        self.formula_texts = {}
+        self.subtotal_cells = set()
+        self.array_masters = {}
+        self.kept = []
+        self.volatile_cells = 0
+        self._parsed_names = {}
+        self._shapes = {}
+        self._iterating = False
+        self.compiler = Compiler(self, catalogue)
+
+    # ------------------------------------------------------------ lookups for the compiler
+    def sheet_by_name(self, name):
+        return self._by_upper.get(name.upper())
+
+    def sheet_span(self, first, last):
+        a, b = self.sheet_by_name(first), self.sheet_by_name(last)
+        if a is None or b is None:
+            return None
+        i, j = sorted((a.index, b.index))
+        return self.sheets[i:j + 1]
+
+    def defined_name(self, name, sheet_name, qualified=False):
+        local = self.defined_names.get("%s!%s" % (sheet_name.upper(), name))
+        if local is not None or qualified:
+            return local
+        return self.defined_names.get(name)
+
+    def parse_name(self, definition):
+        tree = self._parsed_names.get(definition)
+        if tree is None:
+            try:
+                tree = parse(definition, 1, 1)   # names are stored relative to A1
+            except ParseFailure as e:
+                raise CompileFailure("名称的定义无法解析：%s" % e.reason_zh, "parse") from None
+            self._parsed_names[definition] = tree
+        return tree
+
+    def table_reference(self, table, spec, sheet):
+        from .tables import structured_reference
+        return structured_reference(self, table, spec, sheet)
+
+    def spill_extent(self, sheet, row, col):
+        fc = sheet.book.formula_at(sheet, row, col)
+        if fc is None or not fc.array_rows:
+            return None
+        return Ref(sheet, row, col, row + fc.array_rows - 1, col + fc.array_cols - 1)
+
+    def formula_at(self, sheet, row, col):
+        return self.array_masters.get((sheet.index, row, col))
+
+    # ------------------------------------------------------------ loading
+    def add_formula(self, sheet, row, col, text, stored, array_ref=None):
+        fc = FormulaCell(sheet, row, col, stored, text)
+        sheet.put(row, col, fc)
+        sheet.formulas.append(fc)
+        self.formula_positions.setdefault(sheet.index, set()).add((row, col))
+        self.formula_texts[(sheet.index, row, col)] = text
+        key = (sheet.index, shape_key(text, row, col), array_ref is not None)
+        compiled = self._shapes.get(key)
+        if compiled is None:
+            try:
+                tree = parse(text, row, col)
+                compiled = self.compiler.compile_formula(tree, sheet, array_ref is not None)
+            except ParseFailure as e:
+                compiled = ("parse", "公式无法解析（%s），保留文件中的值" % e.reason_zh)
+            except CompileFailure as e:
+                compiled = (e.kind, e.reason_zh)
+            except RecursionError:
+                compiled = ("limit", "公式嵌套过深，保留文件中的值")
+            self._shapes[key] = compiled
+        if type(compiled[0]) is str:
+            self._keep(fc, compiled[0], compiled[1])
+        else:
+            fc.fn, fc.mode, fc.flags = compiled
+            if "volatile" in fc.flags:
+                self.volatile_cells += 1
+            if "subtotal" in fc.flags:
+                self.subtotal_cells.add((sheet.index, row, col))
+        if array_ref is not None:
+            self.array_masters[(sheet.index, row, col)] = fc
+            self._add_array_parts(fc, array_ref)
+        return fc
+
+    def _add_array_parts(self, fc, array_ref):
+        from .parser import _CELL_PARTS, col_number
+        parts = array_ref.replace("$", "").upper().split(":")
+        m1 = _CELL_PARTS.match(parts[0])
+        m2 = _CELL_PARTS.match(parts[-1])
+        if not m1 or not m2:
+            return
+        r1, c1 = int(m1.group(4)), col_number(m1.group(2))
+        r2, c2 = int(m2.group(4)), col_number(m2.group(2))
+        fc.array_rows = r2 - r1 + 1
+        fc.array_cols = c2 - c1 + 1
+        sheet = fc.sheet
+        for r in range(r1, r2 + 1):
+            for c in range(c1, c2 + 1):
+                if r == fc.row and c == fc.col:
+                    continue
+                old = sheet.raw(r, c)
+                part = FormulaCell(sheet, r, c, old if type(old) is not FormulaCell else None)
+                part.master = fc
+                if type(old) is FormulaCell:
+                    continue
+                sheet.put(r, c, part)
+                sheet.formulas.append(part)
+                if fc.state == KEPT:
+                    self._keep(part, "dependency", fc.problem.message_zh)
+
+    def _keep(self, fc, kind, message):
+        fc.state = KEPT
+        fc.problem = Problem((fc.sheet.name, fc.address), kind, message)
+        self.kept.append(fc)
+
+    # ------------------------------------------------------------ computing
+    def compute(self, fc):
+        state = fc.state
+        if state == DONE:
+            return fc.value
+        if state == COMPUTING:
+            if self.settings.iterate:
+                # iterative calculation: a cell in a cycle reads its previous value
+                self._cyclic = True
+                v = fc.value
+                if v is None:
+                    v = fc.stored if type(fc.stored) is float else 0.0
+                return v
+            raise Cycle(fc)
+        if state == KEPT:
+            raise Uncomputable(fc)
+        if fc.master is not None:
+            self.compute(fc.master)
+            return fc.value if fc.state == DONE else self.compute(fc)
+        fc.state = COMPUTING
+        try:
+            v = fc.fn(fc.sheet, fc.row, fc.col)
+            if fc.array_rows:
+                v = self._spread(fc, v)
+            else:
+                v = _cell_result(v, fc.row, fc.col)
+        except Uncomputable as e:
+            self._keep(fc, "dependency", "引用的单元格 %s 未能重算，保留文件中的值" % e.cell.label())
+            raise Uncomputable(fc) from None
+        except Cycle as e:
+            self._keep(fc, "cycle", "循环引用（涉及 %s），工作簿未启用迭代计算，保留文件中的值" % e.cell.label())
+            if e.cell is fc:
+                raise Uncomputable(fc) from None
+            raise
+        except RecursionError:
+            self._keep(fc, "limit", "引用链过深，保留文件中的值")
+            raise Uncomputable(fc) from None
+        except Exception as ex:  # noqa: BLE001 - a bug of ours never becomes a made-up value
+            self._keep(fc, "internal", "计算出错（%s: %s），保留文件中的值" % (type(ex).__name__, ex))
+            raise Uncomputable(fc) from None
+        fc.state = DONE
+        fc.value = v
+        sheet = fc.sheet
+        sheet.cols[fc.col][fc.row] = v
+        sheet.unresolved[fc.col] -= 1
+        return v
+
+    def _spread(self, fc, v):
+        """An array formula: its value spread over its range (master gets the top-left)."""
+        if type(v) is Ref:
+            v = v.single() if v.is_cell() else v.array()
+        if type(v) is RefList:
+            v = VALUE
+        sheet = fc.sheet
+        for i in range(fc.array_rows):
+            for j in range(fc.array_cols):
+                if i == 0 and j == 0:
+                    continue
+                part = sheet.raw(fc.row + i, fc.col + j)
+                if type(part) is not FormulaCell or part.master is not fc:
+                    continue
+                part.value = _cell_result(_element(v, i, j), 0, 0)
+                part.state = DONE
+                sheet.cols[part.col][part.row] = part.value
+                sheet.unresolved[part.col] -= 1
+        return _cell_result(_element(v, 0, 0), 0, 0)
+
+    def calculate(self):
+        """Compute every formula cell; returns nothing (see `results`)."""
+        _run_deep(self._calculate)
+
+    def _calculate(self):
+        self._cyclic = False
+        self._pass()
+        if self.settings.iterate and self._cyclic:
+            previous = self._snapshot()
+            for _ in range(max(self.settings.iterate_count, 1) - 1):
+                self._reset()
+                self._cyclic = False
+                self._pass()
+                now = self._snapshot()
+                if _max_change(previous, now) < self.settings.iterate_delta:
+                    break
+                previous = now
+
+    def _pass(self):
+        for sheet in self.sheets:
+            for fc in sheet.formulas:
+                if fc.state == PENDING:
+                    try:
+                        self.compute(fc)
+                    except (Uncomputable, Cycle):
+                        pass
+
+    def _snapshot(self):
+        return [fc.value for sh in self.sheets for fc in sh.formulas]
+
+    def _reset(self):
+        self.range_cache.clear()
+        for sh in self.sheets:
+            for fc in sh.formulas:
+                if fc.state == DONE:
+                    fc.state = PENDING
+                    sh.cols[fc.col][fc.row] = fc
+                    sh.unresolved[fc.col] = sh.unresolved.get(fc.col, 0) + 1
+
+    # ------------------------------------------------------------ results
+    def results(self):
+        out = {}
+        for sh in self.sheets:
+            name = sh.name
+            for fc in sh.formulas:
+                if fc.state == DONE:
+                    out[(name, fc.address)] = fc.value
+        return out
+
+    def problems(self):
+        return [fc.problem for fc in self.kept if fc.problem is not None]
+
+
+def _element(v, i, j):
+    if type(v) is not Arr:
+        return v
+    nr, nc = v.nrows, v.ncols
+    if nr == 1:
+        i = 0
+    if nc == 1:
+        j = 0
+    if i >= nr or j >= nc:
+        return NA
+    return v.rows[i][j]
+
+
+def _cell_result(v, row, col):
+    """What a formula cell holds: a blank is 0, a reference its (intersected) value,
+    an array its top-left value."""
+    t = type(v)
+    if t is float:
+        return v if v - v == 0 else NUM
+    if t is str or t is bool or t is ErrorValue:
+        return v
+    if v is None:
+        return 0.0
+    if t is Ref:
+        if v.is_cell():
+            return _cell_result(v.single(), row, col)
+        return _cell_result(intersect_value(v, row, col), row, col)
+    if t is Arr:
+        return _cell_result(v.rows[0][0], row, col) if v.nrows and v.ncols else VALUE
+    if t is RefList:
+        return VALUE
+    if t is int:
+        return float(v)
+    err = as_error(v)
+    if err is not None:
+        return err
+    if isinstance(v, str):
+        return str(v)
+    try:
+        f = float(v)
+    except (TypeError, ValueError):
+        return VALUE
+    return f if math.isfinite(f) else NUM
+
+
+def _max_change(a, b):
+    worst = 0.0
+    for x, y in zip(a, b):
+        if type(x) is float and type(y) is float:
+            d = abs(x - y)
+            if d > worst:
+                worst = d
+        elif x != y:
+            return math.inf
+    return worst
+
+
+_DEEP_STACK = 512 * 1024 * 1024
+
+
+def _run_deep(fn):
+    """Run ``fn`` on a thread with a deep stack: a chain of formulas each reading the
+    previous one is computed by recursion, as deep as the chain is long."""
+    old_limit = sys.getrecursionlimit()
+    result = {}
+
+    def target():
+        try:
+            fn()
+        except BaseException as e:  # noqa: BLE001 - re-raised on the calling thread
+            result["error"] = e
+
+    old_size = threading.stack_size()
+    try:
+        threading.stack_size(_DEEP_STACK)
+        sys.setrecursionlimit(max(old_limit, 400_000))
+        t = threading.Thread(target=target, name="xladdin-calc")
+        t.start()
+        t.join()
+    finally:
+        threading.stack_size(old_size)
+        sys.setrecursionlimit(old_limit)
+    if "error" in result:
+        raise result["error"]

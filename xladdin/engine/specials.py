@@ -1,0 +1,785 @@
+"""Functions the compiler builds itself: lazy ones (IF, IFERROR, CHOOSE, LET), ones that
+take or give references (ROW, OFFSET, INDIRECT, INDEX, CELL, SUBTOTAL ...), and the
+clock and random ones, which read `values.context`.
+
+Each entry is ``build(compiler, args, mode) -> closure(sheet, row, col)``.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import math
+import re
+
+from . import functions as _fx
+from .parser import MAX_COL, MAX_ROW, ParseFailure, col_letters, col_number, parse
+from .refs import Ref, RefList, intersect_value
+from .values import (
+    DIV0, NA, NAME, NUM, REF, VALUE, Arr, ErrorValue, context, lift, to_bool, to_num, to_text,
+)
+
+__all__ = ["SPECIAL"]
+
+_E = ErrorValue
+
+
+def _num_arg(v):
+    """A numeric argument: number, or an ErrorValue."""
+    if type(v) is float:
+        return v
+    if type(v) is Arr:
+        v = v.rows[0][0] if v.nrows else None
+    n = to_num(v)
+    return n
+
+
+# ---------------------------------------------------------------- logical (lazy)
+
+def _if(cp, args, mode):
+    if not args or len(args) > 3:
+        raise _arity("IF")
+    cond = cp.value(args[0], mode)
+    yes = cp.node(args[1], mode) if len(args) > 1 else (lambda s, r, c: 0.0)
+    no = cp.node(args[2], mode) if len(args) > 2 else (lambda s, r, c: False)
+    yes_v = cp.value(args[1], "A") if len(args) > 1 else None
+    no_v = cp.value(args[2], "A") if len(args) > 2 else None
+
+    def f(s, r, c):
+        k = cond(s, r, c)
+        if type(k) is Arr:  # array condition: choose element by element
+            a = yes_v(s, r, c) if yes_v is not None else 0.0
+            b = no_v(s, r, c) if no_v is not None else False
+            return lift(_if_scalar, k, a, b)
+        t = to_bool(k)
+        if type(t) is _E:
+            return t
+        return yes(s, r, c) if t else no(s, r, c)
+    return f
+
+
+def _if_scalar(k, a, b):
+    t = to_bool(k)
+    if type(t) is _E:
+        return t
+    return a if t else b
+
+
+def _iferror(cp, args, mode, only_na=False):
+    name = "IFNA" if only_na else "IFERROR"
+    if len(args) != 2:
+        raise _arity(name)
+    val = cp.value(args[0], mode)
+    alt = cp.value(args[1], mode)
+
+    def caught(v):
+        return type(v) is _E and (not only_na or v == "#N/A")
+
+    def f(s, r, c):
+        v = val(s, r, c)
+        if type(v) is Arr:
+            a = alt(s, r, c)
+            return lift(lambda x, y: y if caught(x) else x, v, a)
+        if caught(v):
+            a = alt(s, r, c)
+            return 0.0 if a is None else a
+        return v
+    return f
+
+
+def _ifna(cp, args, mode):
+    return _iferror(cp, args, mode, only_na=True)
+
+
+def _ifs(cp, args, mode):
+    if len(args) < 2 or len(args) % 2:
+        raise _arity("IFS")
+    pairs = [(cp.value(args[i], mode), cp.node(args[i + 1], mode)) for i in range(0, len(args), 2)]
+
+    def f(s, r, c):
+        for cond, then in pairs:
+            t = to_bool(cond(s, r, c))
+            if type(t) is _E:
+                return t
+            if t:
+                return then(s, r, c)
+        return NA
+    return f
+
+
+def _choose(cp, args, mode):
+    if len(args) < 2:
+        raise _arity("CHOOSE")
+    idx = cp.value(args[0], mode)
+    options = [cp.node(a, mode) for a in args[1:]]
+
+    def f(s, r, c):
+        k = idx(s, r, c)
+        if type(k) is Arr:
+            vals = [cp_value_now(o(s, r, c)) for o in options]
+            return lift(lambda i, *opts: _pick(i, opts), k, *vals)
+        return _pick(k, options, s, r, c)
+    return f
+
+
+def cp_value_now(v):
+    if type(v) is Ref:
+        return v.single() if v.is_cell() else v.array()
+    return v
+
+
+def _pick(k, options, s=None, r=None, c=None):
+    n = to_num(k)
+    if type(n) is _E:
+        return n
+    i = int(n)
+    if i < 1 or i > len(options):
+        return VALUE
+    o = options[i - 1]
+    return o(s, r, c) if callable(o) else o
+
+
+def _switch(cp, args, mode):
+    if len(args) < 3:
+        raise _arity("SWITCH")
+    expr = cp.value(args[0], mode)
+    rest = [cp.value(a, mode) for a in args[1:]]
+    compare = _fx.OPERATORS["="]
+
+    def f(s, r, c):
+        v = expr(s, r, c)
+        if type(v) is _E:
+            return v
+        n = len(rest)
+        i = 0
+        while i + 1 < n:
+            cand = rest[i](s, r, c)
+            if type(cand) is _E:
+                return cand
+            eq = compare(v, cand)
+            if eq is True:
+                return rest[i + 1](s, r, c)
+            i += 2
+        if n % 2 == 1:
+            return rest[-1](s, r, c)
+        return NA
+    return f
+
+
+# ---------------------------------------------------------------- LET
+
+class _LetScope:
+    """Names bound by LET, visible to the compiler while LET's arguments compile."""
+
+
+def _let(cp, args, mode):
+    if len(args) < 3 or len(args) % 2 == 0:
+        raise _arity("LET")
+    names = cp.__dict__.setdefault("_let_names", {})
+    saved = dict(names)
+    slots = []
+    try:
+        for i in range(0, len(args) - 1, 2):
+            node = args[i]
+            if node[0] != "name" or node[2] is not None:
+                from .compiler import CompileFailure
+                raise CompileFailure("LET 的名称无效", "parse")
+            value_fn = cp.node(args[i + 1], mode)
+            cell = [None]
+            slots.append((cell, value_fn))
+
+            def read(s, r, c, cell=cell):
+                return cell[0]
+            names[node[1]] = read
+        body = cp.node(args[-1], mode)
+    finally:
+        names.clear()
+        names.update(saved)
+
+    def f(s, r, c):
+        saved_values = [cell[0] for cell, _ in slots]
+        try:
+            for cell, value_fn in slots:
+                cell[0] = value_fn(s, r, c)
+            return body(s, r, c)
+        finally:
+            for (cell, _), old in zip(slots, saved_values):
+                cell[0] = old
+    return f
+
+
+# ---------------------------------------------------------------- references
+
+def _ref_arg(cp, node, mode):
+    return cp.node(node, mode)
+
+
+def _row_or_column(which):
+    def build(cp, args, mode):
+        if not args or args[0][0] == "missing":
+            if which == "row":
+                return lambda s, r, c: float(r)
+            return lambda s, r, c: float(c)
+        target = _ref_arg(cp, args[0], mode)
+
+        def f(s, r, c):
+            v = target(s, r, c)
+            if type(v) is _E:
+                return v
+            if type(v) is not Ref:
+                return VALUE
+            if which == "row":
+                if mode == "A" and v.r2 > v.r1:
+                    return Arr(tuple((float(i),) for i in range(v.r1, v.r2 + 1)))
+                return float(v.r1)
+            if mode == "A" and v.c2 > v.c1:
+                return Arr((tuple(float(j) for j in range(v.c1, v.c2 + 1)),))
+            return float(v.c1)
+        return f
+    return build
+
+
+def _rows_or_columns(which):
+    def build(cp, args, mode):
+        if len(args) != 1:
+            raise _arity(which.upper())
+        target = _ref_arg(cp, args[0], "A")
+
+        def f(s, r, c):
+            v = target(s, r, c)
+            if type(v) is Ref:
+                return float(v.nrows if which == "rows" else v.ncols)
+            if type(v) is Arr:
+                return float(v.nrows if which == "rows" else v.ncols)
+            if type(v) is _E:
+                return v
+            if type(v) is RefList:
+                return REF
+            return 1.0
+        return f
+    return build
+
+
+def _whole(v):
+    n = to_num(v)
+    if type(n) is _E:
+        return n
+    return math.trunc(n)
+
+
+def _offset(cp, args, mode):
+    if not 3 <= len(args) <= 5:
+        raise _arity("OFFSET")
+    base = _ref_arg(cp, args[0], mode)
+    rest = [cp.value(a, "V") for a in args[1:]]
+
+    def f(s, r, c):
+        ref = base(s, r, c)
+        if type(ref) is _E:
+            return ref
+        if type(ref) is not Ref:
+            return VALUE
+        nums = []
+        for i, g in enumerate(rest):
+            v = g(s, r, c)
+            if v is None and i >= 2:
+                nums.append(None)
+                continue
+            n = _whole(v)
+            if type(n) is _E:
+                return n
+            nums.append(n)
+        dr, dc = nums[0], nums[1]
+        h = nums[2] if len(nums) > 2 and nums[2] is not None else ref.nrows
+        w = nums[3] if len(nums) > 3 and nums[3] is not None else ref.ncols
+        if h == 0 or w == 0:
+            return REF
+        r1, c1 = ref.r1 + dr, ref.c1 + dc
+        r2, c2 = r1 + h - 1, c1 + w - 1
+        if h < 0:
+            r1, r2 = r1 + h + 1, r1
+        if w < 0:
+            c1, c2 = c1 + w + 1, c1
+        if r1 < 1 or c1 < 1 or r2 > MAX_ROW or c2 > MAX_COL:
+            return REF
+        return Ref(ref.sheet, r1, c1, r2, c2)
+    return f
+
+
+_R1C1 = re.compile(r"^(?:R(\[-?\d+\]|\d+)?)?(?:C(\[-?\d+\]|\d+)?)?$", re.IGNORECASE)
+
+
+def _r1c1_to_a1(text, row, col):
+    sheet = ""
+    if "!" in text:
+        sheet, text = text.rsplit("!", 1)
+        sheet += "!"
+    parts = text.split(":")
+    out = []
+    for p in parts:
+        m = _R1C1.match(p.strip())
+        if not m or not p.strip():
+            return None
+        rs, cs = m.group(1), m.group(2)
+
+        def one(spec, here):
+            if spec is None:
+                return here, False
+            if spec.startswith("["):
+                return here + int(spec[1:-1]), False
+            return int(spec), True
+        rr, _ = one(rs, row) if rs is not None or p.upper().startswith("R") else (None, False)
+        cc, _ = one(cs, col) if cs is not None or "C" in p.upper() else (None, False)
+        if p.upper().startswith("R") and rs is None:
+            rr = row
+        if "C" in p.upper() and cs is None:
+            cc = col
+        if rr is None and cc is None:
+            return None
+        if cc is None:
+            out.append("$%d" % rr)
+        elif rr is None:
+            out.append("$%s" % col_letters(cc))
+        else:
+            if rr < 1 or cc < 1:
+                return None
+            out.append("$%s$%d" % (col_letters(cc), rr))
+    if len(out) == 1 and ":" not in text and (out[0].count("$") == 1):
+        out = [out[0] + ":" + out[0]]
+    return sheet + ":".join(out)
+
+
+def _indirect(cp, args, mode):
+    if not 1 <= len(args) <= 2:
+        raise _arity("INDIRECT")
+    text_fn = cp.value(args[0], "V")
+    a1_fn = cp.value(args[1], "V") if len(args) > 1 else None
+    cache = {}
+    book = cp.book
+
+    def f(s, r, c):
+        t = text_fn(s, r, c)
+        if type(t) is _E:
+            return t
+        t = to_text(t)
+        if type(t) is _E:
+            return t
+        t = t.strip()
+        a1 = True
+        if a1_fn is not None:
+            flag = a1_fn(s, r, c)
+            if flag is not None:
+                a1 = to_bool(flag)
+                if type(a1) is _E:
+                    return a1
+        if not a1:
+            conv = _r1c1_to_a1(t, r, c)
+            if conv is None:
+                return REF
+            t = conv
+        key = (t.upper(), s.index, r if not a1 else 0, c if not a1 else 0)
+        fn = cache.get(key)
+        if fn is None:
+            fn = _compile_reference_text(cp, book, t, s, r, c)
+            cache[key] = fn
+        if type(fn) is _E:
+            return fn
+        v = fn(s, r, c)
+        if type(v) in (Ref, RefList):
+            return v
+        return REF
+    return f
+
+
+def _compile_reference_text(cp, book, text, sheet, row, col):
+    """INDIRECT's text compiled as a reference written in (row, col) of ``sheet``."""
+    from .compiler import CompileFailure
+    try:
+        tree = parse(text, row, col)
+    except ParseFailure:
+        return REF
+    if tree[0] not in ("ref", "ref3d", "name", "op", "union", "table"):
+        return REF
+    saved = (cp.flags, getattr(cp, "_sheet", None))
+    cp._sheet = sheet
+    try:
+        return cp.node(tree, "V")
+    except CompileFailure:
+        return REF
+    finally:
+        cp.flags, cp._sheet = saved
+
+
+def _index(cp, args, mode):
+    if not 1 <= len(args) <= 4:
+        raise _arity("INDEX")
+    target = cp.node(args[0], "A")
+    nums = [cp.value(a, "V") for a in args[1:]]
+    native = _fx.NATIVES["INDEX"][0]
+
+    def f(s, r, c):
+        v = target(s, r, c)
+        vals = []
+        for g in nums:
+            x = g(s, r, c)
+            vals.append(x)
+        for x in vals:
+            if type(x) is _E:
+                return x
+        if type(v) is RefList:
+            area = 1
+            if len(vals) > 2 and vals[2] is not None:
+                area = _whole(vals[2])
+                if type(area) is _E:
+                    return area
+            if not 1 <= area <= len(v.refs):
+                return REF
+            v = v.refs[area - 1]
+        if type(v) is not Ref:
+            if type(v) is _E:
+                return v
+            return native(v, *vals[:2])
+        row_n = vals[0] if len(vals) > 0 else None
+        col_n = vals[1] if len(vals) > 1 else None
+        rn = 0 if row_n is None else _whole(row_n)
+        cn = 0 if col_n is None else _whole(col_n)
+        if type(rn) is _E:
+            return rn
+        if type(cn) is _E:
+            return cn
+        nr, nc = v.nrows, v.ncols
+        if col_n is None and len(vals) < 2 and nr == 1 and nc > 1:
+            rn, cn = 1, rn   # INDEX(A1:E1, 3): a one-row area is indexed by column
+        if rn < 0 or cn < 0:
+            return VALUE
+        if rn > nr or cn > nc:
+            return REF
+        if rn == 0 and cn == 0:
+            return v
+        if rn == 0:
+            return Ref(v.sheet, v.r1, v.c1 + cn - 1, v.r2, v.c1 + cn - 1)
+        if cn == 0:
+            if nc > 1 and nr > 1 or nc > 1:
+                return Ref(v.sheet, v.r1 + rn - 1, v.c1, v.r1 + rn - 1, v.c2)
+            cn = 1
+        return Ref(v.sheet, v.r1 + rn - 1, v.c1 + cn - 1, v.r1 + rn - 1, v.c1 + cn - 1)
+    return f
+
+
+def _areas(cp, args, mode):
+    target = cp.node(args[0], mode)
+
+    def f(s, r, c):
+        v = target(s, r, c)
+        if type(v) is Ref:
+            return 1.0
+        if type(v) is RefList:
+            return float(len(v.refs))
+        return v if type(v) is _E else VALUE
+    return f
+
+
+def _isref(cp, args, mode):
+    target = cp.node(args[0], mode)
+
+    def f(s, r, c):
+        return type(target(s, r, c)) in (Ref, RefList)
+    return f
+
+
+def _isformula(cp, args, mode):
+    target = cp.node(args[0], mode)
+
+    def f(s, r, c):
+        v = target(s, r, c)
+        if type(v) is _E:
+            return v
+        if type(v) is not Ref:
+            return VALUE
+        return v.sheet.has_formula(v.r1, v.c1)
+    return f
+
+
+def _formulatext(cp, args, mode):
+    target = cp.node(args[0], mode)
+
+    def f(s, r, c):
+        v = target(s, r, c)
+        if type(v) is _E:
+            return v
+        if type(v) is not Ref:
+            return VALUE
+        text = v.sheet.book.formula_texts.get((v.sheet.index, v.r1, v.c1))
+        return NA if text is None else "=" + text
+    return f
+
+
+def _cell(cp, args, mode):
+    from .compiler import CompileFailure
+    if not args or args[0][0] != "str":
+        raise CompileFailure("CELL 的信息类型不是常量，保留文件中的值", "unsupported")
+    info = args[0][1].lower()
+    if info not in ("row", "col", "address", "contents", "type", "sheet"):
+        raise CompileFailure("CELL(\"%s\") 取决于运行环境，保留文件中的值" % info, "environment")
+    target = cp.node(args[1], mode) if len(args) > 1 else None
+
+    def f(s, r, c):
+        ref = target(s, r, c) if target is not None else Ref(s, r, c, r, c)
+        if type(ref) is _E:
+            return ref
+        if type(ref) is not Ref:
+            return VALUE
+        if info == "row":
+            return float(ref.r1)
+        if info == "col":
+            return float(ref.c1)
+        if info == "address":
+            a = "$%s$%d" % (col_letters(ref.c1), ref.r1)
+            if ref.sheet is not s:
+                name = ref.sheet.name
+                if not re.fullmatch(r"[^\W\d]\w*", name):
+                    name = "'" + name.replace("'", "''") + "'"
+                a = name + "!" + a
+            return a
+        if info == "sheet":
+            return float(ref.sheet.index + 1)
+        v = ref.sheet.cell_value(ref.r1, ref.c1)
+        if info == "contents":
+            return 0.0 if v is None else v
+        # type: b blank, l label (text), v value
+        if v is None:
+            return "b"
+        return "l" if type(v) is str else "v"
+    return f
+
+
+def _sheet_fn(cp, args, mode):
+    if not args:
+        return lambda s, r, c: float(s.index + 1)
+    target = cp.node(args[0], mode)
+
+    def f(s, r, c):
+        v = target(s, r, c)
+        if type(v) is Ref:
+            return float(v.sheet.index + 1)
+        if type(v) is str:
+            sh = cp.book.sheet_by_name(v)
+            return NA if sh is None else float(sh.index + 1)
+        return v if type(v) is _E else VALUE
+    return f
+
+
+def _sheets_fn(cp, args, mode):
+    if not args:
+        n = float(len(cp.book.sheets))
+        return lambda s, r, c: n
+    target = cp.node(args[0], mode)
+
+    def f(s, r, c):
+        v = target(s, r, c)
+        if type(v) is Ref:
+            return 1.0
+        if type(v) is RefList:
+            return float(len({id(x.sheet) for x in v.refs}))
+        return v if type(v) is _E else VALUE
+    return f
+
+
+def _anchorarray(cp, args, mode):
+    target = cp.node(args[0], mode)
+
+    def f(s, r, c):
+        v = target(s, r, c)
+        if type(v) is not Ref:
+            return REF
+        ext = cp.book.spill_extent(v.sheet, v.r1, v.c1)
+        return REF if ext is None else ext
+    return f
+
+
+def _single(cp, args, mode):
+    target = cp.node(args[0], "V")
+
+    def f(s, r, c):
+        v = target(s, r, c)
+        if type(v) is Ref:
+            return v.single() if v.is_cell() else intersect_value(v, r, c)
+        if type(v) is Arr:
+            return v.rows[0][0] if v.nrows else VALUE
+        return v
+    return f
+
+
+# ---------------------------------------------------------------- SUBTOTAL / AGGREGATE
+
+_SUBTOTAL_FUNCTIONS = {1: "AVERAGE", 2: "COUNT", 3: "COUNTA", 4: "MAX", 5: "MIN", 6: "PRODUCT",
+                       7: "STDEV", 8: "STDEVP", 9: "SUM", 10: "VAR", 11: "VARP"}
+
+
+def _subtotal(cp, args, mode):
+    if len(args) < 2:
+        raise _arity("SUBTOTAL")
+    code_fn = cp.value(args[0], "V")
+    refs = [cp.node(a, "A") for a in args[1:]]
+    book = cp.book
+
+    def f(s, r, c):
+        code = _whole(code_fn(s, r, c))
+        if type(code) is _E:
+            return code
+        name = _SUBTOTAL_FUNCTIONS.get(code % 100 if code > 100 else code)
+        if name is None or not (1 <= code <= 11 or 101 <= code <= 111):
+            return VALUE
+        entry = _fx.NATIVES.get(name)
+        if entry is None:
+            return NAME
+        values = []
+        for g in refs:
+            v = g(s, r, c)
+            items = v.refs if type(v) is RefList else [v]
+            for x in items:
+                if type(x) is Ref:
+                    values.append(_without_subtotals(book, x))
+                elif type(x) is _E:
+                    return x
+                else:
+                    return VALUE
+        return entry[0](*values)
+    return f
+
+
+def _without_subtotals(book, ref):
+    """The area's values with cells that are SUBTOTAL/AGGREGATE formulas left out
+    (Excel ignores them so that nested subtotals are not counted twice)."""
+    arr = ref.array()
+    inside = [(row, col) for (idx, row, col) in book.subtotal_cells
+              if idx == ref.sheet.index and ref.r1 <= row <= ref.r2 and ref.c1 <= col <= ref.c2]
+    if not inside:
+        return arr
+    cols = [list(col) for col in arr.columns]
+    for row, col in inside:
+        cols[col - ref.c1][row - ref.r1] = None
+    return Arr.from_columns(cols, ref=True, origin=arr.origin)
+
+
+# ---------------------------------------------------------------- clock and random
+
+def _serial(moment, with_time):
+    base = _dt.datetime(1904, 1, 1) if context.date1904 else _dt.datetime(1899, 12, 30)
+    delta = moment - base
+    if not with_time:
+        return float(delta.days)
+    return delta.days + (delta.seconds + delta.microseconds / 1e6) / 86400.0
+
+
+def _today(cp, args, mode):
+    if args:
+        raise _arity("TODAY")
+    return lambda s, r, c: _serial(context.now.replace(tzinfo=None), False)
+
+
+def _now(cp, args, mode):
+    if args:
+        raise _arity("NOW")
+    return lambda s, r, c: _serial(context.now.replace(tzinfo=None), True)
+
+
+def _rand(cp, args, mode):
+    if args:
+        raise _arity("RAND")
+    return lambda s, r, c: context.random.random()
+
+
+def _randbetween(cp, args, mode):
+    if len(args) != 2:
+        raise _arity("RANDBETWEEN")
+    lo_fn, hi_fn = cp.value(args[0], mode), cp.value(args[1], mode)
+
+    def f(s, r, c):
+        lo, hi = to_num(lo_fn(s, r, c)), to_num(hi_fn(s, r, c))
+        if type(lo) is _E:
+            return lo
+        if type(hi) is _E:
+            return hi
+        bottom, top = math.ceil(lo), math.floor(hi)
+        if bottom > top:
+            return NUM
+        return float(context.random.randint(bottom, top))
+    return f
+
+
+# ---------------------------------------------------------------- conditional sums
+
+def _resized_sum(name):
+    """SUMIF/AVERAGEIF: the sum range takes the size of the criteria range from its
+    top-left cell, as Excel does (SUMIF(A1:A10,">0",B1) sums B1:B10)."""
+    def build(cp, args, mode):
+        if len(args) not in (2, 3):
+            raise _arity(name)
+        crit_range = cp.node(args[0], "A")
+        crit = cp.value(args[1], mode)
+        total = cp.node(args[2], "A") if len(args) == 3 else None
+        fn = _fx.NATIVES[name][0]
+
+        def f(s, r, c):
+            rng = crit_range(s, r, c)
+            if type(rng) is _E:
+                return rng
+            if type(rng) is not Ref:
+                return VALUE
+            k = crit(s, r, c)
+            if total is None:
+                return _lift_criteria(fn, rng.array(), k)
+            t = total(s, r, c)
+            if type(t) is _E:
+                return t
+            if type(t) is not Ref:
+                return VALUE
+            t = Ref(t.sheet, t.r1, t.c1, t.r1 + rng.nrows - 1, t.c1 + rng.ncols - 1)
+            return _lift_criteria(fn, rng.array(), k, t.array())
+        return f
+    return build
+
+
+def _lift_criteria(fn, rng, k, *rest):
+    if type(k) is Arr:
+        return lift(lambda kk: fn(rng, kk, *rest), k)
+    return fn(rng, k, *rest)
+
+
+def _arity(name):
+    from .compiler import CompileFailure
+    return CompileFailure("函数 %s 的参数个数不对，保留文件中的值" % name, "parse")
+
+
+SPECIAL = {
+    "IF": _if,
+    "IFERROR": _iferror,
+    "IFNA": _ifna,
+    "IFS": _ifs,
+    "CHOOSE": _choose,
+    "SWITCH": _switch,
+    "LET": _let,
+    "ROW": _row_or_column("row"),
+    "COLUMN": _row_or_column("column"),
+    "ROWS": _rows_or_columns("rows"),
+    "COLUMNS": _rows_or_columns("columns"),
+    "OFFSET": _offset,
+    "INDIRECT": _indirect,
+    "INDEX": _index,
+    "AREAS": _areas,
+    "ISREF": _isref,
+    "ISFORMULA": _isformula,
+    "FORMULATEXT": _formulatext,
+    "CELL": _cell,
+    "SHEET": _sheet_fn,
+    "SHEETS": _sheets_fn,
+    "ANCHORARRAY": _anchorarray,
+    "SINGLE": _single,
+    "SUBTOTAL": _subtotal,
+    "TODAY": _today,
+    "NOW": _now,
+    "RAND": _rand,
+    "RANDBETWEEN": _randbetween,
+    "SUMIF": _resized_sum("SUMIF"),
+    "AVERAGEIF": _resized_sum("AVERAGEIF"),
+}
