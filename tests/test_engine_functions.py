@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from xladdin.engine import ErrorValue, compile_workbook, native_function_names
+from xladdin.engine import ErrorValue, calculate, native_function_names
 
 DATA = {
     # S!A1:A5 numbers with a text, a bool and a blank around them
@@ -28,8 +28,8 @@ NA, VALUE, DIV0, NAME, NUM, REF = "#N/A", "#VALUE!", "#DIV/0!", "#NAME?", "#NUM!
 
 
 def calc(expr, cells=None, names=None):
-    model = compile_workbook({("S", "Z100"): expr}, names or {}, ["S", "数据"])
-    return model.evaluate(DATA if cells is None else cells)[("S", "Z100")]
+    result = calculate(DATA if cells is None else cells, {("S", "Z100"): expr}, names or {}, ["S", "数据"])
+    return result.values.get(("S", "Z100"), result.problems)
 
 
 def check(expr, expected):
@@ -200,10 +200,10 @@ def test_round_matches_decimal_half_up_on_typed_numbers(d, digits):
     from decimal import ROUND_HALF_UP, Decimal
     x = float(d)
     expected = float(Decimal(str(d)).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP))
-    model = compile_workbook({("S", "A1"): "ROUND(B1,%d)" % digits,
-                              ("S", "A2"): "TEXT(B1,\"0.%s\")" % ("0" * digits) if digits else "TEXT(B1,\"0\")"},
-                             {}, ["S"])
-    r = model.evaluate({("S", "B1"): x})
+    r = calculate({("S", "B1"): x},
+                  {("S", "A1"): "ROUND(B1,%d)" % digits,
+                   ("S", "A2"): "TEXT(B1,\"0.%s\")" % ("0" * digits) if digits else "TEXT(B1,\"0\")"},
+                  {}, ["S"]).values
     assert r[("S", "A1")] == expected
     text = r[("S", "A2")]
     assert float(text) == expected and (text.count(".") == (1 if digits else 0))

@@ -1381,7 +1381,9 @@ class WorkbookPackage:
         if not os.path.isdir(folder):
             raise PackageError(f"目标文件夹不存在：{folder}", target)
         ext = os.path.splitext(target)[1].lower()
-        if self.macro_enabled and ext == ".xlsx":
+        source_ext = os.path.splitext(self.path)[1].lower()
+        # a macro workbook may not become .xlsx, unless it already was one (written back as it came)
+        if self.macro_enabled and ext == ".xlsx" and source_ext != ".xlsx":
             raise PackageError(f"该工作簿含有宏，只能保存为 .xlsm，不能保存为 .xlsx：{name}", target)
         if not self.macro_enabled and ext == ".xlsm":
             raise PackageError(f"该工作簿不含宏，应保存为 .xlsx，不能保存为 .xlsm：{name}", target)

@@ -92,11 +92,15 @@ def calc_settings(workbook_xml: bytes) -> CalcSettings:
     return CalcSettings(iterate, max(1, min(count, 32767)), delta)
 
 
+_COLUMNS: dict[str, int] = {}
+
+
 def _split_ref(ref: str):
-    i = 0
-    while i < len(ref) and ref[i].isalpha():
-        i += 1
-    return int(ref[i:]), col_number(ref[:i])
+    letters = ref.rstrip("0123456789")
+    col = _COLUMNS.get(letters)
+    if col is None:
+        col = _COLUMNS[letters] = col_number(letters)
+    return int(ref[len(letters):]), col
 
 
 def _make_context(date1904: bool, now, seed):
@@ -117,6 +121,28 @@ def _run(book: Book, ctx) -> PackageResults:
     return PackageResults(book.results(), book.problems(), book.volatile_cells)
 
 
+_HIDDEN_ROW = re.compile(rb'<(?:\w+:)?row\b[^>]*?\bhidden="(?:1|true)"[^>]*>')
+_ROW_NUMBER = re.compile(rb'\br="(\d+)"')
+# an autofilter that filters (has filterColumn children): the rows it hides are "filtered"
+_AUTOFILTER = re.compile(rb'<(?:\w+:)?autoFilter\b[^>]*?\bref="\$?[A-Za-z]+\$?(\d+)(?::\$?[A-Za-z]+\$?(\d+))?"[^>/]*>\s*<(?:\w+:)?filterColumn')
+
+
+def _row_info_reader(pkg):
+    """A reader of hidden rows and autofilter areas from the sheet XML, used only when a
+    formula needs it (SUBTOTAL)."""
+    def read(sheet_name):
+        sh = getattr(pkg, "_sheets", {}).get(sheet_name)
+        data = getattr(sh, "data", b"") or b""
+        hidden = set()
+        for m in _HIDDEN_ROW.finditer(data):
+            n = _ROW_NUMBER.search(m.group(0))
+            if n:
+                hidden.add(int(n.group(1)))
+        areas = [(int(m.group(1)), int(m.group(2) or m.group(1))) for m in _AUTOFILTER.finditer(data)]
+        return hidden, areas
+    return read
+
+
 def recalculate_package(pkg, *, now: _dt.datetime | None = None, seed=None) -> PackageResults:
     """Recalculate an opened `xladdin.package.WorkbookPackage`.
 
@@ -129,6 +155,7 @@ def recalculate_package(pkg, *, now: _dt.datetime | None = None, seed=None) -> P
     tables = read_tables(raw, sheet_parts) if raw and b"tables/" in raw else {}
     book = Book(pkg.sheet_names, pkg.defined_names, engine_catalogue(), settings,
                 tables=tables, date1904=pkg.date1904)
+    book.row_info = _row_info_reader(pkg)
     by_name = {sh.name: sh for sh in book.sheets}
     formulas = []
     for (sheet_name, ref), cell in pkg.cells.items():

@@ -191,6 +191,8 @@ class Book:
         self._parsed_names = {}
         self._shapes = {}
         self._iterating = False
+        self._hidden = {}
+        self.row_info = None    # sheet name -> (hidden rows, [(first, last) row of each autofilter])
         self.compiler = Compiler(self, catalogue)
 
     # ------------------------------------------------------------ lookups for the compiler
@@ -219,6 +221,19 @@ class Book:
                 raise CompileFailure("名称的定义无法解析：%s" % e.reason_zh, "parse") from None
             self._parsed_names[definition] = tree
         return tree
+
+    def hidden_rows(self, sheet, filtered_only):
+        """Rows of ``sheet`` hidden in the file (``filtered_only``: those inside an
+        autofilter or table, i.e. hidden by a filter)."""
+        key = (sheet.index, filtered_only)
+        rows = self._hidden.get(key)
+        if rows is None:
+            hidden, filter_areas = self.row_info(sheet.name) if self.row_info else (set(), [])
+            if filtered_only:
+                areas = list(filter_areas) + [(t.r1, t.r2) for t in self.tables.values() if t.sheet == sheet.name and t.filtered]
+                hidden = {r for r in hidden if any(a <= r <= b for a, b in areas)}
+            rows = self._hidden[key] = sorted(hidden)
+        return rows
 
     def table_reference(self, table, spec, sheet):
         from .tables import structured_reference
@@ -346,8 +361,6 @@ class Book:
 
     def _spread(self, fc, v):
         """An array formula: its value spread over its range (master gets the top-left)."""
-        if type(v) is Ref:
-            v = v.single() if v.is_cell() else v.array()
         if type(v) is RefList:
             v = VALUE
         sheet = fc.sheet
@@ -418,6 +431,15 @@ class Book:
 
 
 def _element(v, i, j):
+    if type(v) is Ref:
+        nr, nc = v.nrows, v.ncols
+        if nr == 1:
+            i = 0
+        if nc == 1:
+            j = 0
+        if i >= nr or j >= nc:
+            return NA
+        return v.sheet.cell_value(v.r1 + i, v.c1 + j)
     if type(v) is not Arr:
         return v
     nr, nc = v.nrows, v.ncols

@@ -105,28 +105,38 @@ _SHAPE_RE = re.compile(
 )
 
 
+_COLUMN_NUMBERS: dict[str, int] = {}
+
+
+def _column(letters: str) -> int:
+    n = _COLUMN_NUMBERS.get(letters)
+    if n is None:
+        n = _COLUMN_NUMBERS[letters] = col_number(letters)
+    return n
+
+
 def shape_key(text: str, row: int, col: int) -> str:
     """The formula's R1C1 shape: equal for two cells exactly when one formula is the
     other filled or copied (relative parts as offsets, absolute ones as numbers)."""
 
     def sub(m):
-        g = m.group
-        if g(2) is not None:
-            c = col_number(g(2))
-            r = int(g(4))
+        cabs, letters, rabs, digits, ca1, cl1, ca2, cl2, ra1, rd1, ra2, rd2 = m.groups()
+        if letters is not None:
+            c = _column(letters)
+            r = int(digits)
             return "\x01%s%d,%s%d\x01" % (
-                "C" if g(1) else "c", c if g(1) else c - col,
-                "R" if g(3) else "r", r if g(3) else r - row)
-        if g(6) is not None:
-            a, b = col_number(g(6)), col_number(g(8))
+                "C" if cabs else "c", c if cabs else c - col,
+                "R" if rabs else "r", r if rabs else r - row)
+        if cl1 is not None:
+            a, b = _column(cl1), _column(cl2)
             return "\x02%s%d:%s%d\x02" % (
-                "C" if g(5) else "c", a if g(5) else a - col,
-                "C" if g(7) else "c", b if g(7) else b - col)
-        if g(10) is not None:
-            a, b = int(g(10)), int(g(12))
+                "C" if ca1 else "c", a if ca1 else a - col,
+                "C" if ca2 else "c", b if ca2 else b - col)
+        if rd1 is not None:
+            a, b = int(rd1), int(rd2)
             return "\x03%s%d:%s%d\x03" % (
-                "R" if g(9) else "r", a if g(9) else a - row,
-                "R" if g(11) else "r", b if g(11) else b - row)
+                "R" if ra1 else "r", a if ra1 else a - row,
+                "R" if ra2 else "r", b if ra2 else b - row)
         return m.group(0)
 
     return _SHAPE_RE.sub(sub, text)

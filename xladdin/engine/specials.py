@@ -626,10 +626,9 @@ def _subtotal(cp, args, mode):
         code = _whole(code_fn(s, r, c))
         if type(code) is _E:
             return code
-        name = _SUBTOTAL_FUNCTIONS.get(code % 100 if code > 100 else code)
-        if name is None or not (1 <= code <= 11 or 101 <= code <= 111):
+        if not (1 <= code <= 11 or 101 <= code <= 111):
             return VALUE
-        entry = _fx.NATIVES.get(name)
+        entry = _fx.NATIVES.get(_SUBTOTAL_FUNCTIONS[code % 100])
         if entry is None:
             return NAME
         values = []
@@ -638,7 +637,7 @@ def _subtotal(cp, args, mode):
             items = v.refs if type(v) is RefList else [v]
             for x in items:
                 if type(x) is Ref:
-                    values.append(_without_subtotals(book, x))
+                    values.append(_subtotal_values(book, x, all_hidden=code > 100))
                 elif type(x) is _E:
                     return x
                 else:
@@ -647,17 +646,24 @@ def _subtotal(cp, args, mode):
     return f
 
 
-def _without_subtotals(book, ref):
-    """The area's values with cells that are SUBTOTAL/AGGREGATE formulas left out
-    (Excel ignores them so that nested subtotals are not counted twice)."""
+def _subtotal_values(book, ref, all_hidden):
+    """The area's values as SUBTOTAL sees them: cells holding SUBTOTAL/AGGREGATE formulas
+    are left out (nested subtotals are not counted twice), and so are rows hidden by a
+    filter (codes 1-11) or hidden in any way (codes 101-111)."""
     arr = ref.array()
-    inside = [(row, col) for (idx, row, col) in book.subtotal_cells
-              if idx == ref.sheet.index and ref.r1 <= row <= ref.r2 and ref.c1 <= col <= ref.c2]
-    if not inside:
+    skip_cells = [(row, col) for (idx, row, col) in book.subtotal_cells
+                  if idx == ref.sheet.index and ref.r1 <= row <= ref.r2 and ref.c1 <= col <= ref.c2]
+    hidden = book.hidden_rows(ref.sheet, filtered_only=not all_hidden)
+    skip_rows = [row for row in hidden if ref.r1 <= row <= min(ref.r2, ref.r1 + arr.nrows - 1)]
+    if not skip_cells and not skip_rows:
         return arr
     cols = [list(col) for col in arr.columns]
-    for row, col in inside:
-        cols[col - ref.c1][row - ref.r1] = None
+    for row, col in skip_cells:
+        if row - ref.r1 < len(cols[0]):
+            cols[col - ref.c1][row - ref.r1] = None
+    for row in skip_rows:
+        for col in cols:
+            col[row - ref.r1] = None
     return Arr.from_columns(cols, ref=True, origin=arr.origin)
 
 
@@ -746,6 +752,92 @@ def _lift_criteria(fn, rng, k, *rest):
     return fn(rng, k, *rest)
 
 
+# ---------------------------------------------------------------- exact-match lookups
+
+def _exact_key(v):
+    """How an exact-match lookup sees a value: numbers by value, text case-insensitively."""
+    t = type(v)
+    if t is float:
+        return v
+    if t is str:
+        return ("s", v.casefold())
+    if t is bool:
+        return ("b", v)
+    return None
+
+
+def _exact_index(arr, column):
+    """{key: first position} of one column of ``arr``, kept with the array (a range read
+    twice is the same cached `Arr`), so a filled-down VLOOKUP searches in constant time."""
+    memo = arr.cache
+    if memo is None:
+        memo = arr.cache = {}
+    index = memo.get(column)
+    if index is None:
+        index = {}
+        for i, v in enumerate(arr.columns[column]):
+            k = _exact_key(v)
+            if k is not None and k not in index:
+                index[k] = i
+        memo[column] = index
+    return index
+
+
+def _plain_target(v):
+    return type(v) is float or type(v) is bool or (type(v) is str and not any(ch in v for ch in "*?~"))
+
+
+def _vlookup(cp, args, mode):
+    if len(args) not in (3, 4):
+        raise _arity("VLOOKUP")
+    native = _fx.NATIVES["VLOOKUP"][0]
+    target_fn = cp.value(args[0], mode)
+    table_fn = cp.node(args[1], "A")
+    col_fn = cp.value(args[2], mode)
+    approx_fn = cp.value(args[3], mode) if len(args) == 4 else None
+
+    def f(s, r, c):
+        target = target_fn(s, r, c)
+        table = table_fn(s, r, c)
+        col = col_fn(s, r, c)
+        approx = approx_fn(s, r, c) if approx_fn is not None else None
+        if type(table) is Ref:
+            table = table.array()
+        if (approx_fn is not None and type(table) is Arr and type(col) is float and _plain_target(target)
+                and to_bool(approx) is False and 1 <= col and int(col) <= table.ncols):
+            i = _exact_index(table, 0).get(_exact_key(target))
+            return NA if i is None else table.columns[int(col) - 1][i]
+        if type(target) is Arr or type(col) is Arr:
+            return lift(lambda t, k: native(t, table, k, approx), target, col)
+        if approx_fn is None:
+            return native(target, table, col)
+        return native(target, table, col, approx)
+    return f
+
+
+def _match(cp, args, mode):
+    if len(args) not in (2, 3):
+        raise _arity("MATCH")
+    native = _fx.NATIVES["MATCH"][0]
+    target_fn = cp.value(args[0], mode)
+    seq_fn = cp.node(args[1], "A")
+    type_fn = cp.value(args[2], mode) if len(args) == 3 else None
+
+    def f(s, r, c):
+        target = target_fn(s, r, c)
+        seq = seq_fn(s, r, c)
+        if type(seq) is Ref:
+            seq = seq.array()
+        mt = type_fn(s, r, c) if type_fn is not None else None
+        if (type(mt) is float and mt == 0 and type(seq) is Arr and seq.ncols == 1 and _plain_target(target)):
+            i = _exact_index(seq, 0).get(_exact_key(target))
+            return NA if i is None else float(i + 1)
+        if type(target) is Arr:
+            return lift(lambda t: native(t, seq, mt) if type_fn is not None else native(t, seq), target)
+        return native(target, seq, mt) if type_fn is not None else native(target, seq)
+    return f
+
+
 def _arity(name):
     from .compiler import CompileFailure
     return CompileFailure("函数 %s 的参数个数不对，保留文件中的值" % name, "parse")
@@ -781,5 +873,7 @@ SPECIAL = {
     "RAND": _rand,
     "RANDBETWEEN": _randbetween,
     "SUMIF": _resized_sum("SUMIF"),
+    "VLOOKUP": _vlookup,
+    "MATCH": _match,
     "AVERAGEIF": _resized_sum("AVERAGEIF"),
 }

@@ -33,6 +33,7 @@ class Table:
     header_rows: int
     totals_rows: int
     columns: tuple[str, ...]
+    filtered: bool = False     # its autofilter has criteria: hidden rows are filtered out
 
 
 _A1 = re.compile(r"\$?([A-Za-z]{1,3})\$?(\d+)")
@@ -84,9 +85,10 @@ def read_tables(raw: bytes, sheet_parts: dict[str, str]) -> dict[str, Table]:
             except (AttributeError, ValueError):
                 continue
             cols = tuple(el.get("name", "") for el in root.iter() if el.tag.endswith("}tableColumn") or el.tag == "tableColumn")
+            filtered = any(el.tag.endswith("filterColumn") for el in root.iter())
             tables[name.upper()] = Table(name, sheet, r1, c1, r2, c2,
                                          int(root.get("headerRowCount", "1")),
-                                         int(root.get("totalsRowCount", "0") or 0), cols)
+                                         int(root.get("totalsRowCount", "0") or 0), cols, filtered)
     return tables
 
 
@@ -132,7 +134,18 @@ def _parse_spec(spec: str):
 def structured_reference(book, table_name, spec, sheet):
     """A closure ``f(sheet, row, col) -> Ref`` for ``table_name[spec]``; None if unknown.
     An empty table name (``[@Qty]`` inside a table) means the table holding the formula."""
-    table = book.tables.get(table_name.upper()) if table_name else None
+    if not table_name:
+        # [@Qty] or [Qty] written inside a table: the table that holds the formula
+        own = [t for t in book.tables.values() if t.sheet == sheet.name]
+        closures = {t.name: structured_reference(book, t.name, spec, sheet) for t in own}
+
+        def inside(s, r, c):
+            for t in own:
+                if t.r1 <= r <= t.r2 and t.c1 <= c <= t.c2 and closures[t.name] is not None:
+                    return closures[t.name](s, r, c)
+            return REF
+        return inside if own else None
+    table = book.tables.get(table_name.upper())
     if table is None:
         return None
     target = book.sheet_by_name(table.sheet)
