@@ -411,25 +411,13 @@ class Compiler:
                 if t is Ref:
                     return v.array()
                 if t is RefList:
-                    return v
+                    return _union_values(v)
                 return v
             return f
         return self.value(node, mode)
 
     def _native_call(self, name, fn, lifts, args, mode):
         arg_fns = [self._arg(name, k, a, mode) for k, a in enumerate(args)]
-        has_union = any(_may_be_union(a) for a in args)
-        if has_union:
-            def f(s, r, c):
-                vals = []
-                for g in arg_fns:
-                    v = g(s, r, c)
-                    if type(v) is RefList:
-                        vals.extend(x.array() for x in v.refs)
-                    else:
-                        vals.append(v)
-                return _call(fn, vals, lifts)
-            return f
         n = len(arg_fns)
         if n == 1:
             g0 = arg_fns[0]
@@ -472,6 +460,15 @@ class Compiler:
         return f
 
 
+def _union_values(refs):
+    """A union or 3D reference passed where a range is expected: its cells as one column,
+    area after area (RANK(A1,(B1,B2,B3)), SUM(Sheet1:Sheet3!A1))."""
+    column = []
+    for ref in refs.refs:
+        column.extend(ref.array().values())
+    return Arr.from_columns([column], ref=True)
+
+
 def _call(fn, vals, lifts):
     if lifts:
         for v in vals:
@@ -489,10 +486,6 @@ def _may_be_ref(node) -> bool:
     if k == "call":
         return True  # OFFSET, INDEX, CHOOSE, IF ... may give references
     return False
-
-
-def _may_be_union(node) -> bool:
-    return node[0] in ("union", "ref3d", "name", "call")
 
 
 # special forms and context functions live in `specials`; imported late (it imports this module)

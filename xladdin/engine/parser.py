@@ -395,6 +395,12 @@ class _Parser:
             # 'addin.xlam'!SCORE_X(...) or [1]!SCORE_X(...): a function of an add-in
             self.i += 1
             return self.call(nxt[1], prefixed=True)
+        if sheet_text == "[0]":
+            # [0]!Name: a name of this very workbook, as Excel writes a global name
+            t = self.take()
+            if t[0] != "name":
+                raise ParseFailure("“[0]!”后应为名称")
+            return ("name", t[1].upper(), None)
         if "[" in sheet or sheet_text[:1] == "[":
             # [1]Sheet1!A1 or 'C:\dir\[book.xlsx]Sheet'!A1: another workbook
             nxt = self.take()

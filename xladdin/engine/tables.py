@@ -96,7 +96,7 @@ _ITEM = re.compile(r"\[((?:[^\[\]']|'.)*)\]")
 
 
 def _unescape(name: str) -> str:
-    return re.sub(r"'(.)", r"\1", name).strip()
+    return re.sub(r"'(.)", r"\1", name)
 
 
 def _parse_spec(spec: str):

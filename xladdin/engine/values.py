@@ -198,20 +198,11 @@ def date_serial(d) -> float:
 
 
 def num_to_text(x: float) -> str:
-    """Number -> text as Excel's General format does (15 significant digits)."""
-    if x == 0:
-        return "0"
+    """Number -> text as Excel converts it (``=A1&""``): see `numfmt.general_text`."""
     if x.is_integer() and -1e15 < x < 1e15:
         return str(int(x))
-    s = "%.15G" % x
-    if "E" in s:
-        mant, exp = s.split("E")
-        if "." in mant:
-            mant = mant.rstrip("0").rstrip(".")
-        sign = exp[0]
-        digits = exp[1:].lstrip("0").rjust(2, "0")
-        return "%sE%s%s" % (mant, sign, digits)
-    return s
+    from .numfmt import general_text  # numfmt imports this module
+    return general_text(x)
 
 
 def to_text(v):
