@@ -79,6 +79,10 @@ def _parse_number_text(text: str, label: str) -> tuple[Fraction, bool]:
 
 def number(value: Any, label: str, *, allow_percent: bool = True) -> Fraction:
     """Any real number as typed; blank → #N/A; error values propagate; other text → #VALUE!."""
+    if type(value) is float:  # what a numeric cell holds: the common case, checked first
+        if value.is_integer():
+            return Fraction(int(value))
+        return _fraction_of_float(value, label)
     raise_if_error(value, label)
     if is_blank(value):
         raise missing(label)

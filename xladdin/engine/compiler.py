@@ -155,17 +155,30 @@ class Compiler:
         target = self._sheet_of(sheet_name)
         if target is False:
             return _const(REF)
+        # the sheet by position, looked up when the closure runs: compiled shapes are
+        # shared by every workbook of the same template (see `model.shape_cache`)
+        ti = None if target is None else target.index
         ra1, ca1, ra2, ca2 = mask & 1, mask & 2, mask & 4, mask & 8
         if r1 == r2 and c1 == c2 and mask in (0, 15):
             if mask == 15:
+                if ti is None:
+                    def f(s, r, c):
+                        return Ref(s, r1, c1, r1, c1)
+                else:
+                    def f(s, r, c):
+                        return Ref(s.book.sheets[ti], r1, c1, r1, c1)
+            elif ti is None:
                 def f(s, r, c):
-                    return Ref(target or s, r1, c1, r1, c1)
+                    rr, cc = r + r1, c + c1
+                    if rr < 1 or cc < 1 or rr > MAX_ROW or cc > MAX_COL:
+                        return REF
+                    return Ref(s, rr, cc, rr, cc)
             else:
                 def f(s, r, c):
                     rr, cc = r + r1, c + c1
                     if rr < 1 or cc < 1 or rr > MAX_ROW or cc > MAX_COL:
                         return REF
-                    return Ref(target or s, rr, cc, rr, cc)
+                    return Ref(s.book.sheets[ti], rr, cc, rr, cc)
             return f
 
         def f(s, r, c):
@@ -179,7 +192,7 @@ class Compiler:
                 b, y = y, b
             if a < 1 or b < 1 or x > MAX_ROW or y > MAX_COL:
                 return REF
-            return Ref(target or s, a, b, x, y)
+            return Ref(s if ti is None else s.book.sheets[ti], a, b, x, y)
         return f
 
     def n_ref3d(self, n, mode):
@@ -187,11 +200,13 @@ class Compiler:
         sheets = self.book.sheet_span(first, last)
         if sheets is None:
             return _const(REF)
+        indexes = [sh.index for sh in sheets]
         inner = self.n_ref(("ref", None, r1, c1, r2, c2, mask), mode)
 
         def f(s, r, c):
             refs = []
-            for sh in sheets:
+            for i in indexes:
+                sh = s.book.sheets[i]
                 ref = inner(sh, r, c)
                 if type(ref) is not Ref:
                     return ref

@@ -189,7 +189,7 @@ class Book:
         self.kept = []
         self.volatile_cells = 0
         self._parsed_names = {}
-        self._shapes = {}
+        self._shapes = _shape_cache(self)
         self._iterating = False
         self._hidden = {}
         self.row_info = None    # sheet name -> (hidden rows, [(first, last) row of each autofilter])
@@ -428,6 +428,28 @@ class Book:
 
     def problems(self):
         return [fc.problem for fc in self.kept if fc.problem is not None]
+
+
+#: compiled shapes, per workbook *signature* (sheet names, defined names, tables): the
+#: workbooks of one template share them, so a batch compiles each formula once
+_SHAPE_CACHES: dict = {}
+_SHAPE_CACHES_KEPT = 8
+
+
+def _shape_cache(book) -> dict:
+    signature = (
+        tuple(sh.name for sh in book.sheets),
+        tuple(sorted(book.defined_names.items())),
+        tuple(sorted((k, t) for k, t in book.tables.items())),
+        id(book.catalogue),
+    )
+    cache = _SHAPE_CACHES.pop(signature, None)
+    if cache is None:
+        cache = {}
+        while len(_SHAPE_CACHES) >= _SHAPE_CACHES_KEPT:
+            _SHAPE_CACHES.pop(next(iter(_SHAPE_CACHES)))
+    _SHAPE_CACHES[signature] = cache  # most recently used last
+    return cache
 
 
 def _element(v, i, j):

@@ -354,7 +354,6 @@ def _indirect(cp, args, mode):
     text_fn = cp.value(args[0], "V")
     a1_fn = cp.value(args[1], "V") if len(args) > 1 else None
     cache = {}
-    book = cp.book
 
     def f(s, r, c):
         t = text_fn(s, r, c)
@@ -379,7 +378,9 @@ def _indirect(cp, args, mode):
         key = (t.upper(), s.index, r if not a1 else 0, c if not a1 else 0)
         fn = cache.get(key)
         if fn is None:
-            fn = _compile_reference_text(cp, book, t, s, r, c)
+            if len(cache) > 4096:
+                cache.clear()
+            fn = _compile_reference_text(s.book.compiler, t, s, r, c)
             cache[key] = fn
         if type(fn) is _E:
             return fn
@@ -390,7 +391,7 @@ def _indirect(cp, args, mode):
     return f
 
 
-def _compile_reference_text(cp, book, text, sheet, row, col):
+def _compile_reference_text(cp, text, sheet, row, col):
     """INDIRECT's text compiled as a reference written in (row, col) of ``sheet``."""
     from .compiler import CompileFailure
     try:
@@ -562,7 +563,7 @@ def _sheet_fn(cp, args, mode):
         if type(v) is Ref:
             return float(v.sheet.index + 1)
         if type(v) is str:
-            sh = cp.book.sheet_by_name(v)
+            sh = s.book.sheet_by_name(v)
             return NA if sh is None else float(sh.index + 1)
         return v if type(v) is _E else VALUE
     return f
@@ -591,7 +592,7 @@ def _anchorarray(cp, args, mode):
         v = target(s, r, c)
         if type(v) is not Ref:
             return REF
-        ext = cp.book.spill_extent(v.sheet, v.r1, v.c1)
+        ext = s.book.spill_extent(v.sheet, v.r1, v.c1)
         return REF if ext is None else ext
     return f
 
@@ -620,9 +621,9 @@ def _subtotal(cp, args, mode):
         raise _arity("SUBTOTAL")
     code_fn = cp.value(args[0], "V")
     refs = [cp.node(a, "A") for a in args[1:]]
-    book = cp.book
 
     def f(s, r, c):
+        book = s.book
         code = _whole(code_fn(s, r, c))
         if type(code) is _E:
             return code

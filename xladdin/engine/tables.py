@@ -151,6 +151,7 @@ def structured_reference(book, table_name, spec, sheet):
     target = book.sheet_by_name(table.sheet)
     if target is None:
         return None
+    ti = target.index
     specials, cols = _parse_spec(spec)
     if cols is None:
         c1, c2 = table.c1, table.c2
@@ -170,7 +171,7 @@ def structured_reference(book, table_name, spec, sheet):
         def this_row(s, r, c):
             if not data_r1 <= r <= data_r2:
                 return VALUE
-            return Ref(target, r, c1, r, c2)
+            return Ref(s.book.sheets[ti], r, c1, r, c2)
         return this_row
     if "#ALL" in kinds:
         r1, r2 = table.r1, table.r2
@@ -189,5 +190,4 @@ def structured_reference(book, table_name, spec, sheet):
         if not rows:
             return None
         r1, r2 = min(rows), max(rows)
-    ref = Ref(target, r1, c1, r2, c2)
-    return lambda s, r, c: ref
+    return lambda s, r, c: Ref(s.book.sheets[ti], r1, c1, r2, c2)
