@@ -53,6 +53,10 @@ class CompileFailure(Exception):
         self.kind = kind
 
 
+#: a result smaller than this fraction of its operands is rounding noise (about 15.6 digits)
+_NOISE = 2.0 ** -50
+
+
 def _const(v):
     def f(s, r, c):
         return v
@@ -77,8 +81,34 @@ class Compiler:
         self.flags = set()
         self._sheet = sheet
         mode = "A" if array_formula else "V"
-        fn = self.node(tree, mode)
+        if tree[0] == "op" and tree[1] in ("+", "-"):
+            fn = self._final_sum(tree, mode)
+        else:
+            fn = self.node(tree, mode)
         return fn, mode, frozenset(self.flags)
+
+    def _final_sum(self, tree, mode):
+        """A formula whose last operation is + or -: Excel gives 0 when the result is only
+        binary noise next to the operands (=0.5-0.4-0.1 is 0; =1*(0.5-0.4-0.1) is not),
+        per Microsoft's "Floating-point arithmetic may give inaccurate results in Excel"."""
+        _, op, a, b = tree
+        fa = self.value(a, mode)
+        fb = self.value(b, mode)
+        generic = _fx.OPERATORS[op]
+        minus = op == "-"
+
+        def f(s, r, c):
+            x = fa(s, r, c)
+            y = fb(s, r, c)
+            if type(x) is float and type(y) is float:
+                z = x - y if minus else x + y
+                if z - z != 0:
+                    return NUM
+                if z != 0 and abs(z) < _NOISE * max(abs(x), abs(y)):
+                    return 0.0
+                return z
+            return generic(x, y)
+        return f
 
     # ------------------------------------------------------------ nodes
     def node(self, n, mode):
@@ -290,7 +320,7 @@ class Compiler:
         def f(s, r, c):
             v = x(s, r, c)
             if type(v) is float:
-                return -v
+                return -v if v else 0.0
             if neg is not None:
                 return neg(v)
             return _fx.op_neg(v)

@@ -190,6 +190,7 @@ class Book:
         self.volatile_cells = 0
         self._parsed_names = {}
         self._shapes = _shape_cache(self)
+        self._count_exact = 0
         self._iterating = False
         self._hidden = {}
         self.row_info = None    # sheet name -> (hidden rows, [(first, last) row of each autofilter])
@@ -255,8 +256,13 @@ class Book:
         sheet.formulas.append(fc)
         self.formula_positions.setdefault(sheet.index, set()).add((row, col))
         self.formula_texts[(sheet.index, row, col)] = text
-        key = (sheet.index, shape_key(text, row, col), array_ref is not None)
-        compiled = self._shapes.get(key)
+        # a template's cell has the same text at the same place in every copy: found
+        # without computing its shape
+        exact = (sheet.index, row, col, text, array_ref is not None)
+        compiled = self._shapes.get(exact)
+        if compiled is None:
+            key = (sheet.index, shape_key(text, row, col), array_ref is not None)
+            compiled = self._shapes.get(key)
         if compiled is None:
             try:
                 tree = parse(text, row, col)
@@ -268,6 +274,9 @@ class Book:
             except RecursionError:
                 compiled = ("limit", "公式嵌套过深，保留文件中的值")
             self._shapes[key] = compiled
+        if self._count_exact < _EXACT_ENTRIES:
+            self._count_exact += 1
+            self._shapes[exact] = compiled
         if type(compiled[0]) is str:
             self._keep(fc, compiled[0], compiled[1])
         else:
@@ -379,7 +388,17 @@ class Book:
 
     def calculate(self):
         """Compute every formula cell; returns nothing (see `results`)."""
-        _run_deep(self._calculate)
+        count = sum(len(sh.formulas) for sh in self.sheets)
+        if count <= _INLINE_FORMULAS:
+            # a chain of this few formulas fits the ordinary stack: no thread to start
+            old = sys.getrecursionlimit()
+            sys.setrecursionlimit(max(old, 20 * _INLINE_FORMULAS))
+            try:
+                self._calculate()
+            finally:
+                sys.setrecursionlimit(old)
+        else:
+            _run_deep(self._calculate)
 
     def _calculate(self):
         self._cyclic = False
@@ -430,6 +449,9 @@ class Book:
         return [fc.problem for fc in self.kept if fc.problem is not None]
 
 
+#: how many cells of one workbook are remembered by exact text and position (templates are small)
+_EXACT_ENTRIES = 5000
+
 #: compiled shapes, per workbook *signature* (sheet names, defined names, tables): the
 #: workbooks of one template share them, so a batch compiles each formula once
 _SHAPE_CACHES: dict = {}
@@ -479,7 +501,9 @@ def _cell_result(v, row, col):
     an array its top-left value."""
     t = type(v)
     if t is float:
-        return v if v - v == 0 else NUM
+        if v - v != 0:
+            return NUM
+        return v if v else 0.0   # Excel has no negative zero
     if t is str or t is bool or t is ErrorValue:
         return v
     if v is None:
@@ -519,6 +543,7 @@ def _max_change(a, b):
 
 
 _DEEP_STACK = 512 * 1024 * 1024
+_INLINE_FORMULAS = 1000
 
 
 def _run_deep(fn):
