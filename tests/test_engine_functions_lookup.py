@@ -1,0 +1,104 @@
+"""Lookup & reference functions.  Sources: Microsoft's function pages (support.microsoft.com,
+"Example" tables; the LOOKUP page describes the array form's shape rule) and workbooks saved by
+Excel in the corpus (file named in the comment)."""
+
+import pytest
+
+from function_checks import NA, REF, VALUE, calc, cases, check
+
+COLOURS = "{4.14,4.19,5.17,5.77,6.39},{\"red\",\"orange\",\"yellow\",\"green\",\"blue\"}"
+PARTS = "{\"Axles\",\"Bearings\",\"Bolts\";4,4,9;5,7,10;6,8,11}"
+
+CASES = {
+    "LOOKUP": [
+        ("LOOKUP(4.19,%s)" % COLOURS, "orange"), ("LOOKUP(5.75,%s)" % COLOURS, "yellow"),
+        ("LOOKUP(7.66,%s)" % COLOURS, "blue"), ("LOOKUP(0,%s)" % COLOURS, NA),
+        # array form: wider than tall -> first row searched, last row returned
+        ("LOOKUP(\"C\",{\"a\",\"b\",\"c\",\"d\";1,2,3,4})", 3.0),
+        # taller than wide (or square) -> first column searched, last column returned
+        ("LOOKUP(\"bump\",{\"a\",1;\"b\",2;\"c\",3})", 2.0), ("LOOKUP(2,{1,2;3,4})", 2.0),
+        ("LOOKUP(3,{1,2;3,4})", 4.0),
+    ],
+    "MATCH": [
+        ("MATCH(39,{25,38,40,41},1)", 2.0), ("MATCH(41,{25,38,40,41},0)", 4.0),
+        ("MATCH(39,{41,40,38,25},-1)", 2.0), ("MATCH(40,{41,40,38,25},-1)", 2.0),
+        ("MATCH(42,{41,40,38,25},-1)", NA), ("MATCH(\"b*\",{\"apple\",\"banana\"},0)", 2.0),
+        ("MATCH(1,{1,2;3,4},0)", NA), ("MATCH(NA(),{1},0)", NA),
+    ],
+    "VLOOKUP/HLOOKUP": [
+        ("HLOOKUP(\"Axles\",%s,2,TRUE)" % PARTS, 4.0), ("HLOOKUP(\"Bearings\",%s,3,FALSE)" % PARTS, 7.0),
+        ("HLOOKUP(\"B\",%s,3,TRUE)" % PARTS, 5.0), ("HLOOKUP(\"Bolts\",%s,4)" % PARTS, 11.0),
+        ("HLOOKUP(3,{1,2,3;\"a\",\"b\",\"c\";\"d\",\"e\",\"f\"},2,TRUE)", "c"),
+        ("VLOOKUP(2,{1,\"a\";2,\"b\"},2,FALSE)", "b"), ("VLOOKUP(2,{1,\"a\";2,\"b\"},3,FALSE)", REF),
+        ("VLOOKUP(2,{1,\"a\";2,\"b\"},0,FALSE)", VALUE), ("VLOOKUP(2,{1,\"a\";2,\"b\"},2,)", "b"),
+        # an empty range_lookup / match_type is FALSE / 0: an exact match (omitted: approximate)
+        ("VLOOKUP(2.5,{1,\"a\";2,\"b\"},2,)", NA), ("VLOOKUP(2.5,{1,\"a\";2,\"b\"},2)", "b"),
+        ("MATCH(2.5,{1,2},)", NA), ("MATCH(2.5,{1,2})", 2.0), ("VLOOKUP(2,{1,\"a\"},2,1/0)", "#DIV/0!"),
+    ],
+    "XLOOKUP/XMATCH": [
+        ("XLOOKUP(3,{1,2,3},{\"a\",\"b\",\"c\"})", "c"), ("XLOOKUP(4,{1,2,3},{\"a\",\"b\",\"c\"})", NA),
+        ("XLOOKUP(4,{1,2,3},{\"a\",\"b\",\"c\"},\"none\")", "none"),
+        ("XLOOKUP(2.5,{1,2,3},{\"a\",\"b\",\"c\"},,-1)", "b"), ("XLOOKUP(2.5,{1,2,3},{\"a\",\"b\",\"c\"},,1)", "c"),
+        ("XLOOKUP(\"b*\",{\"apple\",\"banana\"},{1,2},,2)", 2.0),
+        ("XLOOKUP(\"b*\",{\"apple\",\"banana\"},{1,2})", NA),   # wildcards only with match_mode 2
+        ("XLOOKUP(2,{1,2,2},{\"a\",\"b\",\"c\"},,0,-1)", "c"),
+        ("INDEX(XLOOKUP(2,{1;2},{\"a\",\"b\";\"c\",\"d\"}),1,2)", "d"),
+        ("XLOOKUP(1,{1,2},{1,2,3})", VALUE),
+        ("XMATCH(\"Gra?\",{\"Apple\",\"Grape\",\"Pear\",\"Banana\",\"Cherry\"},2)", NA),
+        ("XMATCH(\"Gra??\",{\"Apple\",\"Grape\",\"Pear\",\"Banana\",\"Cherry\"},2)", 2.0),
+        ("XMATCH(4.5,{1,2,3,4,5},1)", 5.0), ("XMATCH(4.5,{1,2,3,4,5},-1)", 4.0),
+        ("XMATCH(3,{1,2,3,4,5},0,2)", 3.0), ("XMATCH(3.5,{5,4,3,2,1},-1,-2)", 3.0),
+    ],
+    "INDEX/CHOOSE": [
+        ("INDEX({\"Apples\",\"Lemons\";\"Bananas\",\"Pears\"},2,2)", "Pears"),
+        ("INDEX({\"Apples\",\"Lemons\";\"Bananas\",\"Pears\"},2,1)", "Bananas"),
+        ("INDEX({1,2;3,4},3,1)", REF), ("INDEX({1,2;3,4},1,3)", REF),   # out of range
+        ("INDEX({1,2;3,4},\"x\",1)", VALUE), ("INDEX({1,2;3,4},-1,1)", VALUE),
+        ("INDEX({10,20,30},2)", 20.0), ("SUM(INDEX({1,2;3,4},0,2))", 6.0),
+        ("CHOOSE(2,\"1st\",\"2nd\",\"3rd\",\"Finished\")", "2nd"), ("CHOOSE(5,1,2)", VALUE),
+        ("CHOOSE(0,1,2)", VALUE), ("CHOOSE(1.9,\"a\",\"b\")", "a"),
+    ],
+    "ADDRESS/TRANSPOSE/ROWS": [
+        ("ADDRESS(2,3)", "$C$2"), ("ADDRESS(2,3,2)", "C$2"), ("ADDRESS(2,3,2,FALSE)", "R2C[3]"),
+        ("ADDRESS(2,3,1,FALSE,\"[Book1]Sheet1\")", "[Book1]Sheet1!R2C3"),
+        ("ADDRESS(2,3,1,FALSE,\"EXCEL SHEET\")", "'EXCEL SHEET'!R2C3"), ("ADDRESS(2,3,4)", "C2"),
+        ("ADDRESS(2,3,3)", "$C2"), ("ADDRESS(1,16384)", "$XFD$1"), ("ADDRESS(0,1)", VALUE),
+        ("ADDRESS(1,1,5)", VALUE),
+        ("ROWS(TRANSPOSE({1,2,3}))", 3.0), ("COLUMNS(TRANSPOSE({1;2}))", 2.0), ("ROWS({1,2,3;4,5,6})", 2.0),
+        ("INDEX(TRANSPOSE({1,2;3,4}),1,2)", 3.0),
+    ],
+    # results joined with TEXTJOIN so that a whole array is compared in one value
+    "dynamic arrays": [
+        ("TEXTJOIN(\",\",,SORT({3;1;2}))", "1,2,3"), ("TEXTJOIN(\",\",,SORT({3;1;2},1,-1))", "3,2,1"),
+        ("TEXTJOIN(\",\",,SORT({\"b\";2;TRUE;\"A\";1}))", "1,2,A,b,TRUE"),
+        ("TEXTJOIN(\",\",,SORT({3,1,2},,,TRUE))", "1,2,3"),
+        ("TEXTJOIN(\",\",,SORTBY({\"a\";\"b\";\"c\"},{3;1;2}))", "b,c,a"),
+        ("TEXTJOIN(\",\",,SORTBY({\"a\",\"b\",\"c\"},{3,1,2},-1))", "a,c,b"),
+        ("TEXTJOIN(\",\",,UNIQUE({1;2;2;\"a\";\"A\"}))", "1,2,a"),
+        ("TEXTJOIN(\",\",,UNIQUE({1;2;2;3},,TRUE))", "1,3"), ("UNIQUE({1;1},,TRUE)", "#CALC!"),
+        ("TEXTJOIN(\",\",,FILTER({1;2;3;4},{1;2;3;4}>2))", "3,4"),
+        ("FILTER({1;2},{FALSE;FALSE},\"none\")", "none"), ("FILTER({1;2},{FALSE;FALSE})", "#CALC!"),
+        ("FILTER({1;2},{TRUE;FALSE;TRUE})", VALUE),
+        ("TEXTJOIN(\",\",,TAKE({1,2,3;4,5,6},-1))", "4,5,6"), ("TEXTJOIN(\",\",,TAKE({1,2,3;4,5,6},,2))", "1,2,4,5"),
+        ("TEXTJOIN(\",\",,DROP({1,2,3;4,5,6},1,1))", "5,6"), ("DROP({1,2},1)", "#CALC!"),
+        ("TEXTJOIN(\",\",,CHOOSECOLS({1,2,3;4,5,6},3,1))", "3,1,6,4"),
+        ("TEXTJOIN(\",\",,CHOOSEROWS({1,2,3;4,5,6},-1))", "4,5,6"), ("CHOOSEROWS({1,2},2)", VALUE),
+        ("INDEX(VSTACK({1,2},{3}),2,2)", NA), ("INDEX(VSTACK({1,2},{3,4}),2,1)", 3.0),
+        ("INDEX(HSTACK({1;2},{3}),2,2)", NA), ("INDEX(HSTACK({1;2},{3;4}),1,2)", 3.0),
+        ("TEXTJOIN(\",\",,TOCOL({1,2;3,4},,TRUE))", "1,3,2,4"), ("TEXTJOIN(\",\",,TOROW({1,2;3,4}))", "1,2,3,4"),
+        ("HYPERLINK(\"http://example.com\",\"点这里\")", "点这里"),
+        ("HYPERLINK(\"http://example.com\")", "http://example.com"),
+    ],
+}
+
+
+@pytest.mark.parametrize("expr,expected", cases(CASES))
+def test_lookup_function(expr, expected):
+    check(expr, expected)
+
+
+def test_choose_with_ranges():
+    # corpus: bradbase_xlcalculator_tests_resources_choose.xlsx
+    cells = {("S", "B1"): 1.0, ("S", "C1"): 2.0, ("S", "D1"): 3.0, ("S", "E1"): 4.0}
+    assert calc("CHOOSE(3,B1:D1,E1,12)", cells) == 12.0
+    assert calc("CHOOSE(2, B1:D1,E1,11)", cells) == 4.0

@@ -1,0 +1,96 @@
+"""Text functions.  Sources: Microsoft's function pages (support.microsoft.com, the "Example"
+tables), Excel's 32,767-character limit for text ("Excel specifications and limits") and
+workbooks saved by Excel in the corpus (file named in the comment)."""
+
+import pytest
+
+from function_checks import NA, VALUE, calc, cases, check
+
+CASES = {
+    "case & cleaning": [
+        ("PROPER(\"this is a TITLE\")", "This Is A Title"), ("PROPER(\"2-way street\")", "2-Way Street"),
+        ("PROPER(\"76BudGet\")", "76Budget"),
+        ("CLEAN(CHAR(9)&\"Monthly report\"&CHAR(10))", "Monthly report"),
+        ("TRIM(\" First Quarter  Earnings \")", "First Quarter Earnings"),
+        ("TRIM(CLEAN(\" a\"&CHAR(7)&\" \"))", "a"),   # corpus: apache_poi 63934.xlsx uses TRIM(CLEAN())
+        ("UPPER(\"total\")", "TOTAL"), ("LOWER(\"E. E. Cummings\")", "e. e. cummings"),
+    ],
+    "characters": [
+        ("CHAR(65)", "A"), ("CHAR(33)", "!"), ("CHAR(0)", VALUE), ("CHAR(256)", VALUE),
+        ("CODE(\"A\")", 65.0), ("CODE(\"!\")", 33.0), ("CODE(\"\")", VALUE),
+        ("UNICHAR(66)", "B"), ("UNICHAR(32)", " "), ("UNICHAR(0)", VALUE),
+        ("UNICODE(\"B\")", 66.0), ("UNICODE(\" \")", 32.0), ("UNICODE(\"绩\")", 32489.0),
+    ],
+    "pieces": [
+        ("LEFT(\"Sale Price\",4)", "Sale"), ("LEFT(\"Sweden\")", "S"), ("LEFT(\"abc\",-1)", VALUE),
+        ("LEFT(\"abc\",)", ""), ("RIGHT(\"abc\",)", ""),   # an empty num_chars is 0, not the default 1
+        ("RIGHT(\"Sale Price\",5)", "Price"), ("RIGHT(\"Stock Number\")", "r"),
+        ("MID(\"Fluid Flow\",1,5)", "Fluid"), ("MID(\"Fluid Flow\",7,20)", "Flow"),
+        ("MID(\"Fluid Flow\",20,5)", ""), ("MID(\"abc\",0,1)", VALUE),
+        ("REPLACE(\"abcdefghijk\",6,5,\"*\")", "abcde*k"), ("REPLACE(\"2009\",3,2,\"10\")", "2010"),
+        ("REPLACE(\"123456\",1,3,\"@\")", "@456"), ("REPLACE(\"abc\",0,1,\"x\")", VALUE),
+        ("SUBSTITUTE(\"Sales Data\",\"Sales\",\"Cost\")", "Cost Data"),
+        ("SUBSTITUTE(\"Quarter 1, 2008\",\"1\",\"2\",1)", "Quarter 2, 2008"),
+        ("SUBSTITUTE(\"Quarter 1, 2011\",\"1\",\"2\",3)", "Quarter 1, 2012"),
+        ("FIND(\"M\",\"Miriam McGovern\")", 1.0), ("FIND(\"m\",\"Miriam McGovern\")", 6.0),
+        ("FIND(\"M\",\"Miriam McGovern\",3)", 8.0), ("FIND(\"x\",\"abc\")", VALUE),
+        ("SEARCH(\"e\",\"Statements\",6)", 7.0), ("SEARCH(\"margin\",\"Profit Margin\")", 8.0),
+        ("SEARCH(\"p?o\",\"Profit\")", 1.0), ("EXACT(\"word\",\"Word\")", False),
+        ("LEN(\"Phoenix, AZ\")", 11.0), ("LEN(\"\")", 0.0), ("LEN(\"     One   \")", 11.0),
+    ],
+    "bytes": [
+        # Chinese editing language: a character outside ASCII is two bytes (Microsoft: LENB)
+        ("LENB(\"绩效评价ab\")", 10.0), ("LENB(\"绩效评价ab\")-LEN(\"绩效评价ab\")", 4.0),
+        ("LEFTB(\"绩效评价\",4)", "绩效"), ("RIGHTB(\"ab绩效\",4)", "绩效"), ("MIDB(\"ab绩效\",3,2)", "绩"),
+        ("LEFTB(\"abc\",2)", "ab"), ("MIDB(\"abc\",0,1)", VALUE),
+    ],
+    "TEXTBEFORE/TEXTAFTER/TEXTSPLIT": [
+        ("TEXTBEFORE(\"Red riding hood's, red hood\",\"hood\")", "Red riding "),
+        ("TEXTBEFORE(\"Red riding hood's, red hood\",\"hood\",2)", "Red riding hood's, red "),
+        ("TEXTBEFORE(\"Red riding hood's, red hood\",\"HOOD\",,1)", "Red riding "),
+        ("TEXTBEFORE(\"Red riding hood's, red hood\",\"basket\")", NA),
+        ("TEXTBEFORE(\"Red riding hood's, red hood\",\"basket\",,,,\"x\")", "x"),
+        ("TEXTAFTER(\"Red riding hood's, red hood\",\"hood\")", "'s, red hood"),
+        ("TEXTAFTER(\"Red riding hood's, red hood\",\"hood\",-1)", ""),
+        ("TEXTAFTER(\"a-b-c\",\"-\",0)", VALUE),
+        ("TEXTJOIN(\"|\",,TEXTSPLIT(\"Dakota Lennon Sanchez\",\" \"))", "Dakota|Lennon|Sanchez"),
+        ("TEXTJOIN(\"|\",,TEXTSPLIT(\"1,2,3;4,5,6\",\",\",\";\"))", "1|2|3|4|5|6"),
+        ("ROWS(TEXTSPLIT(\"1,2,3;4,5,6\",\",\",\";\"))", 2.0), ("INDEX(TEXTSPLIT(\"1,2;3\",\",\",\";\"),2,2)", NA),
+        ("COLUMNS(TEXTSPLIT(\"a,,b\",\",\",,TRUE))", 2.0),
+    ],
+    "joining": [
+        ("TEXTJOIN(\", \",TRUE,\"a\",\"\",\"b\")", "a, b"), ("TEXTJOIN(\", \",FALSE,\"a\",\"\",\"b\")", "a, , b"),
+        ("TEXTJOIN({\"-\",\"+\"},TRUE,\"a\",\"b\",\"c\")", "a-b+c"),
+        ("CONCAT(\"The\",\" \",\"sun\")", "The sun"), ("CONCATENATE(\"a\",1,TRUE)", "a1TRUE"),
+        ("CONCATENATE(\"a\",NA())", NA),
+    ],
+    "32,767 characters": [
+        ("LEN(REPT(\"x\",32767))", 32767.0), ("REPT(\"x\",32768)", VALUE), ("REPT(\"ab\",20000)", VALUE),
+        ("LEN(REPT(REPT(\"x\",32767),32767))", VALUE),
+        ("SUBSTITUTE(REPT(\"a\",20000),\"a\",\"bb\")", VALUE),
+        ("CONCATENATE(REPT(\"a\",20000),REPT(\"a\",20000))", VALUE),
+        ("CONCAT(REPT(\"a\",20000),REPT(\"a\",20000))", VALUE),
+        ("TEXTJOIN(\",\",TRUE,REPT(\"a\",20000),REPT(\"a\",20000))", VALUE),
+        ("REPT(\"a\",20000)&REPT(\"a\",20000)", VALUE), ("LEN(REPT(\"a\",16000)&REPT(\"b\",16000))", 32000.0),
+        ("REPLACE(REPT(\"a\",30000),1,0,REPT(\"b\",3000))", VALUE), ("REPT(\"x\",-1)", VALUE),
+    ],
+    "numbers as text": [
+        ("FIXED(1234.567,1)", "1,234.6"), ("FIXED(1234.567,-1)", "1,230"),
+        ("FIXED(-1234.567,-1,TRUE)", "-1230"), ("FIXED(44.332)", "44.33"),
+        ("NUMBERVALUE(\"2.500,27\",\",\",\".\")", 2500.27), ("NUMBERVALUE(\"3.5%\")", 0.035),
+        ("VALUE(\"$1,000\")", 1000.0), ("VALUE(\"16:48:00\")-VALUE(\"12:00:00\")", 0.2),
+        ("VALUE(\"abc\")", VALUE), ("VALUE(TRUE)", VALUE),
+        ("TEXT(1234.567,\"$#,##0.00\")", "$1,234.57"), ("TEXT(0.285,\"0.0%\")", "28.5%"),
+        ("TEXT(DATE(2024,1,15),\"yyyy年m月d日\")", "2024年1月15日"),
+    ],
+}
+
+
+@pytest.mark.parametrize("expr,expected", cases(CASES))
+def test_text_function(expr, expected):
+    check(expr, expected)
+
+
+def test_text_follows_the_workbook_date_system():
+    # serial 0 is 1904-01-01 in the 1904 system
+    assert calc("TEXT(0,\"yyyy-mm-dd\")", date1904=True) == "1904-01-01"

@@ -1,0 +1,561 @@
+"""Financial functions: time value of money (PMT, PV, FV, NPER, RATE, IPMT, PPMT, CUMIPMT,
+CUMPRINC), cash flows (NPV, XNPV, IRR, XIRR, MIRR), depreciation (SLN, SYD, DB, DDB, VDB),
+interest conversion (EFFECT, NOMINAL)."""
+
+from __future__ import annotations
+
+import math
+
+from ..values import to_bool
+from ._args import _E, DIV0, NUM, VALUE, Arr, finite, is_num, num, numbers, nums
+from .date import day_arg
+
+
+def _flag(v):
+    """The type argument (payment at end 0 / beginning 1): any non-zero number is 1."""
+    if v is None:
+        return 0.0
+    x = num(v)
+    if type(x) is _E:
+        return x
+    return 1.0 if x else 0.0
+
+
+def _tvm_args(*vals):
+    """Numeric arguments where an omitted one (fv, pv) is 0."""
+    return nums(*[0.0 if v is None else v for v in vals])
+
+
+# ---------------------------------------------------------------- time value of money
+
+def _fv(rate, nper, pmt, pv, when):
+    if rate == 0:
+        return -(pv + pmt * nper)
+    g = (1 + rate) ** nper
+    return -(pv * g + pmt * (1 + rate * when) * (g - 1) / rate)
+
+
+def _pmt(rate, nper, pv, fv, when):
+    if rate == 0:
+        return -(pv + fv) / nper
+    g = (1 + rate) ** nper
+    return -(rate * (fv + pv * g)) / ((1 + rate * when) * (g - 1))
+
+
+def f_pmt(rate, nper, pv, fv=None, when=None):
+    vals = _tvm_args(rate, nper, pv, fv)
+    if type(vals) is _E:
+        return vals
+    w = _flag(when)
+    if type(w) is _E:
+        return w
+    r, n, p, f = vals
+    if n == 0:
+        return NUM
+    try:
+        return finite(_pmt(r, n, p, f, w))
+    except (ZeroDivisionError, OverflowError):
+        return NUM
+
+
+def f_fv(rate, nper, pmt, pv=None, when=None):
+    vals = _tvm_args(rate, nper, pmt, pv)
+    if type(vals) is _E:
+        return vals
+    w = _flag(when)
+    if type(w) is _E:
+        return w
+    r, n, p, v = vals
+    try:
+        return finite(_fv(r, n, p, v, w))
+    except (ZeroDivisionError, OverflowError):
+        return NUM
+
+
+def f_pv(rate, nper, pmt, fv=None, when=None):
+    vals = _tvm_args(rate, nper, pmt, fv)
+    if type(vals) is _E:
+        return vals
+    w = _flag(when)
+    if type(w) is _E:
+        return w
+    r, n, p, f = vals
+    try:
+        if r == 0:
+            return finite(-(f + p * n))
+        g = (1 + r) ** n
+        return finite(-(f + p * (1 + r * w) * (g - 1) / r) / g)
+    except (ZeroDivisionError, OverflowError):
+        return NUM
+
+
+def f_nper(rate, pmt, pv, fv=None, when=None):
+    vals = _tvm_args(rate, pmt, pv, fv)
+    if type(vals) is _E:
+        return vals
+    w = _flag(when)
+    if type(w) is _E:
+        return w
+    r, p, v, f = vals
+    try:
+        if r == 0:
+            if p == 0:
+                return DIV0
+            return finite(-(v + f) / p)
+        a = p * (1 + r * w) / r
+        x = (a - f) / (a + v)
+        if x <= 0:
+            return NUM
+        return finite(math.log(x) / math.log(1 + r))
+    except (ZeroDivisionError, OverflowError, ValueError):
+        return NUM
+
+
+def f_rate(nper, pmt, pv, fv=None, when=None, guess=None):
+    vals = _tvm_args(nper, pmt, pv, fv)
+    if type(vals) is _E:
+        return vals
+    w = _flag(when)
+    if type(w) is _E:
+        return w
+    g = 0.1 if guess is None else num(guess)
+    if type(g) is _E:
+        return g
+    n, p, v, f = vals
+    if n <= 0:
+        return NUM
+
+    def balance(r):
+        return v * (1 + r) ** n + p * (1 + r * w) * (((1 + r) ** n - 1) / r if r else n) + f
+
+    return _solve(balance, g)
+
+
+def _solve(fn, guess, lo=-0.999999999):
+    """A root of fn near guess (Newton, then bisection on a sign change), or #NUM!."""
+    r = guess
+    try:
+        for _ in range(100):
+            y = fn(r)
+            if abs(y) < 1e-10:
+                return r
+            h = 1e-7 * max(1.0, abs(r))
+            d = (fn(r + h) - fn(r - h)) / (2 * h)
+            if d == 0 or d - d != 0:
+                break
+            step = y / d
+            r_new = r - step
+            if r_new <= -1:
+                r_new = (r + -1) / 2
+            if abs(r_new - r) < 1e-12 * max(1.0, abs(r)):
+                return r_new
+            r = r_new
+    except (OverflowError, ZeroDivisionError, ValueError):
+        pass
+    # fall back to bisection over a bracket found by scanning
+    try:
+        points = [lo] + [x / 100.0 for x in range(-99, 100)] + [2.0, 5.0, 10.0, 100.0]
+        prev_x, prev_y = None, None
+        for x in points:
+            y = fn(x)
+            if y - y != 0:
+                continue
+            if prev_y is not None and (y == 0 or (prev_y < 0) != (y < 0)):
+                a, b, fa = prev_x, x, prev_y
+                for _ in range(200):
+                    m = (a + b) / 2
+                    fm = fn(m)
+                    if (fa < 0) == (fm < 0):
+                        a, fa = m, fm
+                    else:
+                        b = m
+                return (a + b) / 2
+            prev_x, prev_y = x, y
+    except (OverflowError, ZeroDivisionError, ValueError):
+        pass
+    return NUM
+
+
+def _interest_parts(rate, per, nper, pv, fv, when):
+    """(interest, principal) of payment number per."""
+    vals = _tvm_args(rate, per, nper, pv, fv)
+    if type(vals) is _E:
+        return vals
+    w = _flag(when)
+    if type(w) is _E:
+        return w
+    r, k, n, v, f = vals
+    if k < 1 or k > n:
+        return NUM
+    try:
+        pmt = _pmt(r, n, v, f, w)
+        if w and k == 1:
+            interest = 0.0  # paid at the start of the first period: no interest accrued yet
+        else:
+            # interest on the balance after k-1 payments (discounted a period when paid upfront)
+            interest = _fv(r, k - 1, pmt, v, w) * r
+            if w:
+                interest /= 1 + r
+        return interest, pmt - interest
+    except (ZeroDivisionError, OverflowError):
+        return NUM
+
+
+def f_ipmt(rate, per, nper, pv, fv=None, when=None):
+    parts = _interest_parts(rate, per, nper, pv, fv, when)
+    return parts if type(parts) is _E else finite(parts[0])
+
+
+def f_ppmt(rate, per, nper, pv, fv=None, when=None):
+    parts = _interest_parts(rate, per, nper, pv, fv, when)
+    return parts if type(parts) is _E else finite(parts[1])
+
+
+def _cumulative(index):
+    def f(rate, nper, pv, start, end, when):
+        vals = nums(rate, nper, pv, start, end, when)
+        if type(vals) is _E:
+            return vals
+        r, n, v, s, e, w = vals
+        s, e = math.ceil(s), math.floor(e)
+        if r <= 0 or n <= 0 or v <= 0 or s < 1 or e < s or e > n or w not in (0, 1):
+            return NUM
+        total = 0.0
+        for k in range(int(s), int(e) + 1):
+            parts = _interest_parts(r, float(k), n, v, 0.0, w)
+            if type(parts) is _E:
+                return parts
+            total += parts[index]
+        return finite(total)
+    return f
+
+
+f_cumipmt = _cumulative(0)
+f_cumprinc = _cumulative(1)
+
+
+# ---------------------------------------------------------------- cash flows
+
+def f_npv(rate, *values):
+    r = num(rate)
+    if type(r) is _E:
+        return r
+    flows = numbers(values)
+    if type(flows) is _E:
+        return flows
+    if r == -1:
+        return DIV0
+    return finite(sum(v / (1 + r) ** (k + 1) for k, v in enumerate(flows)))
+
+
+def _cells_list(a):
+    if type(a) is Arr:
+        return list(a.values())
+    return [a]
+
+
+def _dated_flows(values, dates):
+    vals, days = _cells_list(values), _cells_list(dates)
+    if len(vals) != len(days):
+        return NUM
+    flows = []
+    for v in vals:
+        if type(v) is _E:
+            return v
+        if not is_num(v):
+            return VALUE
+        flows.append(float(v))
+    serials = []
+    for d in days:
+        s = day_arg(d)
+        if type(s) is _E:
+            return s if s != "#NUM!" else NUM
+        serials.append(s)
+    if any(s < serials[0] for s in serials):
+        return NUM
+    return flows, serials
+
+
+def _xnpv(r, flows, serials):
+    d0 = serials[0]
+    return sum(v / (1 + r) ** ((d - d0) / 365.0) for v, d in zip(flows, serials))
+
+
+def f_xnpv(rate, values, dates):
+    r = num(rate)
+    if type(r) is _E:
+        return r
+    data = _dated_flows(values, dates)
+    if type(data) is _E:
+        return data
+    if r <= -1:
+        return NUM
+    try:
+        return finite(_xnpv(r, *data))
+    except (ZeroDivisionError, OverflowError):
+        return NUM
+
+
+def _has_both_signs(flows):
+    return any(v > 0 for v in flows) and any(v < 0 for v in flows)
+
+
+def f_xirr(values, dates, guess=None):
+    data = _dated_flows(values, dates)
+    if type(data) is _E:
+        return data
+    g = 0.1 if guess is None else num(guess)
+    if type(g) is _E:
+        return g
+    flows, serials = data
+    if not _has_both_signs(flows):
+        return NUM
+    return _solve(lambda r: _xnpv(r, flows, serials), g)
+
+
+def f_irr(values, guess=None):
+    flows = [float(v) for v in _cells_list(values) if is_num(v)]
+    for v in _cells_list(values):
+        if type(v) is _E:
+            return v
+    g = 0.1 if guess is None else num(guess)
+    if type(g) is _E:
+        return g
+    if not _has_both_signs(flows):
+        return NUM
+    return _solve(lambda r: sum(v / (1 + r) ** k for k, v in enumerate(flows)), g)
+
+
+def f_mirr(values, finance_rate, reinvest_rate):
+    cells_ = _cells_list(values)
+    for v in cells_:
+        if type(v) is _E:
+            return v
+    flows = [float(v) for v in cells_ if is_num(v)]
+    rates = nums(finance_rate, reinvest_rate)
+    if type(rates) is _E:
+        return rates
+    fr, rr = rates
+    n = len(flows)
+    if not _has_both_signs(flows):
+        return DIV0
+    pv_neg = sum(v / (1 + fr) ** k for k, v in enumerate(flows) if v < 0)
+    fv_pos = sum(v * (1 + rr) ** (n - 1 - k) for k, v in enumerate(flows) if v > 0)
+    return finite((fv_pos / -pv_neg) ** (1.0 / (n - 1)) - 1)
+
+
+def f_fvschedule(principal, schedule):
+    p = num(principal)
+    if type(p) is _E:
+        return p
+    for v in _cells_list(schedule):
+        if type(v) is _E:
+            return v
+        if v is None:
+            continue
+        r = num(v)
+        if type(r) is _E:
+            return VALUE
+        p *= 1 + r
+    return finite(p)
+
+
+def f_effect(nominal, npery):
+    vals = nums(nominal, npery)
+    if type(vals) is _E:
+        return vals
+    r, n = vals[0], int(vals[1])
+    if r <= 0 or n < 1:
+        return NUM
+    return finite((1 + r / n) ** n - 1)
+
+
+def f_nominal(effect, npery):
+    vals = nums(effect, npery)
+    if type(vals) is _E:
+        return vals
+    r, n = vals[0], int(vals[1])
+    if r <= 0 or n < 1:
+        return NUM
+    return finite(n * ((1 + r) ** (1.0 / n) - 1))
+
+
+def f_pduration(rate, pv, fv):
+    vals = nums(rate, pv, fv)
+    if type(vals) is _E:
+        return vals
+    r, p, f = vals
+    if r <= 0 or p <= 0 or f <= 0:
+        return NUM
+    return (math.log(f) - math.log(p)) / math.log(1 + r)
+
+
+def f_rri(nper, pv, fv):
+    vals = nums(nper, pv, fv)
+    if type(vals) is _E:
+        return vals
+    n, p, f = vals
+    if n <= 0 or p == 0:
+        return NUM
+    try:
+        return finite((f / p) ** (1.0 / n) - 1)
+    except (ValueError, ZeroDivisionError, OverflowError):
+        return NUM
+
+
+# ---------------------------------------------------------------- depreciation
+
+def f_sln(cost, salvage, life):
+    vals = nums(cost, salvage, life)
+    if type(vals) is _E:
+        return vals
+    c, s, n = vals
+    if n == 0:
+        return DIV0
+    return (c - s) / n
+
+
+def f_syd(cost, salvage, life, per):
+    vals = nums(cost, salvage, life, per)
+    if type(vals) is _E:
+        return vals
+    c, s, n, p = vals
+    if n <= 0 or p <= 0 or p > n or s < 0:
+        return NUM
+    return (c - s) * (n - p + 1) * 2 / (n * (n + 1))
+
+
+def f_db(cost, salvage, life, period, month=None):
+    vals = nums(cost, salvage, life, period, 12.0 if month is None else month)
+    if type(vals) is _E:
+        return vals
+    c, s, n, p, m = vals
+    m = int(m)
+    if c < 0 or s < 0 or n <= 0 or p <= 0 or m < 1 or m > 12 or p > n + (1 if m < 12 else 0):
+        return NUM
+    if c == 0:
+        return 0.0
+    # Excel rounds the fixed rate to three decimals
+    rate = round(1 - (s / c) ** (1.0 / n), 3)
+    total = 0.0
+    dep = c * rate * m / 12.0
+    if int(p) == 1:
+        return dep
+    total = dep
+    for k in range(2, int(p) + 1):
+        if k == n + 1:
+            dep = (c - total) * rate * (12 - m) / 12.0
+        else:
+            dep = (c - total) * rate
+        total += dep
+    return finite(dep)
+
+
+def _ddb_period(cost, salvage, life, period, factor):
+    """Double-declining depreciation of one (possibly fractional) period."""
+    rate = factor / life
+    if rate >= 1:
+        rate = 1.0
+        old = cost if period == 1 else 0.0
+    else:
+        old = cost * (1 - rate) ** (period - 1)
+    new = cost * (1 - rate) ** period
+    dep = old - salvage if new < salvage else old - new
+    return max(dep, 0.0)
+
+
+def f_ddb(cost, salvage, life, period, factor=None):
+    vals = nums(cost, salvage, life, period, 2.0 if factor is None else factor)
+    if type(vals) is _E:
+        return vals
+    c, s, n, p, f = vals
+    if c < 0 or s < 0 or n <= 0 or p <= 0 or p > n or f <= 0:
+        return NUM
+    return finite(_ddb_period(c, s, n, p, f))
+
+
+def _vdb_whole(cost, salvage, life, life_left, period, factor, no_switch):
+    """Depreciation over `period` periods from the start, switching to straight line over the
+    remaining life when that is larger (unless no_switch)."""
+    total = 0.0
+    end = math.ceil(period)
+    remaining = cost - salvage
+    straight = False
+    sln = 0.0
+    for k in range(1, end + 1):
+        if not straight:
+            ddb = _ddb_period(cost, salvage, life, k, factor)
+            sln = remaining / (life_left - (k - 1)) if life_left - (k - 1) > 0 else 0.0
+            if not no_switch and sln > ddb:
+                term = sln
+                straight = True
+            else:
+                term = ddb
+                remaining -= ddb
+        else:
+            term = sln
+        if k == end:
+            term *= period + 1 - end
+        total += term
+    return total
+
+
+def f_vdb(cost, salvage, life, start, end, factor=None, no_switch=None):
+    vals = nums(cost, salvage, life, start, end, 2.0 if factor is None else factor)
+    if type(vals) is _E:
+        return vals
+    ns = False if no_switch is None else to_bool(no_switch)
+    if type(ns) is _E:
+        return ns
+    c, s, n, a, b, f = vals
+    if a < 0 or b < a or b > n or c < 0 or s < 0 or f <= 0 or n <= 0:
+        return NUM
+    if ns:
+        total = 0.0
+        first, last = math.floor(a), math.ceil(b)
+        for k in range(first + 1, last + 1):
+            term = _ddb_period(c, s, n, k, f)
+            if k == first + 1:
+                term *= min(b, first + 1) - a
+            elif k == last:
+                term *= b + 1 - last
+            total += term
+        return finite(total)
+    first, last = math.floor(a), math.ceil(b)
+    partial = 0.0
+    if a > first:
+        base = c - _vdb_whole(c, s, n, n, first, f, False)
+        partial += (a - first) * _vdb_whole(base, s, n, n - first, 1, f, False)
+    if b < last:
+        base = c - _vdb_whole(c, s, n, n, last - 1, f, False)
+        partial += (last - b) * _vdb_whole(base, s, n, n - (last - 1), 1, f, False)
+    base = c - _vdb_whole(c, s, n, n, first, f, False)
+    return finite(_vdb_whole(base, s, n, n - first, last - first, f, False) - partial)
+
+
+FUNCTIONS = {
+    "PMT": (f_pmt, "S", True),
+    "PV": (f_pv, "S", True),
+    "FV": (f_fv, "S", True),
+    "NPER": (f_nper, "S", True),
+    "RATE": (f_rate, "S", True),
+    "IPMT": (f_ipmt, "S", True),
+    "PPMT": (f_ppmt, "S", True),
+    "CUMIPMT": (f_cumipmt, "S", True),
+    "CUMPRINC": (f_cumprinc, "S", True),
+    "NPV": (f_npv, "SR", False),
+    "XNPV": (f_xnpv, "SRR", False),
+    "IRR": (f_irr, "RS", False),
+    "XIRR": (f_xirr, "RRS", False),
+    "MIRR": (f_mirr, "RS", False),
+    "FVSCHEDULE": (f_fvschedule, "SR", False),
+    "EFFECT": (f_effect, "S", True),
+    "NOMINAL": (f_nominal, "S", True),
+    "PDURATION": (f_pduration, "S", True),
+    "RRI": (f_rri, "S", True),
+    "SLN": (f_sln, "S", True),
+    "SYD": (f_syd, "S", True),
+    "DB": (f_db, "S", True),
+    "DDB": (f_ddb, "S", True),
+    "VDB": (f_vdb, "S", True),
+}
