@@ -34,7 +34,7 @@ from batch_departments import (
     write_edited,
 )
 from package_builders import build_package, ole2_file, read_parts, sheet_xml
-from xladdin import batch
+from xladdin import batch, package
 from xladdin.cli import main
 
 FIRST_INDICATOR_ROW, LAST_INDICATOR_ROW = 7, 27  # 评分表: one row per 三级指标 (name in E, score in I)
@@ -330,34 +330,71 @@ def test_xml_with_doctype_and_entities(tmp_path, capsys):
     refused_in_batch(tmp_path, capsys, make, "不安全的 XML", "sheet1.xml")
 
 
-def test_circular_reference(tmp_path, capsys):
+def kept_in_batch(tmp_path, capsys, make_bad, kept_cell, *fragments) -> list[str]:
+    """A folder with two good workbooks around one whose formula cannot be recalculated
+    (sorted: 1_…, 2_bad, 3_…). Every workbook is written; the bad one's line says how many
+    cells kept their stored values and lists them with the reason."""
+    inbox = tmp_path / "收文"
+    first = write_department(inbox, TRADE_UNION, file="1_总工会.xlsx")
+    last = write_department(inbox, OVER_PLAN, file="3_采购超计划.xlsx")
+    bad = make_bad(inbox)
+    before = snapshot(inbox)
+    out = tmp_path / "结果"
+
+    assert recalc(inbox, "-o", out, "-j", "1", "--verbose") == 0
+
+    captured = capsys.readouterr()
+    lines = captured.out.splitlines()
+    [done] = [line for line in lines if f"  {bad} → {out / bad.name}" in line]
+    assert done.startswith("完成（") and "处未重算，保留原值）" in done, done
+    reasons = [line.strip() for line in lines if line.strip().startswith("[未重算]")]
+    [named] = [line for line in reasons if f"评分表!{kept_cell}：" in line]
+    for fragment in fragments:
+        assert fragment in named, named
+    assert int(done[len("完成（"): done.index(" 处")]) == len(reasons)
+    # the other workbooks are untouched by the bad one
+    assert f"完成  {first} → {out / first.name}" in captured.out
+    assert f"完成  {last} → {out / last.name}" in captured.out
+    assert last_line(captured.out) == done_line(3, 3, 0)
+    assert_scored_as(out / first.name, TRADE_UNION)
+    assert_scored_as(out / last.name, OVER_PLAN)
+    # the kept cell holds exactly what the file held (openpyxl wrote no cached value)
+    stored = package.WorkbookPackage.open(bad).cells[("评分表", kept_cell)]
+    written = package.WorkbookPackage.open(out / bad.name).cells[("评分表", kept_cell)]
+    assert written.formula == stored.formula and written.value == stored.value
+    assert snapshot(inbox) == before
+    return reasons
+
+
+def test_circular_reference_keeps_the_cycle_and_computes_the_rest(tmp_path, capsys):
     def make(inbox):  # 政府采购's score made to depend on the total, which sums it
         return write_edited(inbox, "2_循环.xlsx", lambda wb: wb[SCORE_SHEET].__setitem__(PROCUREMENT_CELL, "=ROUND(I28/50,2)"))
 
-    message = refused_in_batch(tmp_path, capsys, make, "存在循环引用", "评分表!I11", "评分表!I28", message_names_file=False)
-    assert message.startswith("存在循环引用：")
+    reasons = kept_in_batch(tmp_path, capsys, make, PROCUREMENT_CELL, "循环引用", "未启用迭代计算")
+    # the total sums the cycle: it is in the cycle too; the other indicators are computed
+    assert any("评分表!I28：循环引用" in line for line in reasons)
+    assert not any("评分表!I10：" in line for line in reasons)
 
 
-def test_formula_the_engine_cannot_parse(tmp_path, capsys):
+def test_formula_the_engine_cannot_parse_keeps_its_cell(tmp_path, capsys):
     def make(inbox):  # a closing bracket lost while editing
         broken = "=SCORE_PROCUREMENT(procurement_actual,procurement_planned,procurement_policy"
         return write_edited(inbox, "2_公式残缺.xlsx", lambda wb: wb[SCORE_SHEET].__setitem__(PROCUREMENT_CELL, broken))
 
-    refused_in_batch(tmp_path, capsys, make, "无法解析公式", "评分表!I11", "SCORE_PROCUREMENT(", message_names_file=False)
+    kept_in_batch(tmp_path, capsys, make, PROCUREMENT_CELL, "公式无法解析")
 
 
-def test_unknown_function_is_refused_so_no_name_error_is_written_over_stored_values(tmp_path, capsys):
+def test_unknown_function_keeps_its_cell_so_no_name_error_is_written_over_stored_values(tmp_path, capsys):
     """A misspelt function would make its cell #NAME? and, through the guarded total, the
-    total #N/A: writing that back would replace what Excel stored. The file is refused
-    with the function and its cell named, and the batch goes on."""
+    total #N/A: writing that back would replace what Excel stored. The cell and those that
+    depend on it keep their stored values, named with the function; the rest is computed."""
 
     def make(inbox):
         misspelt = "=SCORE_PURCHASE(procurement_actual,procurement_planned,procurement_policy)"
         return write_edited(inbox, "2_未知函数.xlsx", lambda wb: wb[SCORE_SHEET].__setitem__(PROCUREMENT_CELL, misspelt))
 
-    refused_in_batch(
-        tmp_path, capsys, make, "无法识别的函数", "SCORE_PURCHASE（评分表!I11）", "未写入", message_names_file=False
-    )
+    reasons = kept_in_batch(tmp_path, capsys, make, PROCUREMENT_CELL, "无法识别的函数 SCORE_PURCHASE")
+    assert any("引用的单元格 评分表!" in line for line in reasons)  # its dependents, e.g. the subtotal
 
 
 # -- a target that cannot be written -----------------------------------------------
