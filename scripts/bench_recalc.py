@@ -215,7 +215,7 @@ class Generator:
     def __init__(self, workdir: Path):
         from workbook import build_template, check_values, load_example, load_framework
         from workbook.builder import build_workbook
-        from xladdin.package import WorkbookPackage
+        from xladdin.xlsx import WorkbookPackage
 
         self.check_values = check_values
         example = load_example(EXAMPLE)
@@ -311,7 +311,7 @@ def generation_check(workdir: Path, gen: Generator, paths: list[Path], inputs: l
     """Variants built by build_template from the same values must hold the same cells and recalculate the same."""
     from workbook import build_template
     from xladdin.engine import recalculate_package
-    from xladdin.package import WorkbookPackage
+    from xladdin.xlsx import WorkbookPackage
 
     folder = workdir / "gencheck"
     folder.mkdir(exist_ok=True)
@@ -331,7 +331,7 @@ def generation_check(workdir: Path, gen: Generator, paths: list[Path], inputs: l
 
 def per_workbook(paths: list[Path], workdir: Path) -> dict:
     from xladdin import batch
-    from xladdin.package import WorkbookPackage
+    from xladdin.xlsx import WorkbookPackage
 
     out_a, out_b = workdir / "out_a", workdir / "out_b"
     out_a.mkdir(exist_ok=True)
@@ -479,7 +479,7 @@ def bench_libreoffice(paths: list[Path], workdir: Path, sample: int) -> dict:
     single = convert(files[:1], workdir / "lo_one")
     total = convert(files, workdir / "lo_out")
     # what LibreOffice made of our functions (it does not have them)
-    from xladdin.package import WorkbookPackage
+    from xladdin.xlsx import WorkbookPackage
 
     book = WorkbookPackage.open(workdir / "lo_out" / files[0].name)
     score = book.cells.get((SCORE_SHEET, "I7"))

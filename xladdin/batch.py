@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Optional
 
-from . import engine, package
+from . import engine, xlsx
 from .audit import Finding, audit_workbook
 from .freeze import cells_to_freeze
 from .summary import summary_row
@@ -139,7 +139,7 @@ def process(job: Job) -> Outcome:
     started = time.perf_counter()
     outcome = Outcome(job.source, job.target)
     try:
-        book = package.WorkbookPackage.open(job.source)
+        book = xlsx.WorkbookPackage.open(job.source)
         results = engine.recalculate_package(book)
         outcome.findings = audit_workbook(book, results.values)
         outcome.row = summary_row(book, results.values)
@@ -151,7 +151,7 @@ def process(job: Job) -> Outcome:
             outcome.frozen = len(frozen)
         if results.problems:
             outcome.message = "；".join(results.problems[:3]) + ("……" if len(results.problems) > 3 else "")
-    except (package.PackageError, engine.EngineError, UnknownFunctions) as error:
+    except (xlsx.PackageError, engine.EngineError, UnknownFunctions) as error:
         outcome.ok = False
         outcome.message = error.message_zh
     except Exception as error:  # noqa: BLE001 - one bad file must not stop the batch
