@@ -27,6 +27,7 @@ from .xmltext import _iso_to_serial, _unescape_x
 #: Excel's own limit on the characters in one cell.
 MAX_TEXT = 32_767
 _CELL_REF = re.compile(r"([A-Za-z]{1,3})([1-9][0-9]{0,6})\Z")
+_HUGE = float("inf")
 _BOOLEAN = {"0": False, "1": True, "false": False, "true": True}
 
 
@@ -71,10 +72,9 @@ def _cell_value(t, v, is_parts, sst, date1904, where, cached=False):
         try:
             value = float(v)
         except ValueError:
-            if cached:
-                return v
-            raise where(f"数值“{v[:20]}”不是有效的数字") from None
-        if not is_xsd_double(v):  # NaN, INF, 1e999 …
+            value = None
+        # float() also takes NaN, INF, 1e999 and 1_000, which Excel cannot read
+        if value is None or not -_HUGE < value < _HUGE or ("_" in v and not is_xsd_double(v)):
             if cached:
                 return v
             raise where(f"数值“{v[:20]}”不是有效的数字")
@@ -141,6 +141,7 @@ def _parse_sheet(
     pending: list = []  # (cell, si) of shared-formula cells without text
     arrays: list = []  # (r1, c1, r2, c2)
     local: dict = {}
+    cols: dict = {}  # column letters -> number
     max_elements = limits.max_elements
     max_cells = limits.max_cells - limits.cells
     n_cells = 0
@@ -207,10 +208,15 @@ def _parse_sheet(
                 r = column_letters(col) + str(row_num)
             else:
                 m = _CELL_REF.match(r)
-                col = column_number(m.group(1)) if m else 0
-                if m is None or col > MAX_COL or int(m.group(2)) > MAX_ROW:
+                if m is None:
                     raise bad(f"单元格地址“{r[:20]}”无效")
-                if int(m.group(2)) != row_num:
+                letters = m.group(1)
+                col = cols.get(letters)
+                if col is None:
+                    col = cols[letters] = column_number(letters)
+                if col > MAX_COL or int(m.group(2)) != row_num:
+                    if col > MAX_COL or int(m.group(2)) > MAX_ROW:
+                        raise bad(f"单元格地址“{r[:20]}”无效")
                     raise bad(f"单元格 {r} 不在它所在的第 {row_num} 行")
                 if col <= prev_col:
                     raise bad(f"第 {row_num} 行的单元格 {r} 顺序错乱或重复")
