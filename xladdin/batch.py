@@ -10,7 +10,6 @@ import glob
 import os
 import sys
 import time
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Optional
@@ -40,6 +39,7 @@ class Outcome:
     findings: list[Finding] = field(default_factory=list)
     frozen: int = 0  # scoring formulas replaced by their values (portable copy)
     seconds: float = 0.0
+    detail: str = ""  # technical detail of an unexpected failure, shown with --verbose
 
     def __post_init__(self) -> None:
         if not self.ok and not self.row:  # a refused argument still gets its summary row
@@ -50,7 +50,7 @@ class Outcome:
 class Job:
     source: Path
     target: Optional[Path]  # None: audit only, write nothing
-    replace: bool = False
+    replace: bool = False  # overwrite an existing target (--in-place, --force)
     freeze: bool = False  # write a portable copy: scoring formulas become their values
 
 
@@ -87,9 +87,14 @@ def expand_paths(arguments: Iterable[str]) -> tuple[list[Path], list[Outcome]]:
     for argument in arguments:
         path = Path(argument)
         if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                if child.suffix.lower() in WORKBOOK_SUFFIXES + UNREADABLE_SUFFIXES and child.is_file() and not child.name.startswith("~$"):
-                    add(child)
+            children = [
+                child for child in sorted(path.rglob("*"))
+                if child.suffix.lower() in WORKBOOK_SUFFIXES + UNREADABLE_SUFFIXES and child.is_file() and not child.name.startswith("~$")
+            ]
+            if not children:
+                problems.append(Outcome(path, ok=False, message=f"文件夹中没有找到 Excel 工作簿（.xlsx/.xlsm）：{argument}"))
+            for child in children:
+                add(child)
         elif path.exists():
             add(path)
         elif glob.has_magic(argument):
@@ -108,9 +113,19 @@ def expand_paths(arguments: Iterable[str]) -> tuple[list[Path], list[Outcome]]:
 
 
 def plan_jobs(
-    sources: list[Path], out_dir: Optional[Path], in_place: bool, write: bool = True, freeze: bool = False
+    sources: list[Path],
+    out_dir: Optional[Path],
+    in_place: bool,
+    write: bool = True,
+    freeze: bool = False,
+    force: bool = False,
+    out_file: Optional[Path] = None,
 ) -> tuple[list[Job], list[Outcome]]:
-    """Where each result goes; two sources that would land on one target are refused."""
+    """Where each result goes; two sources that would land on one target are refused.
+
+    ``out_file`` names the target of a single source (``-o 结果.xlsx``); ``force``
+    lets a result replace an existing file there.
+    """
     jobs: list[Job] = []
     problems: list[Outcome] = []
     targets: dict[Path, Path] = {}
@@ -118,7 +133,7 @@ def plan_jobs(
         if not write:
             jobs.append(Job(source, None))
             continue
-        target = source if in_place else out_dir / source.name
+        target = source if in_place else out_file if out_file is not None else out_dir / source.name
         key = target.resolve()
         if key in targets:
             problems.append(
@@ -126,11 +141,11 @@ def plan_jobs(
             )
             continue
         if not in_place and key == source.resolve():
-            advice = "请另选输出目录" if freeze else "如需覆盖请用 --in-place"
-            problems.append(Outcome(source, ok=False, message=f"输出目录就是原文件所在目录，会覆盖原文件；{advice}：{source}"))
+            advice = "请另选输出目录" if freeze else "请另选输出目录；如确要直接更新原文件，请用 --in-place"
+            problems.append(Outcome(source, ok=False, message=f"输出位置就是原文件本身（原文件所在目录），会覆盖原文件；{advice}：{source}"))
             continue
         targets[key] = source
-        jobs.append(Job(source, target, replace=in_place, freeze=freeze))
+        jobs.append(Job(source, target, replace=in_place or force, freeze=freeze))
     return jobs, problems
 
 
@@ -154,9 +169,15 @@ def process(job: Job) -> Outcome:
     except (xlsx.PackageError, engine.EngineError, UnknownFunctions) as error:
         outcome.ok = False
         outcome.message = error.message_zh
-    except Exception as error:  # noqa: BLE001 - one bad file must not stop the batch
+    except MemoryError:
         outcome.ok = False
-        outcome.message = f"处理失败（{type(error).__name__}: {error}），原文件未改动"
+        outcome.message = "内存不足，无法处理此文件；请关闭其他程序，或减少并行进程数（-j 1）后重试"
+    except Exception as error:  # noqa: BLE001 - one bad file must not stop the batch
+        import traceback
+
+        outcome.ok = False
+        outcome.message = "处理失败：程序内部错误，未能处理此文件。请加 --verbose 重新运行查看技术细节，并反馈给维护人员"
+        outcome.detail = "".join(traceback.format_exception(error)).rstrip()
     outcome.seconds = time.perf_counter() - started
     if not outcome.ok:
         outcome.row = {"文件": str(job.source), "错误": outcome.message}
@@ -172,6 +193,8 @@ def run(jobs: list[Job], workers: int = 1, on_done: Optional[Callable[[Outcome],
                 on_done(outcome)
             yield outcome
         return
+    from concurrent.futures import ProcessPoolExecutor
+
     chunk = max(1, min(64, len(jobs) // (workers * 4)))
     with ProcessPoolExecutor(max_workers=workers) as pool:
         for outcome in pool.map(process, jobs, chunksize=chunk):

@@ -146,6 +146,27 @@ def existing_mode(path: str | os.PathLike) -> Optional[int]:
         return None
 
 
+_REASONS = {
+    "ENOENT": "找不到该文件或文件夹",
+    "ENOTDIR": "路径中有一部分是文件，而不是文件夹",
+    "EEXIST": "已有同名的文件或文件夹",
+    "EISDIR": "这是一个文件夹",
+    "EACCES": "没有权限",
+    "EPERM": "没有权限",
+    "ENOSPC": "磁盘空间不足",
+    "EDQUOT": "磁盘配额已用完",
+    "EROFS": "磁盘是只读的",
+    "ENAMETOOLONG": "文件名过长",
+    "EBUSY": "文件正被其他程序使用",
+}
+
+
+def reason_zh(error: OSError) -> str:
+    """A Chinese reason for an OS error (the system's own text is often English)."""
+    code = errno.errorcode.get(error.errno or 0, "")
+    return _REASONS.get(code) or f"系统错误 {code or error.errno or '未知'}"
+
+
 def _os_error(error: OSError, target: str) -> FileWriteError:
     if isinstance(error, FileWriteError):
         return error
