@@ -71,6 +71,10 @@ class ChineseParser(argparse.ArgumentParser):
         with _chinese():
             return super().parse_known_args(*args, **kwargs)
 
+    def parse_args(self, *args, **kwargs):
+        with _chinese():
+            return super().parse_args(*args, **kwargs)
+
     def format_help(self) -> str:
         with _chinese():
             return super().format_help()
@@ -370,7 +374,7 @@ def _build_parser() -> argparse.ArgumentParser:
         epilog="每个命令的用法：xladdin 命令 -h，例如 xladdin recalc -h",
         parents=[common],
     )
-    sub = parser.add_subparsers(dest="command", metavar="命令", title="命令", parser_class=ChineseParser)
+    sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=ChineseParser)
 
     def command(name: str, helptext: str, run):
         cmd = sub.add_parser(name, help=helptext, description=helptext, parents=[common])
