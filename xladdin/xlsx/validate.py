@@ -91,8 +91,10 @@ class Limits:
 
     def check_tree_part(self, data: bytes, part: str, path) -> None:
         if len(data) > self.max_tree_part:
+            limit = self.max_tree_part
+            size = f"{limit // (1024 * 1024)} MB" if limit >= 1024 * 1024 else f"{limit:,} 字节"
             raise PackageError(
-                f"工作簿内容过于庞大（部件 {part} 超过 {self.max_tree_part // (1024 * 1024)} MB），超出本工具的处理范围：{_name(path)}",
+                f"工作簿内容过于庞大（部件 {part} 超过 {size}），超出本工具的处理范围：{_name(path)}",
                 path,
             )
 
