@@ -19,14 +19,13 @@ import errno
 import os
 import re
 import secrets
-import socket
 import stat
 import time
 from typing import Iterable, Optional
 
 #: Temporary files of another host are removed only after this long.
 FOREIGN_TEMP_AGE = 24 * 3600
-_HOST = re.sub(r"[^A-Za-z0-9-]", "", socket.gethostname())[:20] or "host"
+_HOST = re.sub(r"[^A-Za-z0-9-]", "", os.uname().nodename if hasattr(os, "uname") else os.environ.get("COMPUTERNAME", ""))[:20] or "host"
 _TEMP = re.compile(r"\.~(?P<name>.+)\.(?P<host>[A-Za-z0-9-]+)\.(?P<pid>[0-9]+)\.[0-9a-f]{8}\.tmp\Z")
 
 
