@@ -469,7 +469,7 @@ def test_parallel_pool_gives_the_same_results_as_one_process(tmp_path, capsys, m
             pools.append(kwargs.get("max_workers", args[0] if args else None))
             super().__init__(*args, **kwargs)
 
-    monkeypatch.setattr(batch, "ProcessPoolExecutor", SpyPool)
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", SpyPool)  # batch imports it when a pool is needed
     inbox = tmp_path / "收文"
     files = {}
     for copy in (1, 2):  # 8 files: the pool is used from batch.POOL_THRESHOLD = 8 on

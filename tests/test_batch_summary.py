@@ -174,12 +174,11 @@ def test_error_column_shows_indicators_without_a_score(tmp_path, capsys):
     assert float(row["财务合规性"]) == 3  # the other indicators are still scored
 
 
-def test_summary_in_an_unsupported_format(tmp_path, capsys):
+def test_summary_in_an_unsupported_format_is_refused_before_any_work(tmp_path, capsys):
     src = write_department(tmp_path / "收文", DEPARTMENTS[0])
     out = tmp_path / "结果"
-    assert main(["recalc", str(src), "-o", str(out), "-j", "1", "--summary", str(tmp_path / "汇总.txt")]) == 1
+    assert main(["recalc", str(src), "-o", str(out), "-j", "1", "--summary", str(tmp_path / "汇总.txt")]) == 2
     captured = capsys.readouterr()
-    assert "错误：汇总表未能保存（汇总表只能保存为 .xlsx 或 .csv" in captured.err
+    assert "错误：汇总表只能保存为 .xlsx 或 .csv" in captured.err and "未做任何处理" in captured.err
     assert not (tmp_path / "汇总.txt").exists()
-    assert (out / src.name).exists()  # the results themselves were written
-    assert last_line(captured.out) == done_line(1, 1, 0)
+    assert not out.exists()  # checked before any work: nothing recalculated, nothing written

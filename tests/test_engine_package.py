@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from xladdin import engine
-from xladdin.package import ErrorValue, WorkbookPackage
+from xladdin.xlsx import ErrorValue, WorkbookPackage
 
 
 @pytest.fixture(scope="module")

@@ -35,7 +35,7 @@ from pathlib import Path
 import pytest
 
 from xladdin import engine
-from xladdin.package import ErrorValue, WorkbookPackage
+from xladdin.xlsx import ErrorValue, WorkbookPackage
 
 DATA = "基础数据"
 CALC = "计算"

@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 
 from package_builders import build_package, ole2_file, read_parts, sheet_xml
-from xladdin.package import PackageError, WorkbookPackage
+from xladdin.xlsx import PackageError, WorkbookPackage
 
 SHEET = sheet_xml('<row r="1"><c r="A1"><v>1</v></c><c r="B1"><f>A1+1</f><v>2</v></c></row>')
 

@@ -7,7 +7,7 @@ import pytest
 from openpyxl.workbook.defined_name import DefinedName
 
 from package_builders import build_package, sheet_xml
-from xladdin.package import Cell, ErrorValue, PackageError, WorkbookPackage, shift_formula, split_ref
+from xladdin.xlsx import Cell, ErrorValue, PackageError, WorkbookPackage, shift_formula, split_ref
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import stat
 import pytest
 
 from package_builders import build_package, sheet_xml
-from xladdin.package import PackageError, WorkbookPackage
+from xladdin.xlsx import PackageError, WorkbookPackage, writer
 
 SHEET = sheet_xml('<row r="1"><c r="A1"><v>2</v></c><c r="B1"><f>A1*3</f><v>0</v></c></row>')
 
@@ -142,7 +142,7 @@ def test_failure_while_building_the_zip(src, tmp_path, monkeypatch):
     def broken(self, new_parts):
         raise MemoryError
 
-    monkeypatch.setattr(WorkbookPackage, "_build_zip", broken)
+    monkeypatch.setattr(writer, "_build_zip", broken)
     with pytest.raises(MemoryError):
         pkg.write({("S", "B1"): 6}, out, replace=True)
     assert snapshot(tmp_path) == before

@@ -13,7 +13,7 @@ import pytest
 from python_calamine import CalamineWorkbook
 
 from package_builders import VBA_BYTES, build_package, read_parts, sheet_xml, strip_formula_results
-from xladdin.package import ErrorValue, WorkbookPackage
+from xladdin.xlsx import ErrorValue, WorkbookPackage
 
 
 def read_pandas(path, sheet):
@@ -294,7 +294,7 @@ def test_latin1_sheet_gets_character_references(tmp_path):
 
 
 def test_utf16_sheet_is_read_but_not_rewritten(tmp_path):
-    from xladdin.package import PackageError
+    from xladdin.xlsx import PackageError
 
     xml = sheet_xml('<row r="1"><c r="A1"><f>1+1</f><v>2</v></c></row>').replace('encoding="UTF-8"', 'encoding="UTF-16"')
     src = build_package(tmp_path / "utf16.xlsx", [("S", xml.encode("utf-16"))])

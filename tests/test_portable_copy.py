@@ -20,7 +20,7 @@ from package_builders import build_package, read_parts, sheet_xml
 from xladdin import cli, engine
 from xladdin.engine import catalogue_calls
 from xladdin.freeze import cells_to_freeze, freeze_file
-from xladdin.package import PackageError, WorkbookPackage
+from xladdin.xlsx import PackageError, WorkbookPackage
 
 SCORES = "评分表"
 

@@ -171,7 +171,7 @@ def test_the_variant_workbook_recalculates(tmp_path, seed):
 def test_the_projects_headless_engine_agrees(seed_book):
     """Cross-check with the project's own engine (xladdin), when it is present."""
     engine = pytest.importorskip("xladdin.engine")
-    package = pytest.importorskip("xladdin.package")
+    package = pytest.importorskip("xladdin.xlsx")
     if not (hasattr(engine, "recalculate_package") and hasattr(package, "WorkbookPackage")):
         pytest.skip("xladdin engine API not available")
     values = engine.recalculate_package(package.WorkbookPackage.open(seed_book)).values

@@ -13,7 +13,7 @@ import pytest
 from workbook import FrameworkError, build_template, check_values, load_example, load_framework, score_in_python
 from workbook.framework import note_with_remedy
 from xladdin import engine
-from xladdin.package import WorkbookPackage
+from xladdin.xlsx import WorkbookPackage
 
 SCORES = "评分表"
 NOTES = {  # the seed table's 扣分情况 (full-mark indicators: empty)

@@ -37,7 +37,7 @@ import pytest
 
 from xladdin import cli, engine
 from xladdin.freeze import cells_to_freeze, freeze_file
-from xladdin.package import WorkbookPackage
+from xladdin.xlsx import WorkbookPackage
 
 SOFFICE_TIMEOUT = 120
 # CSV export of every sheet (LibreOffice 7.2+: sheet -1), UTF-8, "as shown"

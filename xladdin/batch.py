@@ -10,13 +10,12 @@ import glob
 import os
 import sys
 import time
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Optional
 
-from . import engine, package
+from . import engine, xlsx
 from .audit import Finding, audit_workbook
 from .freeze import cells_to_freeze
 from .summary import summary_row
@@ -43,6 +42,7 @@ class Outcome:
     kept: list[str] = field(default_factory=list)  # formula cells not recalculated, each with its reason
     volatile: int = 0  # cells with TODAY/NOW/RAND... recomputed
     seconds: float = 0.0
+    detail: str = ""  # technical detail of an unexpected failure, shown with --verbose
 
     def __post_init__(self) -> None:
         if not self.ok and not self.row:  # a refused argument still gets its summary row
@@ -53,7 +53,7 @@ class Outcome:
 class Job:
     source: Path
     target: Optional[Path]  # None: audit only, write nothing
-    replace: bool = False
+    replace: bool = False  # overwrite an existing target (--in-place, --force)
     freeze: bool = False  # write a portable copy: scoring formulas become their values
     now: Optional[datetime] = None  # TODAY()/NOW(); None: the moment of the run
 
@@ -78,9 +78,14 @@ def expand_paths(arguments: Iterable[str]) -> tuple[list[Path], list[Outcome]]:
     for argument in arguments:
         path = Path(argument)
         if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                if child.suffix.lower() in WORKBOOK_SUFFIXES + UNREADABLE_SUFFIXES and child.is_file() and not child.name.startswith("~$"):
-                    add(child)
+            children = [
+                child for child in sorted(path.rglob("*"))
+                if child.suffix.lower() in WORKBOOK_SUFFIXES + UNREADABLE_SUFFIXES and child.is_file() and not child.name.startswith("~$")
+            ]
+            if not children:
+                problems.append(Outcome(path, ok=False, message=f"文件夹中没有找到 Excel 工作簿（.xlsx/.xlsm）：{argument}"))
+            for child in children:
+                add(child)
         elif path.exists():
             add(path)
         elif glob.has_magic(argument):
@@ -99,9 +104,19 @@ def expand_paths(arguments: Iterable[str]) -> tuple[list[Path], list[Outcome]]:
 
 
 def plan_jobs(
-    sources: list[Path], out_dir: Optional[Path], in_place: bool, write: bool = True, freeze: bool = False
+    sources: list[Path],
+    out_dir: Optional[Path],
+    in_place: bool,
+    write: bool = True,
+    freeze: bool = False,
+    force: bool = False,
+    out_file: Optional[Path] = None,
 ) -> tuple[list[Job], list[Outcome]]:
-    """Where each result goes; two sources that would land on one target are refused."""
+    """Where each result goes; two sources that would land on one target are refused.
+
+    ``out_file`` names the target of a single source (``-o 结果.xlsx``); ``force``
+    lets a result replace an existing file there.
+    """
     jobs: list[Job] = []
     problems: list[Outcome] = []
     targets: dict[Path, Path] = {}
@@ -109,7 +124,7 @@ def plan_jobs(
         if not write:
             jobs.append(Job(source, None))
             continue
-        target = source if in_place else out_dir / source.name
+        target = source if in_place else out_file if out_file is not None else out_dir / source.name
         key = target.resolve()
         if key in targets:
             problems.append(
@@ -117,11 +132,11 @@ def plan_jobs(
             )
             continue
         if not in_place and key == source.resolve():
-            advice = "请另选输出目录" if freeze else "如需覆盖请用 --in-place"
-            problems.append(Outcome(source, ok=False, message=f"输出目录就是原文件所在目录，会覆盖原文件；{advice}：{source}"))
+            advice = "请另选输出目录" if freeze else "请另选输出目录；如确要直接更新原文件，请用 --in-place"
+            problems.append(Outcome(source, ok=False, message=f"输出位置就是原文件本身（原文件所在目录），会覆盖原文件；{advice}：{source}"))
             continue
         targets[key] = source
-        jobs.append(Job(source, target, replace=in_place, freeze=freeze))
+        jobs.append(Job(source, target, replace=in_place or force, freeze=freeze))
     return jobs, problems
 
 
@@ -130,7 +145,7 @@ def process(job: Job) -> Outcome:
     started = time.perf_counter()
     outcome = Outcome(job.source, job.target)
     try:
-        book = package.WorkbookPackage.open(job.source)
+        book = xlsx.WorkbookPackage.open(job.source)
         results = engine.recalculate_package(book, now=job.now)
         outcome.findings = audit_workbook(book, results.values)
         outcome.row = summary_row(book, results.values)
@@ -141,12 +156,18 @@ def process(job: Job) -> Outcome:
             frozen = cells_to_freeze(book) if job.freeze else ()
             book.write(results.values, job.target, replace=job.replace, freeze=frozen)
             outcome.frozen = len(frozen)
-    except (package.PackageError, engine.EngineError) as error:
+    except (xlsx.PackageError, engine.EngineError) as error:
         outcome.ok = False
         outcome.message = error.message_zh
-    except Exception as error:  # noqa: BLE001 - one bad file must not stop the batch
+    except MemoryError:
         outcome.ok = False
-        outcome.message = f"处理失败（{type(error).__name__}: {error}），原文件未改动"
+        outcome.message = "内存不足，无法处理此文件；请关闭其他程序，或减少并行进程数（-j 1）后重试"
+    except Exception as error:  # noqa: BLE001 - one bad file must not stop the batch
+        import traceback
+
+        outcome.ok = False
+        outcome.message = "处理失败：程序内部错误，未能处理此文件。请加 --verbose 重新运行查看技术细节，并反馈给维护人员"
+        outcome.detail = "".join(traceback.format_exception(error)).rstrip()
     outcome.seconds = time.perf_counter() - started
     if not outcome.ok:
         outcome.row = {"文件": str(job.source), "错误": outcome.message}
@@ -162,6 +183,8 @@ def run(jobs: list[Job], workers: int = 1, on_done: Optional[Callable[[Outcome],
                 on_done(outcome)
             yield outcome
         return
+    from concurrent.futures import ProcessPoolExecutor
+
     chunk = max(1, min(64, len(jobs) // (workers * 4)))
     with ProcessPoolExecutor(max_workers=workers) as pool:
         for outcome in pool.map(process, jobs, chunksize=chunk):

@@ -7,16 +7,109 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import contextlib
 import os
 import sys
 from pathlib import Path
 from typing import Optional, Sequence
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
+#: What ``template``/``example`` write (the template has no macros: save it as .xlsm in Excel).
+TEMPLATE_SUFFIX = ".xlsx"
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+#: ``-o`` of recalc/freeze is a folder; a name ending like one of these is a file name.
+FILE_LIKE_SUFFIXES = WORKBOOK_SUFFIXES + (".xls", ".xlsb", ".csv", ".ods", ".et", ".txt")
+
+# argparse's own texts (usage, help, errors), in Chinese. argparse looks them up through
+# gettext at the moment it uses them, so they are swapped in only while the command line
+# is built, parsed or printed (`_chinese`), never for the rest of the process.
+_ARGPARSE_ZH = {
+    "usage: ": "用法：",
+    "positional arguments": "位置参数",
+    "options": "选项",
+    "show this help message and exit": "显示本帮助并退出",
+    "the following arguments are required: %s": "缺少必需的参数：%s",
+    "one of the arguments %s is required": "必须指定以下参数之一：%s",
+    "unrecognized arguments: %s": "无法识别的参数：%s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "无效的选择：%(value)r（可选：%(choices)s）",
+    "invalid %(type)s value: %(value)r": "无效的%(type)s：%(value)r",
+    "argument %(argument_name)s: %(message)s": "参数 %(argument_name)s：%(message)s",
+    "not allowed with argument %s": "不能与参数 %s 同时使用",
+    "expected one argument": "需要一个值",
+    "expected at most one argument": "最多只能有一个值",
+    "expected at least one argument": "至少需要一个值",
+    "ambiguous option: %(option)s could match %(matches)s": "选项不明确：%(option)s 可以是 %(matches)s",
+    "ignored explicit argument %r": "多余的值 %r",
+    "unexpected option string: %s": "意外的选项：%s",
+    "%(prog)s: error: %(message)s\n": "%(prog)s：错误：%(message)s\n",
+}
+
+
+def _zh(text: str) -> str:
+    return _ARGPARSE_ZH.get(text, text)
+
+
+def _zh_n(singular: str, plural: str, n: int) -> str:
+    if singular == "expected %s argument":
+        return "需要 %s 个值"
+    return singular if n == 1 else plural
+
+
+@contextlib.contextmanager
+def _chinese():
+    saved = argparse._, argparse.ngettext
+    argparse._, argparse.ngettext = _zh, _zh_n
+    try:
+        yield
+    finally:
+        argparse._, argparse.ngettext = saved
+
+
+class ChineseParser(argparse.ArgumentParser):
+    """An ArgumentParser whose usage, help and error messages are Chinese."""
+
+    def parse_known_args(self, *args, **kwargs):
+        with _chinese():
+            return super().parse_known_args(*args, **kwargs)
+
+    def parse_args(self, *args, **kwargs):
+        with _chinese():
+            return super().parse_args(*args, **kwargs)
+
+    def format_help(self) -> str:
+        with _chinese():
+            return super().format_help()
+
+    def format_usage(self) -> str:
+        with _chinese():
+            return super().format_usage()
+
+    def error(self, message: str):
+        with _chinese():
+            self.print_usage(sys.stderr)
+            self.exit(EXIT_USAGE, _zh("%(prog)s: error: %(message)s\n") % {"prog": self.prog, "message": message})
+
+
+def _whole_number(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"应为整数，而不是“{text}”") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"不能为负数：{text}")
+    return value
+
+
+_whole_number.__name__ = "整数"
 
 
 def _say(text: str = "", *, err: bool = False) -> None:
     print(text, file=sys.stderr if err else sys.stdout, flush=True)
+
+
+def _usage_error(text: str) -> int:
+    _say(f"错误：{text}", err=True)
+    return EXIT_USAGE
 
 
 def cmd_functions(args: argparse.Namespace) -> int:
@@ -41,41 +134,68 @@ def cmd_install(args: argparse.Namespace) -> int:
     _say(f"已更新 xlwings 设置文件 {path}：")
     for key, value in settings.items():
         _say(f"  {key} = {value}")
-    _say("其他设置保持不变。下一步：在 Excel 的 xlwings 选项卡点击 Import Functions。")
+    _say("其他设置保持不变。")
+    if install.on_windows():
+        _say("下一步：在 Excel 的 xlwings 选项卡点击 Import Functions。")
+    else:
+        _say(
+            "注意：本机不是 Windows。经典 xlwings 加载项（Import Functions）只能在 Windows 版 Excel 中使用，"
+            f"上面的 {install.interpreter_key()} 是本机的 Python 路径，在 Windows 电脑上请重新运行 xladdin install。"
+            "在 Mac 或 Excel 网页版中请改用 xlwings Lite（xladdin lite）。"
+        )
     return EXIT_OK
 
 
-def _refuse_existing(path: Path, force: bool) -> bool:
-    if path.exists() and not force:
-        _say(f"错误：{path} 已存在。为免覆盖已填写的工作簿，请换一个文件名，或加 --force 覆盖。", err=True)
-        return True
-    return False
+def _check_output_file(path: Path, force: bool) -> Optional[str]:
+    """Why ``template``/``example`` must not write to ``path`` (checked before any work), or None."""
+    from . import files
+
+    if path.suffix.lower() != TEMPLATE_SUFFIX:
+        return (
+            f"输出文件名应以 .xlsx 结尾：{path}。评分表模板是 .xlsx 工作簿；"
+            "需要宏时，在 Excel 中打开后另存为 .xlsm"
+        )
+    if path.is_dir():
+        return f"{path} 是一个文件夹，请给出文件名，如 {path / ('评分表' + TEMPLATE_SUFFIX)}"
+    if path.exists():
+        if not force:
+            return f"{path} 已存在。为免覆盖已填写的工作簿，请换一个文件名，或加 --force 覆盖。"
+        busy = files.open_elsewhere(path)
+        if busy:
+            return busy
+    return None
 
 
 def _built(framework, target: Path, values=None, department=None) -> Path:
-    """Builds into a temporary file beside ``target``; the caller moves it into place."""
-    import tempfile
-
+    """Builds into a temporary file beside ``target`` (named so a later run removes it if
+    this one is killed); the caller moves it into place or deletes it."""
     from workbook import build_template
 
+    from . import files
+
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".xladdin-", suffix=".xlsx")
-    os.close(fd)
+    files.remove_stale_temps(target.parent)
+    tmp = Path(files.temp_path(target))
+    os.close(files.create_new(tmp))
     try:
         return build_template(framework, tmp, values=values, department=department)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
 
 
 def cmd_template(args: argparse.Namespace) -> int:
-    from workbook import FrameworkError
+    from workbook import FrameworkError, build_template
+
+    from . import files
 
     target = Path(args.output)
-    if _refuse_existing(target, args.force):
-        return EXIT_USAGE
+    problem = _check_output_file(target, args.force)
+    if problem:
+        return _usage_error(problem)
     try:
-        os.replace(_built(args.framework, target), target)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        files.write_with(target, lambda tmp: build_template(args.framework, tmp))
     except FrameworkError as error:
         _say(f"错误：框架定义有误：{error}", err=True)
         return EXIT_USAGE
@@ -101,8 +221,9 @@ def cmd_example(args: argparse.Namespace) -> int:
     from workbook import FrameworkError
 
     target = Path(args.output)
-    if _refuse_existing(target, args.force):
-        return EXIT_USAGE
+    problem = _check_output_file(target, args.force)
+    if problem:
+        return _usage_error(problem)
     try:
         outcome = build_example(args.example, target, replace=args.force)
     except FrameworkError as error:
@@ -131,29 +252,65 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _output_place(args: argparse.Namespace, sources: list) -> tuple[Optional[Path], Optional[Path], Optional[str]]:
+    """(folder, file, problem) for ``-o``: a folder, or a .xlsx/.xlsm file for one workbook."""
+    out = Path(args.output)
+    if out.is_dir() or out.suffix.lower() not in FILE_LIKE_SUFFIXES:
+        return out, None, None
+    if out.suffix.lower() not in WORKBOOK_SUFFIXES:
+        return None, None, f"-o 应为输出文件夹（或处理单个工作簿时的 .xlsx/.xlsm 文件名），不能是“{out.name}”"
+    if len(sources) != 1 or len(args.paths) != 1 or Path(args.paths[0]).is_dir():
+        return None, None, f"-o {out.name} 是文件名，只能用于单个工作簿；处理多个工作簿时请给出输出文件夹"
+    return None, out, None
+
+
 def _run_batch(args: argparse.Namespace, write: bool, freeze: bool = False) -> int:
     from . import batch
 
+    summary = Path(args.summary) if args.summary else None
+    if summary is not None:
+        from .summary import check_summary_path
+
+        try:
+            check_summary_path(summary)
+        except ValueError as error:
+            return _usage_error(f"{error}（未做任何处理）")
     sources, problems = batch.expand_paths(args.paths)
-    out_dir = Path(args.output) if write and args.output else None
+    out_dir = out_file = None
+    if write and args.output:
+        out_dir, out_file, problem = _output_place(args, sources)
+        if problem:
+            return _usage_error(problem)
     if out_dir is not None:
         try:
             out_dir.mkdir(parents=True, exist_ok=True)
-        except OSError as error:
-            _say(f"错误：无法创建输出目录 {out_dir}（{error.strerror or error}）", err=True)
-            return EXIT_USAGE
-    jobs, refused = batch.plan_jobs(sources, out_dir, in_place=write and args.in_place, write=write, freeze=freeze)
+        except FileExistsError:
+            return _usage_error(f"{out_dir} 是一个文件，不是文件夹：请另选输出文件夹")
+        except OSError:
+            return _usage_error(f"无法创建输出文件夹：{out_dir}")
+    jobs, refused = batch.plan_jobs(
+        sources, out_dir, in_place=write and args.in_place, write=write, freeze=freeze,
+        force=write and getattr(args, "force", False), out_file=out_file,
+    )
     if getattr(args, "date", None) is not None:
         jobs = [dataclasses.replace(job, now=args.date) for job in jobs]
     problems += refused
+    if not sources:
+        for problem in problems:
+            _say(f"失败  {problem.source}：{problem.message}", err=True)
+        _say("错误：没有找到 Excel 工作簿（.xlsx/.xlsm），未做任何处理。", err=True)
+        return EXIT_SOME_FAILED
     progress = batch.Progress(len(jobs))
     outcomes = list(problems)
     for problem in problems:
         _say(f"失败  {problem.source}：{problem.message}", err=True)
+    untouched = "（原文件未改动）" if write else ""
     for outcome in batch.run(jobs, workers=args.jobs or batch.default_workers(), on_done=progress):
         outcomes.append(outcome)
         if not outcome.ok:
-            _say(f"失败  {outcome.source}：{outcome.message}（原文件未改动）", err=True)
+            _say(f"失败  {outcome.source}：{outcome.message}{untouched}", err=True)
+            if args.verbose and outcome.detail:
+                _say(outcome.detail, err=True)
         elif write:
             extra = f"；{outcome.message}" if outcome.message else ""
             frozen = f"{outcome.frozen} 个评分公式已替换为数值，" if freeze else ""
@@ -163,14 +320,15 @@ def _run_batch(args: argparse.Namespace, write: bool, freeze: bool = False) -> i
         _report_kept(outcome, verbose=getattr(args, "verbose", False))
         _report_findings(outcome, verbose=not write)
     summary_failed = False
-    if args.summary:
+    if summary is not None:
+        from .files import FileWriteError
         from .summary import write_summary
 
         rows = [dict(o.row, 核查=len(o.findings)) if o.ok else o.row for o in outcomes]
         try:
-            _say(f"汇总表：{write_summary(rows, Path(args.summary))}")
-        except (OSError, ValueError) as error:
-            _say(f"错误：汇总表未能保存（{error}）", err=True)
+            _say(f"汇总表：{write_summary(rows, summary)}")
+        except (FileWriteError, ValueError) as error:
+            _say(f"错误：汇总表未能保存（{getattr(error, 'message_zh', error)}）", err=True)
             summary_failed = True
     done = sum(o.ok for o in outcomes)
     failed = len(outcomes) - done
@@ -230,72 +388,79 @@ def cmd_audit(args: argparse.Namespace) -> int:
     return _run_batch(args, write=False)
 
 
-def _add_calc_options(command: argparse.ArgumentParser) -> None:
-    command.add_argument("--date", type=_run_date, metavar="YYYY-MM-DD",
-                         help="TODAY()/NOW() 取此日期（默认为运行时的本地日期和时间），便于重复得到相同结果")
-    command.add_argument("--verbose", action="store_true", help="列出全部未重算的单元格及原因")
-
-
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    with _chinese():  # group titles and the -h help are looked up while the parser is built
+        return _build_parser()
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    common = ChineseParser(add_help=False)
+    common.add_argument("--verbose", action="store_true", default=argparse.SUPPRESS, help="出错时显示技术细节（供维护人员排查），并列出全部未重算的单元格")
+    parser = ChineseParser(
         prog="xladdin",
         description="部门整体支出绩效评价：Excel 评分函数、评分表模板与批量重算（无需 Excel）。",
+        epilog="每个命令的用法：xladdin 命令 -h，例如 xladdin recalc -h",
+        parents=[common],
     )
-    sub = parser.add_subparsers(dest="command", metavar="命令")
+    sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=ChineseParser)
 
-    functions = sub.add_parser("functions", help="列出全部评分函数及其参数说明")
+    def command(name: str, helptext: str, run):
+        cmd = sub.add_parser(name, help=helptext, description=helptext, parents=[common])
+        cmd.set_defaults(run=run)
+        return cmd
+
+    functions = command("functions", "列出全部评分函数及其参数说明", cmd_functions)
     functions.add_argument("--markdown", action="store_true", help="输出 Markdown（用于生成 docs/functions.md）")
-    functions.set_defaults(run=cmd_functions)
-    template = sub.add_parser("template", help="生成空白评分表模板（与框架表相同的行列和措辞）")
+    template = command("template", "生成空白评分表模板（与框架表相同的行列和措辞）", cmd_template)
     template.add_argument("--framework", default="longgang_2020", metavar="名称", help="框架定义（workbook/frameworks/名称.toml 或 .toml 路径），默认 longgang_2020")
-    template.add_argument("-o", "--output", required=True, metavar="文件", help="输出 .xlsx")
+    template.add_argument("-o", "--output", required=True, metavar="文件", help="输出文件（.xlsx）")
     template.add_argument("--force", action="store_true", help="覆盖已存在的文件")
-    template.set_defaults(run=cmd_template)
 
-    example = sub.add_parser("example", help="生成填好报告示例数据并已重算的评分表")
+    example = command("example", "生成填好报告示例数据并已重算的评分表", cmd_example)
     example.add_argument("--example", default="longgang_2020_seed", metavar="名称", help="示例数据（workbook/examples/名称.toml），默认龙岗区总工会2020年")
-    example.add_argument("-o", "--output", required=True, metavar="文件", help="输出 .xlsx")
+    example.add_argument("-o", "--output", required=True, metavar="文件", help="输出文件（.xlsx）")
     example.add_argument("--force", action="store_true", help="覆盖已存在的文件")
-    example.set_defaults(run=cmd_example)
 
-    demo = sub.add_parser("demo", help="演示：生成示例评分表、重算并打印评分结果")
+    demo = command("demo", "演示：生成示例评分表、重算并打印评分结果", cmd_demo)
     demo.add_argument("--example", default="longgang_2020_seed", metavar="名称", help=argparse.SUPPRESS)
     demo.add_argument("-o", "--output", default="out/示例_龙岗区总工会_2020.xlsx", metavar="文件", help="示例工作簿保存位置")
-    demo.set_defaults(run=cmd_demo)
 
-    for name, helptext, run in (
-        ("recalc", "批量重算工作簿（无需 Excel），把结果写回文件", cmd_recalc),
-        ("audit", "核查工作簿：列出保存的值与按规则重算不一致之处、手填的得分（不写文件）", cmd_audit),
-    ):
-        command = sub.add_parser(name, help=helptext)
-        command.add_argument("paths", nargs="+", metavar="路径", help="工作簿文件、文件夹或通配符（如 收文/*.xlsx）")
-        if name == "recalc":
-            where = command.add_mutually_exclusive_group()
-            where.add_argument("-o", "--output", metavar="目录", help="结果写入此目录（原文件不动）")
-            where.add_argument("--in-place", action="store_true", help="直接写回原文件（先写临时文件，成功后再替换）")
-        command.add_argument("-j", "--jobs", type=int, default=0, metavar="N", help="并行进程数，默认为 CPU 核数")
-        command.add_argument("--summary", metavar="文件", help="汇总表：.xlsx（带总得分图表）或 .csv")
-        _add_calc_options(command)
-        command.set_defaults(run=run)
+    paths_help = "工作簿文件、文件夹或通配符（如 收文/*.xlsx）"
+    jobs_help = "并行进程数，默认为 CPU 核数"
+    summary_help = "汇总表：.xlsx（带总得分图表）或 .csv"
+    recalc = command("recalc", "批量重算工作簿（无需 Excel），把结果写回文件", cmd_recalc)
+    recalc.add_argument("paths", nargs="+", metavar="路径", help=paths_help)
+    where = recalc.add_mutually_exclusive_group()
+    where.add_argument("-o", "--output", metavar="目录", help="结果写入此文件夹（原文件不动）；只处理一个工作簿时也可给出 .xlsx/.xlsm 文件名")
+    where.add_argument("--in-place", action="store_true", help="直接写回原文件（先写临时文件，成功后再替换）")
+    recalc.add_argument("--force", action="store_true", help="-o 的位置已有同名文件时覆盖它")
+    recalc.add_argument("-j", "--jobs", type=_whole_number, default=0, metavar="N", help=jobs_help)
+    recalc.add_argument("--summary", metavar="文件", help=summary_help)
+    recalc.add_argument("--date", type=_run_date, metavar="YYYY-MM-DD", help="TODAY()/NOW() 取此日期（默认为运行时的本地日期和时间），便于重复得到相同结果")
 
-    freeze = sub.add_parser(
+    audit = command("audit", "核查工作簿：列出保存的值与按规则重算不一致之处、手填的得分（不写文件）", cmd_audit)
+    audit.add_argument("paths", nargs="+", metavar="路径", help=paths_help)
+    audit.add_argument("-j", "--jobs", type=_whole_number, default=0, metavar="N", help=jobs_help)
+    audit.add_argument("--summary", metavar="文件", help=summary_help)
+    audit.add_argument("--date", type=_run_date, metavar="YYYY-MM-DD", help="TODAY()/NOW() 取此日期（默认为运行时的本地日期和时间），便于重复得到相同结果")
+
+    freeze = command(
         "freeze",
-        help="生成便携副本：重算后把调用评分函数的公式替换为数值（其他公式不变），未装加载项的电脑和其他电子表格软件也显示相同得分",
+        "生成便携副本：重算后把调用评分函数的公式替换为数值（其他公式不变），未装加载项的电脑和其他电子表格软件也显示相同得分",
+        cmd_freeze,
     )
-    freeze.add_argument("paths", nargs="+", metavar="路径", help="工作簿文件、文件夹或通配符（如 收文/*.xlsx）")
-    freeze.add_argument("-o", "--output", required=True, metavar="目录", help="副本写入此目录（原文件不动）")
-    freeze.add_argument("-j", "--jobs", type=int, default=0, metavar="N", help="并行进程数，默认为 CPU 核数")
-    freeze.add_argument("--summary", metavar="文件", help="汇总表：.xlsx（带总得分图表）或 .csv")
-    _add_calc_options(freeze)
-    freeze.set_defaults(run=cmd_freeze)
+    freeze.add_argument("paths", nargs="+", metavar="路径", help=paths_help)
+    freeze.add_argument("-o", "--output", required=True, metavar="目录", help="副本写入此文件夹（原文件不动）；只处理一个工作簿时也可给出 .xlsx/.xlsm 文件名")
+    freeze.add_argument("--force", action="store_true", help="-o 的位置已有同名文件时覆盖它")
+    freeze.add_argument("-j", "--jobs", type=_whole_number, default=0, metavar="N", help=jobs_help)
+    freeze.add_argument("--summary", metavar="文件", help=summary_help)
+    freeze.add_argument("--date", type=_run_date, metavar="YYYY-MM-DD", help="TODAY()/NOW() 取此日期（默认为运行时的本地日期和时间），便于重复得到相同结果")
 
-    lite = sub.add_parser("lite", help="生成 xlwings Lite 用的 main.py（无需安装 Python）")
-    lite.add_argument("-o", "--output", required=True, metavar="目录", help="输出目录")
-    lite.set_defaults(run=cmd_lite)
+    lite = command("lite", "生成 xlwings Lite 用的 main.py（无需安装 Python）", cmd_lite)
+    lite.add_argument("-o", "--output", required=True, metavar="目录", help="输出文件夹")
 
-    install = sub.add_parser("install", help="在用户的 xlwings.conf 中登记 udfs 和当前 Python（经典 xlwings 加载项）")
+    install = command("install", "在用户的 xlwings.conf 中登记 udfs 和当前 Python（经典 xlwings 加载项，仅 Windows）", cmd_install)
     install.add_argument("--config", metavar="文件", help="xlwings.conf 的路径（默认 ~/.xlwings/xlwings.conf）")
-    install.set_defaults(run=cmd_install)
     return parser
 
 
@@ -305,6 +470,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         sys.stderr.reconfigure(encoding="utf-8", errors="replace")
     parser = build_parser()
     args = parser.parse_args(argv)
+    args.verbose = getattr(args, "verbose", False)
     if not getattr(args, "run", None):
         parser.print_help()
         return EXIT_USAGE
@@ -314,8 +480,22 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         _say("已中断。", err=True)
         return EXIT_SOME_FAILED
     except OSError as error:  # a folder that cannot be created, a disk that is full …
-        where = f"{error.filename}：" if error.filename else ""
-        _say(f"错误：无法读写文件 {where}{error.strerror or error}。已有文件未被改动。", err=True)
+        from .files import FileWriteError, reason_zh
+
+        if isinstance(error, FileWriteError):
+            _say(f"错误：{error.message_zh}。已有文件未被改动。", err=True)
+        else:
+            where = f" {error.filename}" if error.filename else ""
+            _say(f"错误：无法读写文件{where}：{reason_zh(error)}。已有文件未被改动。", err=True)
+        if args.verbose:
+            _say(repr(error), err=True)
+        return EXIT_SOME_FAILED
+    except Exception as error:  # noqa: BLE001 - a user sees Chinese, never a traceback
+        _say("错误：程序内部错误，命令未能完成。请加 --verbose 重新运行查看技术细节，并反馈给维护人员。", err=True)
+        if args.verbose:
+            import traceback
+
+            _say("".join(traceback.format_exception(error)).rstrip(), err=True)
         return EXIT_SOME_FAILED
 
 

@@ -21,7 +21,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import engine, package
+from . import engine, xlsx
 from .summary import summary_row
 
 __all__ = ["Frozen", "cells_to_freeze", "freeze_file"]
@@ -39,7 +39,7 @@ class Frozen:
     seconds: float = 0.0
 
 
-def cells_to_freeze(book: package.WorkbookPackage) -> list[tuple[str, str]]:
+def cells_to_freeze(book: xlsx.WorkbookPackage) -> list[tuple[str, str]]:
     """The formula cells whose formula calls a catalogue function, in document order."""
     return [(c.sheet, c.ref) for c in book.formula_cells() if engine.catalogue_calls(c.formula)]
 
@@ -47,12 +47,12 @@ def cells_to_freeze(book: package.WorkbookPackage) -> list[tuple[str, str]]:
 def freeze_file(source: str | os.PathLike, target: str | os.PathLike, replace: bool = False) -> Frozen:
     """Recompute ``source`` and write its portable copy to ``target``.
 
-    Raises `package.PackageError` or `engine.EngineError` (with ``message_zh``)
+    Raises `xlsx.PackageError` or `engine.EngineError` (with ``message_zh``)
     when the workbook cannot be read, calculated or written; nothing is written
     then.  ``replace=True`` is needed to overwrite an existing ``target``.
     """
     started = time.perf_counter()
-    book = package.WorkbookPackage.open(source)
+    book = xlsx.WorkbookPackage.open(source)
     results = engine.recalculate_package(book)
     cells = cells_to_freeze(book)
     book.write(results.values, target, replace=replace, freeze=cells)

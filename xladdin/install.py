@@ -6,12 +6,12 @@ other line (a license key, a conda setting, comments) exactly as it was.
 """
 from __future__ import annotations
 
-import os
 import re
 import sys
-import tempfile
 from pathlib import Path
 from typing import Optional
+
+from . import files
 
 UDF_MODULES_KEY = "UDF MODULES"
 _LINE = re.compile(r'^\s*"([^"]*)"\s*,\s*"([^"]*)"\s*$')
@@ -21,6 +21,11 @@ def default_config_path() -> Path:
     if sys.platform.startswith("darwin"):
         return Path.home() / "Library/Containers/com.microsoft.Excel/Data/xlwings.conf"
     return Path.home() / ".xlwings" / "xlwings.conf"
+
+
+def on_windows() -> bool:
+    """Classic xlwings UDFs (Import Functions) run only in Windows Excel."""
+    return sys.platform.startswith("win")
 
 
 def interpreter_key() -> str:
@@ -62,12 +67,5 @@ def install(config_path: Optional[Path] = None, interpreter: Optional[str] = Non
         interpreter_key(): interpreter or sys.executable,
     }
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".xlwings.conf.")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(updated_config(text, settings))
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    files.atomic_write(path, [updated_config(text, settings).encode("utf-8")])
     return path, settings

@@ -27,7 +27,7 @@ __all__ = [
 # One error type for the package layer and the engine: a str subclass holding the literal.
 from udfs.errors import ERROR_LITERALS  # noqa: E402
 
-from ..package import ErrorValue  # noqa: E402
+from ..xlsx import ErrorValue  # noqa: E402
 
 
 ERRORS = {s: ErrorValue(s) for s in ERROR_LITERALS}

@@ -1,0 +1,426 @@
+"""Reading a workbook: `WorkbookPackage.open` and what it holds.
+
+Reading pulls out of the OOXML zip package only what the recalculator needs: the
+worksheet names, the defined names, and every cell that holds a value or a
+formula (shared formulas are expanded to each cell's own references).  Nothing
+here evaluates formulas.  Before anything is read, the whole package is checked
+(`validate`): a file this layer accepts is one Excel could open, so write-back,
+which copies every untouched part byte for byte, never passes on a broken part.
+
+Untrusted input is refused with a ``PackageError`` whose ``message_zh`` is meant
+for finance users: corrupt or truncated files, legacy ``.xls``, password
+protected workbooks, zip bombs, XML with a DOCTYPE or entity declarations,
+packages without a workbook or worksheets, and contents Excel would reject.
+
+Only the standard library is used (``zipfile``, ``zlib``, ``xml.etree`` and
+``pyexpat``); XML with any DOCTYPE is rejected before it reaches a parser, so
+no entity can ever be expanded.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import posixpath
+import stat
+import zipfile
+from typing import Collection, Mapping
+from urllib.parse import unquote
+from xml.etree import ElementTree as ET
+from xml.parsers import expat
+
+from .model import Cell, PackageError, _corrupt, _invalid, _name
+from .sheet import MAX_TEXT, _parse_sheet, _Sheet
+from .validate import MAX_UNCOMPRESSED, Limits, check_members, check_package, read_members
+from .writer import write_package
+from .xmltext import _local, _unescape_x, _xml_root
+
+# --------------------------------------------------------------------------
+# The package
+# --------------------------------------------------------------------------
+
+
+class WorkbookPackage:
+    """An opened .xlsx/.xlsm package: its cells, names and the raw parts."""
+
+    path: str
+    sheet_names: list[str]
+    defined_names: dict[str, str]
+    cells: dict[tuple[str, str], Cell]
+    date1904: bool
+    macro_enabled: bool
+
+    def __init__(self) -> None:  # use WorkbookPackage.open()
+        self.path = ""
+        self.sheet_names = []
+        self.defined_names = {}
+        self.cells = {}
+        self.date1904 = False
+        self.macro_enabled = False
+        self._raw = b""
+        self._infos: list[zipfile.ZipInfo] = []
+        self._comment = b""
+        self._sheets: dict[str, _Sheet] = {}
+        self._workbook_part = ""
+        self._workbook_xml = b""
+        self._formula_cells: list[Cell] | None = None
+        # for dropping xl/calcChain.xml when formulas are frozen: the part's
+        # name, and the names and bytes of the parts that mention it
+        self._calc_chain_part: str | None = None
+        self._content_types: tuple[str, bytes] | None = None
+        self._workbook_rels: tuple[str, bytes] | None = None
+
+    # ------------------------------------------------------------------ open
+
+    @classmethod
+    def open(
+        cls,
+        path: str | os.PathLike,
+        *,
+        max_uncompressed_bytes: int = MAX_UNCOMPRESSED,
+        max_ratio: float = 200,
+        limits: Limits | None = None,
+    ) -> "WorkbookPackage":
+        """Read a workbook.  Raises PackageError for anything unusable, and for
+        anything Excel could not open (see `validate`)."""
+        self = cls()
+        self.path = os.fspath(path)
+        raw = self._read_file(max_uncompressed_bytes)
+        self._raw = raw
+        if raw[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+            raise self._ole2_error(raw)
+        try:
+            zf = zipfile.ZipFile(io.BytesIO(raw))
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, OSError):
+            raise self._not_a_zip(raw) from None
+        limits = limits or Limits()
+        with zf:
+            infos = zf.infolist()
+            check_members(infos, path, max_uncompressed_bytes, max_ratio)
+            self._infos = infos
+            self._comment = zf.comment
+            if any(zi.filename.lower() == "xl/workbook.bin" for zi in infos):
+                raise _xlsb(path)
+            parts = read_members(zf, infos, path)
+        check_package(parts, path, limits)
+        self._load(parts, limits)
+        return self
+
+    def _not_a_zip(self, raw: bytes) -> PackageError:
+        path = self.path
+        ext = os.path.splitext(path)[1].lower()
+        if ext in (".csv", ".txt", ".tsv"):
+            return PackageError(
+                f"这是文本文件（{ext}），不是 Excel 工作簿：{_name(path)}。本工具只能处理 .xlsx/.xlsm；"
+                "如需处理，请在 Excel 中打开后另存为 .xlsx",
+                path,
+            )
+        if ext == ".ods":
+            return PackageError(
+                f"这是 OpenDocument 表格（.ods），不是 Excel 工作簿：{_name(path)}。请另存为 .xlsx 后再试", path
+            )
+        return _corrupt(path)
+
+    def _read_file(self, limit: int) -> bytes:
+        path = self.path
+        try:
+            st = os.stat(path)
+        except FileNotFoundError:
+            raise PackageError(f"找不到文件：{_name(path)}", path) from None
+        except OSError as e:
+            raise PackageError(f"无法读取文件：{_name(path)}（{e.strerror or e}）", path) from None
+        if stat.S_ISDIR(st.st_mode):
+            raise PackageError(f"这是一个文件夹，不是 Excel 工作簿：{_name(path)}", path)
+        if st.st_size > limit:
+            raise PackageError(
+                f"文件过大（超过 {limit // (1024 * 1024)} MB），无法处理：{_name(path)}", path
+            )
+        try:
+            with open(path, "rb") as fh:
+                return fh.read(limit + 1)
+        except PermissionError:
+            raise PackageError(f"没有权限读取文件：{_name(path)}", path) from None
+        except OSError as e:
+            raise PackageError(f"无法读取文件：{_name(path)}（{e.strerror or e}）", path) from None
+
+    def _ole2_error(self, raw: bytes) -> PackageError:
+        path = self.path
+        if "EncryptedPackage".encode("utf-16-le") in raw or "EncryptionInfo".encode("utf-16-le") in raw:
+            return PackageError(
+                f"文件已加密，请先在 Excel 中取消密码保护（文件 → 信息 → 保护工作簿 → 用密码进行加密，清空密码）后再试：{_name(path)}",
+                path,
+            )
+        if "Workbook".encode("utf-16-le") in raw or "Book".encode("utf-16-le") in raw:
+            return PackageError(
+                f"这是旧版 Excel 97-2003 工作簿（.xls），本工具只能处理 .xlsx/.xlsm，请在 Excel 中另存为 .xlsx 后再试：{_name(path)}",
+                path,
+            )
+        return PackageError(
+            f"这不是 Excel 工作簿（.xlsx/.xlsm），而是其他 Office 旧格式文件；如是 .xls，请另存为 .xlsx：{_name(path)}",
+            path,
+        )
+
+    @staticmethod
+    def _read_part(parts: dict, names: dict, part: str) -> bytes | None:
+        real = names.get(part.lower())
+        return None if real is None else parts[real]
+
+    @staticmethod
+    def _rels(root: ET.Element, base: str) -> dict[str, tuple[str, str]]:
+        out = {}
+        for rel in root:
+            if rel.get("TargetMode") == "External":
+                continue
+            rid = rel.get("Id")
+            target = rel.get("Target")
+            if rid is None or target is None:
+                continue
+            target = unquote(target)
+            if target.startswith("/"):
+                part = target[1:]
+            else:
+                part = posixpath.normpath(posixpath.join(base, target))
+            out[rid] = (rel.get("Type") or "", part)
+        return out
+
+    def _load(self, parts: dict[str, bytes], limits: Limits) -> None:
+        path = self.path
+        names = {name.lower(): name for name in parts}
+
+        # the workbook part, via the package relationships
+        wb_part = None
+        rels = self._read_part(parts, names, "_rels/.rels")
+        if rels is not None:
+            for typ, part in self._rels(_tree(rels, "_rels/.rels", path, limits), "").values():
+                if typ.endswith("/officeDocument"):
+                    wb_part = part
+                    break
+        if wb_part is None:
+            wb_part = "xl/workbook.xml"
+        if wb_part.lower().endswith(".bin") or "xl/workbook.bin" in names:
+            raise _xlsb(path)
+        wb_xml = self._read_part(parts, names, wb_part)
+        if wb_xml is None:
+            raise _corrupt(path, f"缺少 {wb_part}")
+        self._workbook_part = names[wb_part.lower()]
+        self._workbook_xml = wb_xml
+        wb_root = _tree(wb_xml, wb_part, path, limits)
+        if _local(wb_root.tag) != "workbook":
+            raise _corrupt(path, f"{wb_part} 不是工作簿")
+
+        # macro-enabled? (content type of the workbook part)
+        ct = self._read_part(parts, names, "[Content_Types].xml")
+        if ct is not None:
+            self._content_types = (names["[content_types].xml"], ct)
+            for el in _tree(ct, "[Content_Types].xml", path, limits):
+                if el.get("PartName", "").lstrip("/").lower() == wb_part.lower():
+                    self.macro_enabled = "macroenabled" in (el.get("ContentType") or "").lower()
+                    break
+
+        base = posixpath.dirname(wb_part)
+        wb_rels_part = posixpath.join(base, "_rels", posixpath.basename(wb_part) + ".rels")
+        wb_rels_xml = self._read_part(parts, names, wb_rels_part)
+        wb_rels = self._rels(_tree(wb_rels_xml, wb_rels_part, path, limits), base) if wb_rels_xml is not None else {}
+        if wb_rels_xml is not None:
+            self._workbook_rels = (names[wb_rels_part.lower()], wb_rels_xml)
+        for typ, part in wb_rels.values():
+            if typ.endswith("/calcChain") and part.lower() in names:
+                self._calc_chain_part = names[part.lower()]
+                break
+
+        sheets: list[tuple[str, str | None]] = []  # (name, r:id) in workbook order
+        defined: list[tuple[str, str | None, str]] = []
+        for el in wb_root:
+            tag = _local(el.tag)
+            if tag == "sheets":
+                for sh in el:
+                    if _local(sh.tag) != "sheet":
+                        continue
+                    rid = None
+                    for k, v in sh.attrib.items():
+                        if k.startswith("{") and _local(k) == "id":
+                            rid = v
+                            break
+                    sheets.append((sh.get("name") or "", rid))
+            elif tag == "definedNames":
+                for dn in el:
+                    if _local(dn.tag) != "definedName":
+                        continue
+                    if not (dn.get("name") or "").strip():
+                        raise _invalid(path, wb_part, "有一个定义的名称没有名字")
+                    defined.append((dn.get("name"), dn.get("localSheetId"), dn.text or ""))
+            elif tag == "workbookPr":
+                self.date1904 = (el.get("date1904") or "").lower() in ("1", "true")
+        if not sheets:
+            raise PackageError(f"工作簿中没有任何工作表：{_name(path)}", path)
+        _check_sheet_names([name for name, _ in sheets], wb_part, path)
+
+        for name, local_id, text in defined:
+            if local_id is not None:
+                try:
+                    sheet = sheets[int(local_id)][0]
+                except (ValueError, IndexError):
+                    continue
+                self.defined_names[f"{sheet}!{name}"] = text
+            else:
+                self.defined_names[name] = text
+
+        sst: list[str] = []
+        n_styles = 0  # no stylesheet: only the default format 0
+        for typ, part in wb_rels.values():
+            if typ.endswith("/sharedStrings"):
+                data = self._read_part(parts, names, part)
+                if data is not None:
+                    sst = _parse_sst(data, part, path, limits)
+            elif typ.endswith("/styles"):
+                data = self._read_part(parts, names, part)
+                if data is not None:
+                    n_styles = _count_cell_formats(_tree(data, part, path, limits))
+
+        cells = self.cells
+        for name, rid in sheets:
+            rel = wb_rels.get(rid) if rid is not None else None
+            if rel is None:
+                raise _corrupt(path, f"工作表“{name}”缺少关系")
+            typ, part = rel
+            if not typ.endswith("/worksheet"):
+                continue  # chart sheets, dialog sheets, macro sheets
+            data = self._read_part(parts, names, part)
+            if data is None:
+                raise _corrupt(path, f"缺少工作表“{name}”的部件 {part}")
+            records = _parse_sheet(data, name, sst, self.date1904, cells, path, part, limits, n_styles)
+            self._sheets[name] = _Sheet(name, names[part.lower()], data, records)
+            self.sheet_names.append(name)
+        if not self.sheet_names:
+            raise PackageError(f"工作簿中没有任何工作表：{_name(path)}", path)
+
+    # -------------------------------------------------------------- queries
+
+    def formula_cells(self) -> list[Cell]:
+        """Every cell with a formula, sheet by sheet in document order."""
+        if self._formula_cells is None:
+            self._formula_cells = [c for c in self.cells.values() if c.formula is not None]
+        return list(self._formula_cells)
+
+    def writable(self, sheet: str, ref: str) -> bool:
+        """True if ``write`` will store a result for this cell (a formula cell
+        or a cell inside an array formula's range)."""
+        sh = self._sheets.get(sheet)
+        return sh is not None and ref in sh.records
+
+    # ---------------------------------------------------------------- write
+
+    def write(
+        self,
+        results: Mapping[tuple[str, str], object],
+        target_path: str | os.PathLike,
+        *,
+        replace: bool = False,
+        fsync: bool | None = None,
+        freeze: Collection[tuple[str, str]] = frozenset(),
+    ) -> None:
+        """Write a copy of the workbook with ``results`` as the cached values
+        (see `writer.write_package`, which documents every argument)."""
+        write_package(self, results, target_path, replace=replace, fsync=fsync, freeze=freeze)
+
+
+# --------------------------------------------------------------------------
+# Parts read whole
+# --------------------------------------------------------------------------
+
+
+def _xlsb(path) -> PackageError:
+    return PackageError(
+        f"这是 Excel 二进制工作簿（.xlsb），本工具只能处理 .xlsx/.xlsm，请在 Excel 中另存为 .xlsx 后再试：{_name(path)}",
+        path,
+    )
+
+
+def _tree(data: bytes, part: str, path, limits: Limits) -> ET.Element:
+    limits.check_tree_part(data, part, path)
+    return _xml_root(data, part, path)
+
+
+_BAD_SHEET_CHARS = set("[]:*?/\\")
+
+
+def _check_sheet_names(names: list[str], part: str, path) -> None:
+    """Excel refuses a workbook whose sheet names are empty, too long, repeated or hold []:*?/\\."""
+    seen = set()
+    for name in names:
+        if not name.strip():
+            raise _invalid(path, part, "有一个工作表没有名称")
+        if len(name) > 31:
+            raise _invalid(path, part, f"工作表名称“{name[:40]}”超过 31 个字符")
+        if _BAD_SHEET_CHARS & set(name):
+            raise _invalid(path, part, f"工作表名称“{name}”含有 Excel 不允许的字符")
+        if name.lower() in seen:
+            raise _invalid(path, part, f"工作表名称“{name}”重复")
+        seen.add(name.lower())
+
+
+def _count_cell_formats(root: ET.Element) -> int:
+    for el in root:
+        if _local(el.tag) == "cellXfs":
+            return sum(1 for xf in el if _local(xf.tag) == "xf")
+    return 0
+
+
+def _parse_sst(data: bytes, part: str, path, limits: Limits) -> list[str]:
+    """The shared strings, streamed (phonetic runs left out): a huge table never
+    becomes an element tree."""
+    out: list[str] = []
+    stack: list[str] = []
+    buf: list[str] | None = None
+    parts: list[str] = []
+    n = 0
+    max_elements = limits.max_elements
+
+    def start(name, attrs):
+        nonlocal buf, n
+        n += 1
+        if n > max_elements:
+            raise _SstStop(limits.too_many_elements(path, part))
+        loc = name[name.rfind("}") + 1 :]
+        depth = len(stack)
+        stack.append(loc)
+        if loc == "si" and depth == 1:
+            parts.clear()
+        elif loc == "t" and (
+            (depth == 2 and stack[1] == "si") or (depth == 3 and stack[1] == "si" and stack[2] == "r")
+        ):
+            buf = []
+
+    def end(name):
+        nonlocal buf
+        loc = stack.pop()
+        if loc == "t" and buf is not None:
+            parts.append("".join(buf))
+            buf = None
+        elif loc == "si" and len(stack) == 1:
+            s = _unescape_x(parts[0] if len(parts) == 1 else "".join(parts))
+            if len(s) > MAX_TEXT:
+                raise _SstStop(_invalid(path, part, f"第 {len(out) + 1} 个共享字符串长 {len(s):,} 个字符，超过 Excel 单元格 32,767 个字符的上限"))
+            out.append(s)
+
+    def chars(text):
+        if buf is not None:
+            buf.append(text)
+
+    p = expat.ParserCreate(namespace_separator="}")
+    p.buffer_text = True
+    p.StartElementHandler = start
+    p.EndElementHandler = end
+    p.CharacterDataHandler = chars
+    try:
+        p.Parse(data, True)
+    except _SstStop as stop:
+        raise stop.error from None
+    except expat.ExpatError as e:  # pragma: no cover - validate checked it
+        raise _corrupt(path, f"{part} 无法解析：{e}") from None
+    return out
+
+
+class _SstStop(Exception):
+    def __init__(self, error: PackageError):
+        self.error = error

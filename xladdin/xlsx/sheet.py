@@ -1,0 +1,405 @@
+"""Worksheet reading: cells, formulas and the byte offsets write-back needs.
+
+One pass of pyexpat over the worksheet XML collects every cell with a value or
+a formula (shared formulas are expanded to each cell's own text) and, for each
+cell whose result may be written back, where its ``<c>``, ``<f>``, ``<v>`` and
+``<is>`` elements sit in the raw bytes.
+
+The same pass refuses what Excel itself could not open (see `validate`): a cell
+reference that is not one, rows or cells out of order, a number that is not a
+number (``NaN``, ``INF``, ``1,5``), a style index past the stylesheet, text over
+Excel's 32,767 characters; and it stops work beyond the package layer's limits
+(cells, elements, formula text).
+"""
+
+from __future__ import annotations
+
+import re
+from xml.parsers import expat
+
+from udfs.errors import ERROR_LITERALS
+
+from .model import MAX_COL, MAX_ROW, Cell, ErrorValue, PackageError, _corrupt, _invalid, _unsafe_xml
+from .refs import _compile_formula, _render_formula, column_letters, column_number, split_ref
+from .validate import Limits, is_xsd_double
+from .xmltext import _iso_to_serial, _unescape_x
+
+#: Excel's own limit on the characters in one cell.
+MAX_TEXT = 32_767
+_CELL_REF = re.compile(r"([A-Za-z]{1,3})([1-9][0-9]{0,6})\Z")
+_HUGE = float("inf")
+_BOOLEAN = {"0": False, "1": True, "false": False, "true": True}
+
+
+class _Sheet:
+    __slots__ = ("name", "part", "data", "records")
+
+    def __init__(self, name: str, part: str, data: bytes, records: dict):
+        self.name = name
+        self.part = part
+        self.data = data
+        # ref -> (c_start, c_qname, c_end, f_end, v_span, is_span); each
+        # span is (start, end_index, empty) as reported by expat.
+        self.records = records
+
+
+def _forbid(*_args):
+    raise _DTDFound
+
+
+class _DTDFound(Exception):
+    pass
+
+
+class _Stop(Exception):
+    """Raised inside expat callbacks to carry a PackageError out of the parser."""
+
+    def __init__(self, error: PackageError):
+        self.error = error
+
+
+def _cell_value(t, v, is_parts, sst, date1904, where, cached=False):
+    """The cached value of a cell from its ``t`` attribute and ``<v>``/``<is>`` text.
+
+    ``where`` is a callable giving a PackageError for a detail (Excel could not
+    open such a cell either).  ``cached``: the cell has a formula, so its value
+    is a result that write-back replaces; a malformed number there is kept as
+    text rather than refused.
+    """
+    if t is None or t == "n":
+        if not v:
+            return None
+        try:
+            value = float(v)
+        except ValueError:
+            value = None
+        # float() also takes NaN, INF, 1e999 and 1_000, which Excel cannot read
+        if value is None or not -_HUGE < value < _HUGE or ("_" in v and not is_xsd_double(v)):
+            if cached:
+                return v
+            raise where(f"数值“{v[:20]}”不是有效的数字")
+        return value
+    if t == "s":
+        if not v:
+            return None
+        try:
+            return sst[int(v)]
+        except (ValueError, IndexError):
+            raise where("引用了不存在的共享字符串") from None
+    if t == "str":
+        value = _unescape_x(v) if v is not None else None
+    elif t == "inlineStr":
+        value = _unescape_x("".join(is_parts)) if is_parts is not None else v
+    elif t == "b":
+        if not v:
+            return None
+        value = _BOOLEAN.get(v.strip())
+        if value is None:
+            raise where(f"逻辑值“{v[:20]}”无效")
+        return value
+    elif t == "e":
+        if not v:
+            return None
+        if v not in ERROR_LITERALS:
+            raise where(f"错误值“{v[:20]}”无效")
+        return ErrorValue(v)
+    elif t == "d":
+        if not v:
+            return None
+        value = _iso_to_serial(v, date1904)
+        if isinstance(value, str):
+            raise where(f"日期“{v[:30]}”无效")
+        return value
+    else:
+        raise where(f"单元格类型“{t[:10]}”无效")
+    if value is not None and len(value) > MAX_TEXT:
+        raise where(f"文本长度 {len(value):,} 个字符，超过 Excel 单元格 32,767 个字符的上限")
+    return value
+
+
+def _parse_sheet(
+    data: bytes,
+    sheet: str,
+    sst: list,
+    date1904: bool,
+    out: dict,
+    path,
+    part: str,
+    limits: Limits | None = None,
+    n_styles: int | None = None,
+) -> dict:
+    """Parse one worksheet, adding its cells to ``out``; returns write records.
+
+    ``limits`` counts cells, elements and formula text across the workbook;
+    ``n_styles`` is the number of cell formats in the stylesheet (None: not
+    checked).
+    """
+    if limits is None:
+        limits = Limits()
+    records: dict = {}
+    masters: dict = {}  # si -> (row, col, formula)
+    pending: list = []  # (cell, si) of shared-formula cells without text
+    arrays: list = []  # (r1, c1, r2, c2)
+    local: dict = {}
+    cols: dict = {}  # column letters -> number
+    max_elements = limits.max_elements
+    max_cells = limits.max_cells - limits.cells
+    n_cells = 0
+    formula_chars = 0
+    max_formula_chars = limits.max_formula_chars - limits.formula_chars
+
+    p = expat.ParserCreate()
+    p.buffer_text = True
+    p.StartDoctypeDeclHandler = _forbid
+    p.EntityDeclHandler = _forbid
+    p.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+
+    in_sd = False
+    n_elements = 0
+    row_num = 0
+    prev_col = 0
+    last_start = -1
+    buf = None  # list collecting character data, or None
+    # current cell
+    c_ref = c_t = c_q = None
+    c_row = c_col = 0
+    c_start = 0
+    f_attrs = f_text = f_span = None
+    v_text = v_span = None
+    v_start = f_start = is_start = 0
+    is_parts = is_span = None
+    in_is = in_rph = False
+
+    def bad(detail: str) -> _Stop:
+        return _Stop(_invalid(path, part, f"工作表“{sheet}”{detail}"))
+
+    def bad_cell(detail: str) -> _Stop:
+        return _Stop(_invalid(path, part, f"工作表“{sheet}”单元格 {c_ref}：{detail}"))
+
+    def check_style(s: str, what: str) -> None:
+        try:
+            index = int(s)
+        except ValueError:
+            index = -1
+        if index < 0 or (n_styles is not None and index >= max(n_styles, 1)):
+            raise bad(f"{what}的格式编号 {s[:10]} 超出了样式表（共 {n_styles or 0} 种格式）")
+
+    def start(name, attrs):
+        nonlocal in_sd, n_elements, row_num, prev_col, last_start, buf, c_ref, c_t, c_q, c_start
+        nonlocal c_row, c_col, f_attrs, f_text, f_span, v_text, v_span, v_start, f_start, is_start
+        nonlocal is_parts, is_span, in_is, in_rph
+        n_elements += 1
+        if n_elements > max_elements:
+            raise _Stop(limits.too_many_elements(path, part))
+        loc = local.get(name)
+        if loc is None:
+            loc = local[name] = name[name.rfind(":") + 1 :]
+        if not in_sd:
+            if loc == "sheetData":
+                in_sd = True
+            return
+        idx = last_start = p.CurrentByteIndex
+        if loc == "c":
+            r = attrs.get("r")
+            if r is None:
+                col = prev_col + 1
+                if col > MAX_COL:
+                    raise bad(f"第 {row_num} 行的单元格超出了最后一列")
+                r = column_letters(col) + str(row_num)
+            else:
+                m = _CELL_REF.match(r)
+                if m is None:
+                    raise bad(f"单元格地址“{r[:20]}”无效")
+                letters = m.group(1)
+                col = cols.get(letters)
+                if col is None:
+                    col = cols[letters] = column_number(letters)
+                if col > MAX_COL or int(m.group(2)) != row_num:
+                    if col > MAX_COL or int(m.group(2)) > MAX_ROW:
+                        raise bad(f"单元格地址“{r[:20]}”无效")
+                    raise bad(f"单元格 {r} 不在它所在的第 {row_num} 行")
+                if col <= prev_col:
+                    raise bad(f"第 {row_num} 行的单元格 {r} 顺序错乱或重复")
+                if not r.isupper():
+                    r = r.upper()
+            s = attrs.get("s")
+            if s is not None and s != "0":
+                c_ref = r
+                check_style(s, f"单元格 {r} ")
+            prev_col = c_col = col
+            c_row = row_num
+            c_ref = r
+            c_t = attrs.get("t")
+            c_q = name
+            c_start = idx
+            f_attrs = f_text = f_span = v_text = v_span = is_parts = is_span = None
+        elif loc == "v":
+            v_start = idx
+            buf = []
+        elif loc == "f":
+            f_attrs = attrs
+            f_start = idx
+            buf = []
+        elif loc == "row":
+            r = attrs.get("r")
+            if r:
+                try:
+                    number = int(r)
+                except ValueError:
+                    number = 0
+                if not 0 < number <= MAX_ROW or not r.isdigit():
+                    raise bad(f"行号“{r[:20]}”无效")
+                if number <= row_num:
+                    raise bad(f"第 {number} 行顺序错乱或重复")
+                row_num = number
+            else:
+                row_num += 1
+                if row_num > MAX_ROW:
+                    raise bad("行数超出了 Excel 的上限")
+            s = attrs.get("s")
+            if s is not None and s != "0" and attrs.get("customFormat") in ("1", "true"):
+                check_style(s, f"第 {row_num} 行")
+            prev_col = 0
+        elif loc == "is":
+            in_is = True
+            is_parts = []
+            is_start = idx
+        elif loc == "t":
+            if in_is and not in_rph:
+                buf = []
+        elif loc == "rPh":
+            in_rph = True
+
+    def end(name):
+        nonlocal in_sd, buf, f_text, f_span, v_text, v_span, is_span, in_is, in_rph
+        loc = local[name]
+        if not in_sd:
+            return
+        if loc == "c":
+            _end_cell()
+        elif loc == "v":
+            v_text = "".join(buf)
+            buf = None
+            idx = p.CurrentByteIndex
+            v_span = (v_start, idx, last_start == v_start and data[idx - 2 : idx] == b"/>")
+        elif loc == "f":
+            f_text = "".join(buf)
+            buf = None
+            idx = p.CurrentByteIndex
+            f_span = (f_start, idx, last_start == f_start and data[idx - 2 : idx] == b"/>")
+        elif loc == "t":
+            if buf is not None and in_is:
+                is_parts.append("".join(buf))
+                buf = None
+        elif loc == "rPh":
+            in_rph = False
+        elif loc == "is":
+            in_is = False
+            idx = p.CurrentByteIndex
+            is_span = (is_start, idx, last_start == is_start and data[idx - 2 : idx] == b"/>")
+        elif loc == "sheetData":
+            in_sd = False
+
+    def chars(text):
+        nonlocal last_start
+        last_start = -1
+        if buf is not None:
+            buf.append(text)
+
+    def _end_cell():
+        nonlocal n_cells, formula_chars
+        idx = p.CurrentByteIndex
+        value = _cell_value(c_t, v_text, is_parts, sst, date1904, bad_cell, f_attrs is not None)
+
+        formula = None
+        array_ref = None
+        writable = False
+        if f_attrs is not None:
+            ft = f_attrs.get("t")
+            if ft == "shared":
+                si = f_attrs.get("si")
+                if f_text:
+                    formula = f_text
+                    if f_attrs.get("ref") is not None and si is not None and si not in masters:
+                        masters[si] = (c_row, c_col, f_text)
+                elif si is not None:
+                    writable = True
+                    n_cells += 1
+                    if n_cells > max_cells:
+                        raise _Stop(limits.too_many_cells(path))
+                    cell = Cell(sheet, c_ref, None, value)
+                    out[(sheet, c_ref)] = cell
+                    pending.append((cell, si))
+            elif ft == "array":
+                if f_text:
+                    formula = f_text
+                    array_ref = f_attrs.get("ref") or c_ref
+                    try:
+                        a, _, b = array_ref.partition(":")
+                        r1, c1 = split_ref(a)
+                        r2, c2 = split_ref(b) if b else (r1, c1)
+                        arrays.append((r1, c1, r2, c2))
+                    except ValueError:
+                        pass
+            elif ft != "dataTable" and f_text:
+                formula = f_text
+            if formula is not None:
+                writable = True
+                formula_chars += len(formula)
+                if formula_chars > max_formula_chars:
+                    raise _Stop(limits.too_much_formula_text(path))
+        elif arrays:
+            for r1, c1, r2, c2 in arrays:
+                if r1 <= c_row <= r2 and c1 <= c_col <= c2:
+                    writable = True
+                    break
+
+        if writable:
+            records[c_ref] = (
+                c_start,
+                c_q,
+                (idx, last_start == c_start and data[idx - 2 : idx] == b"/>"),
+                f_span,
+                v_span,
+                is_span,
+            )
+        if formula is not None or (value is not None and not (writable and f_attrs is not None)):
+            out[(sheet, c_ref)] = Cell(sheet, c_ref, formula, value, array_ref)
+            n_cells += 1
+            if n_cells > max_cells:
+                raise _Stop(limits.too_many_cells(path))
+
+    p.StartElementHandler = start
+    p.EndElementHandler = end
+    p.CharacterDataHandler = chars
+    try:
+        p.Parse(data, True)
+    except _Stop as stop:
+        raise stop.error from None
+    except _DTDFound:
+        raise _unsafe_xml(path, part) from None
+    except expat.ExpatError as e:
+        raise _corrupt(path, f"{part} 无法解析：{e}") from None
+    except ValueError as e:  # bad row/cell numbers
+        raise _corrupt(path, f"{part}：{e}") from None
+
+    if pending:
+        compiled: dict = {}
+        for cell, si in pending:
+            m = masters.get(si)
+            if m is None:
+                records.pop(cell.ref, None)
+                if cell.value is None:
+                    out.pop((sheet, cell.ref), None)
+                continue
+            tpl = compiled.get(si)
+            if tpl is None:
+                tpl = compiled[si] = _compile_formula(m[2])
+            row, col = split_ref(cell.ref)
+            cell.formula = _render_formula(tpl, row - m[0], col - m[1])
+            formula_chars += len(cell.formula)
+            if formula_chars > max_formula_chars:
+                raise limits.too_much_formula_text(path)
+    limits.cells += n_cells
+    limits.formula_chars += formula_chars
+    return records

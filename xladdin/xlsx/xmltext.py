@@ -1,0 +1,94 @@
+"""XML helpers shared by reading and writing: DOCTYPE refusal, OOXML text escapes,
+start-tag regexes for byte-level edits, and date serials."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from xml.etree import ElementTree as ET
+
+from .model import _corrupt, _unsafe_xml
+
+# --------------------------------------------------------------------------
+# XML helpers
+# --------------------------------------------------------------------------
+
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
+def _has_dtd(data: bytes) -> bool:
+    if data[:2] in _UTF16_BOMS or (len(data) > 1 and (data[0] == 0 or data[1] == 0)):
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError:
+            return True  # undecodable: refuse rather than guess
+        return "<!DOCTYPE" in text or "<!ENTITY" in text
+    return b"<!DOCTYPE" in data or b"<!ENTITY" in data
+
+
+def _xml_root(data: bytes, part: str, path) -> ET.Element:
+    if _has_dtd(data):
+        raise _unsafe_xml(path, part)
+    try:
+        return ET.fromstring(data)
+    except ET.ParseError as e:
+        raise _corrupt(path, f"{part} 无法解析：{e}") from None
+
+
+def _ns(tag: str) -> str:
+    return tag[: tag.index("}") + 1] if tag.startswith("{") else ""
+
+
+def _local(tag: str) -> str:
+    return tag[tag.rfind("}") + 1 :]
+
+
+_XESC_RE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def _unescape_x(s: str) -> str:
+    """Decode OOXML's _xHHHH_ character escapes (ST_Xstring)."""
+    if "_x" not in s:
+        return s
+    return _XESC_RE.sub(lambda m: chr(int(m.group(1), 16)), s)
+
+
+_XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0d\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def _escape_text(s: str) -> str:
+    if "_x" in s:
+        s = _XESC_RE.sub(lambda m: "_x005F" + m.group(0), s)
+    if _XML_BAD.search(s):
+        s = _XML_BAD.sub(lambda m: "_x%04X_" % ord(m.group()), s)
+    if "&" in s:
+        s = s.replace("&", "&amp;")
+    if "<" in s:
+        s = s.replace("<", "&lt;")
+    if ">" in s:
+        s = s.replace(">", "&gt;")
+    return s
+
+
+# start tag at a given offset: name, attributes with quoted values, > or />
+_TAG_RE = re.compile(rb"<[^\s/>]+(?:\s+[^\s=/>]+\s*=\s*(?:\"[^\"]*\"|'[^']*'))*\s*/?>")
+_ATTR_RE = re.compile(rb"(\s+)([^\s=/>]+)(\s*=\s*)(\"[^\"]*\"|'[^']*')")
+_CALCPR_RE = re.compile(rb"<(?:[^\s/>:]+:)?calcPr[\s/>]")
+_ENCODING_RE = re.compile(rb"^\s*<\?xml[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9._-]+)[\"']")
+
+_EXCEL_EPOCH = _dt.datetime(1899, 12, 30)
+_EXCEL_EPOCH_1904 = _dt.datetime(1904, 1, 1)
+
+
+def _iso_to_serial(text: str, date1904: bool) -> float | str:
+    try:
+        d = _dt.datetime.fromisoformat(text.rstrip("Z"))
+    except ValueError:
+        try:
+            t = _dt.time.fromisoformat(text)
+        except ValueError:
+            return text
+        return (t.hour * 3600 + t.minute * 60 + t.second + t.microsecond / 1e6) / 86400
+    base = _EXCEL_EPOCH_1904 if date1904 else _EXCEL_EPOCH
+    return (d.replace(tzinfo=None) - base) / _dt.timedelta(days=1)
+
