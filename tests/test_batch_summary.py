@@ -32,7 +32,7 @@ from workbook import load_framework
 from xladdin.cli import main
 
 LEADING = ["文件", "部门名称", "年度"]
-TRAILING = ["总得分", "评价等级", "错误", "核查"]
+TRAILING = ["总得分", "评价等级", "错误", "核查", "未重算"]
 
 
 def framework_columns() -> tuple[list[str], list[str]]:
@@ -66,8 +66,8 @@ def check_rows(table: pd.DataFrame, inbox) -> None:
     indicators, subtotals = framework_columns()
     columns = list(table.columns)
     assert columns[:3] == LEADING
-    assert columns[-4:] == TRAILING
-    assert sorted(columns[3:-4]) == sorted(indicators + subtotals)
+    assert columns[-5:] == TRAILING
+    assert sorted(columns[3:-5]) == sorted(indicators + subtotals)
     assert [c for c in columns if c in indicators] == indicators  # table order
     assert len(table) == 5  # one row per workbook, the failed one included
     rows = table.set_index("文件")
@@ -168,9 +168,12 @@ def test_error_column_shows_indicators_without_a_score(tmp_path, capsys):
     capsys.readouterr()
     # pandas would read the text #N/A as a missing value: keep the cells as written
     row = pd.read_csv(summary, encoding="utf-8-sig", keep_default_na=False).iloc[0]
-    assert row["错误"] == "政府采购执行情况：#NAME?"
-    assert row["政府采购执行情况"] == "#NAME?"
-    assert (row["总得分"], row["评价等级"]) == ("#N/A", "#N/A")
+    # the misspelt function's cell, and the subtotal, total and grade that need it, keep what
+    # the file holds (nothing: openpyxl stored no value) and say why; no #NAME? is made up
+    assert row["错误"].startswith("政府采购执行情况：未重算（无法识别的函数 SCORE_PURCHASE")
+    assert row["政府采购执行情况"] == ""
+    assert (row["总得分"], row["评价等级"]) == ("", "")
+    assert int(row["未重算"]) >= 4
     assert float(row["财务合规性"]) == 3  # the other indicators are still scored
 
 

@@ -233,16 +233,18 @@ ARRAY = (
 )
 
 
-def test_a_frozen_array_formula_goes_whole_and_its_range_keeps_its_values(tmp_path):
+def test_a_frozen_array_formula_goes_whole_and_fills_its_range(tmp_path):
+    """{=SCORE_RATIO(A1,B1,6)} entered over A2:A3 gives one number, which Excel shows in
+    every cell of the range (3/4 x 6 = 4.5); the frozen copy keeps exactly that."""
     src = build_package(tmp_path / "数组.xlsx", [("S", sheet_xml(ARRAY))])
     out = tmp_path / "out.xlsx"
     freeze_file(src, out)
     xml = read_parts(out)["xl/worksheets/sheet1.xml"].decode()
     assert _cell_xml(xml, "A2") == '<c r="A2"><v>4.5</v></c>'
-    assert _cell_xml(xml, "A3") == '<c r="A3" t="inlineStr"><is><t>旧</t></is></c>'
+    assert _cell_xml(xml, "A3") == '<c r="A3"><v>4.5</v></c>'
     assert '<f t="array" ref="A4">SUM(A1:B1)</f><v>7</v>' in xml
     back = WorkbookPackage.open(out).cells
-    assert back[("S", "A2")].formula is None and back[("S", "A3")].value == "旧"
+    assert back[("S", "A2")].formula is None and back[("S", "A3")].value == 4.5
 
 
 def test_freezing_drops_the_calculation_chain_and_nothing_else(tmp_path):
@@ -282,10 +284,22 @@ def test_bad_input_leaves_nothing_written(tmp_path):
     broken.write_bytes(b"PK\x03\x04 not really a workbook")
     with pytest.raises(PackageError):
         freeze_file(broken, out / "坏.xlsx")
-    circular = build_package(tmp_path / "循环.xlsx", [("S", sheet_xml('<row r="1"><c r="A1"><f>SCORE_RATIO(B1,1,6)</f></c><c r="B1"><f>A1</f></c></row>'))])
-    with pytest.raises(engine.EngineError):
-        freeze_file(circular, out / "循环.xlsx")
     assert _listing(out) == []
+
+
+def test_a_score_that_cannot_be_recalculated_is_not_frozen(tmp_path):
+    """A circular reference: the cells keep their formulas and stored values (a stale value
+    must not become final), and the copy lists them."""
+    circular = build_package(tmp_path / "循环.xlsx", [("S", sheet_xml(
+        '<row r="1"><c r="A1"><f>SCORE_RATIO(B1,1,6)</f><v>6</v></c><c r="B1"><f>A1</f><v>1</v></c>'
+        '<c r="C1"><f>SCORE_RATIO(1,2,6)</f><v>0</v></c></row>'))])
+    out = tmp_path / "循环_定稿.xlsx"
+    frozen = freeze_file(circular, out)
+    assert frozen.cells == [("S", "C1")]
+    assert any("S!A1" in p and "循环引用" in p for p in frozen.problems)
+    back = WorkbookPackage.open(out).cells
+    assert back[("S", "A1")].formula == "SCORE_RATIO(B1,1,6)" and back[("S", "A1")].value == 6
+    assert back[("S", "C1")].formula is None and back[("S", "C1")].value == 3
 
 
 def test_the_command_line_freezes_a_batch_and_goes_on_past_a_bad_file(seed, tmp_path, capsys):

@@ -224,7 +224,7 @@ def test_stale_temporary_files_are_cleaned_up(tmp_path, capsys):
 def test_an_internal_error_is_chinese_and_said_once(tmp_path, capsys, monkeypatch):
     from xladdin import engine
 
-    def broken(book):
+    def broken(book, **_):
         return None.group()  # the AttributeError the fuzzing found
 
     monkeypatch.setattr(engine, "recalculate_package", broken)

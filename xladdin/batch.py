@@ -148,12 +148,11 @@ def process(job: Job) -> Outcome:
         book = xlsx.WorkbookPackage.open(job.source)
         results = engine.recalculate_package(book, now=job.now)
         outcome.findings = audit_workbook(book, results.values)
-        outcome.row = summary_row(book, results.values)
+        outcome.row = summary_row(book, results.values, results.kept_cells())
         outcome.kept = results.messages()
         outcome.volatile = results.volatile
-        outcome.row["未重算"] = results.kept
         if job.target is not None:
-            frozen = cells_to_freeze(book) if job.freeze else ()
+            frozen = cells_to_freeze(book, results) if job.freeze else ()
             book.write(results.values, job.target, replace=job.replace, freeze=frozen)
             outcome.frozen = len(frozen)
     except (xlsx.PackageError, engine.EngineError) as error:

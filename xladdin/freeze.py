@@ -39,9 +39,13 @@ class Frozen:
     seconds: float = 0.0
 
 
-def cells_to_freeze(book: xlsx.WorkbookPackage) -> list[tuple[str, str]]:
-    """The formula cells whose formula calls a catalogue function, in document order."""
-    return [(c.sheet, c.ref) for c in book.formula_cells() if engine.catalogue_calls(c.formula)]
+def cells_to_freeze(book: xlsx.WorkbookPackage, results=None) -> list[tuple[str, str]]:
+    """The formula cells whose formula calls a catalogue function, in document order;
+    with ``results``, not those the engine could not recalculate (a stale stored value
+    must not become a final one: they keep their formulas and are listed as 未重算)."""
+    kept = results.kept_cells() if results is not None else {}
+    return [(c.sheet, c.ref) for c in book.formula_cells()
+            if engine.catalogue_calls(c.formula) and (c.sheet, c.ref) not in kept]
 
 
 def freeze_file(source: str | os.PathLike, target: str | os.PathLike, replace: bool = False) -> Frozen:
@@ -54,13 +58,13 @@ def freeze_file(source: str | os.PathLike, target: str | os.PathLike, replace: b
     started = time.perf_counter()
     book = xlsx.WorkbookPackage.open(source)
     results = engine.recalculate_package(book)
-    cells = cells_to_freeze(book)
+    cells = cells_to_freeze(book, results)
     book.write(results.values, target, replace=replace, freeze=cells)
     return Frozen(
         Path(source),
         Path(target),
         cells,
         results.messages(),
-        summary_row(book, results.values),
+        summary_row(book, results.values, results.kept_cells()),
         time.perf_counter() - started,
     )

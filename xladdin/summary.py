@@ -17,7 +17,7 @@ from typing import Any
 
 from .audit import cell_of_name
 
-TEXT_COLUMNS = ("文件", "部门名称", "年度", "评价等级", "错误", "核查")
+TEXT_COLUMNS = ("文件", "部门名称", "年度", "评价等级", "错误", "核查", "未重算")
 SUMMARY_SUFFIXES = (".xlsx", ".csv")
 #: A text whose first visible character is one of these is a formula to a spreadsheet
 #: application (CSV injection), full-width forms included (LibreOffice and WPS take them).
@@ -84,7 +84,9 @@ def _value_at(book, results: dict, reference: str) -> Any:
     return None if cell is None else cell.value
 
 
-def summary_row(book, results: dict) -> dict:
+def summary_row(book, results: dict, kept: dict | None = None) -> dict:
+    """One summary row; ``kept`` maps the cells that were not recalculated to their reason."""
+    kept = kept or {}
     row: dict[str, Any] = {"文件": str(book.path)}
     names = book.defined_names
     if "dept_name" in names:
@@ -98,12 +100,17 @@ def summary_row(book, results: dict) -> dict:
         value = _value_at(book, results, names[name])
         row[label] = value
         if is_score_name(name) and not isinstance(value, (int, float)):
-            errors.append(f"{label}：{value if value is not None else '（空）'}")
+            reason = kept.get(cell_of_name(names[name]))
+            if reason is not None:
+                errors.append(f"{label}：未重算（{reason}）")
+            else:
+                errors.append(f"{label}：{value if value is not None else '（空）'}")
     if "total_score" in names:
         row["总得分"] = _value_at(book, results, names["total_score"])
     if "grade" in names:
         row["评价等级"] = _value_at(book, results, names["grade"])
     row["错误"] = "；".join(errors)
+    row["未重算"] = len(kept)
     return row
 
 
@@ -131,7 +138,7 @@ def _ordered_columns(rows: list[dict]) -> list[str]:
         for column in row:
             if column not in columns:
                 columns.append(column)
-    tail = [c for c in ("总得分", "评价等级", "错误", "核查") if c in columns]
+    tail = [c for c in ("总得分", "评价等级", "错误", "核查", "未重算") if c in columns]
     return [c for c in columns if c not in tail] + tail
 
 

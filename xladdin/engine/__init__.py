@@ -64,6 +64,10 @@ class PackageResults:
     def kept(self) -> int:
         return len(self.problems)
 
+    def kept_cells(self) -> dict:
+        """{(sheet, "A1"): reason} of the cells that keep their stored values."""
+        return {p.cell: p.message_zh for p in self.problems}
+
     def messages(self, limit: int | None = None) -> list[str]:
         out = ["%s!%s：%s" % (p.cell[0], p.cell[1], p.message_zh) for p in self.problems]
         return out if limit is None else out[:limit]
