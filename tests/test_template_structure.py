@@ -120,12 +120,12 @@ def test_score_and_note_formulas_read_the_indicators_own_inputs(book, fw):
         assert score == "=" + fw.score_formula(ind)
         assert note == "=" + fw.note_cell_formula(ind)
         fn = ind.call.function
-        assert score.startswith(f"={fn}(") and note.startswith(f"={fn}_NOTE(")
+        assert score.startswith(f"={fn}(") and note.startswith(f"=IFERROR({fn}_NOTE(")
         # the _NOTE call, then the indicator's 整改情况 input (separator "；" only below full marks)
         pts = format_number(ind.points)
         k = ind.key
         assert note == (
-            f'={fw.note_formula(ind)}&IF({k}_remedy="","",'
+            f'=IFERROR({fw.note_formula(ind)},"")&IF({k}_remedy="","",'
             f'IF(ISNUMBER({k}_score),IF({k}_score<{pts},"；",""),"；")&"整改情况："&{k}_remedy)'
         )
         own = {n for inp in ind.inputs for n in inp.names() if not n.endswith("_name")}
@@ -138,7 +138,7 @@ def test_score_and_note_formulas_read_the_indicators_own_inputs(book, fw):
     assert ws.cell(rows["mgmt_system"], 9).value == "=SCORE_CHECKLIST(mgmt_system_items,{0.5,1.5,1})"
     assert ws.cell(rows["budget_execution"], 9).value == "=SCORE_QUARTERLY(quarter_spending,execution_budget,quarter_cumulative)"
     assert ws.cell(rows["procurement"], 10).value == (
-        "=SCORE_PROCUREMENT_NOTE(procurement_actual,procurement_planned,procurement_policy)"
+        '=IFERROR(SCORE_PROCUREMENT_NOTE(procurement_actual,procurement_planned,procurement_policy),"")'
         '&IF(procurement_remedy="","",IF(ISNUMBER(procurement_score),IF(procurement_score<2,"；",""),"；")'
         '&"整改情况："&procurement_remedy)'
     )
