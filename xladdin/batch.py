@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator, Optional
 
 from . import engine, package
-from .audit import Finding, audit_workbook
-from .freeze import cells_to_freeze
+from .audit import Finding, audit_workbook, is_frozen_copy
+from .freeze import cells_to_freeze, frozen_marker
 from .summary import summary_row
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
@@ -39,6 +39,7 @@ class Outcome:
     row: dict = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
     frozen: int = 0  # scoring formulas replaced by their values (portable copy)
+    frozen_copy: bool = False  # the source is a 定稿副本 (made by freeze)
     seconds: float = 0.0
 
     def __post_init__(self) -> None:
@@ -142,12 +143,14 @@ def process(job: Job) -> Outcome:
         book = package.WorkbookPackage.open(job.source)
         results = engine.recalculate_package(book)
         outcome.findings = audit_workbook(book, results.values)
+        outcome.frozen_copy = is_frozen_copy(book)
         outcome.row = summary_row(book, results.values)
         if job.target is not None and results.model is not None and results.model.unknown_functions:
             raise UnknownFunctions(results.model.unknown_functions)
         if job.target is not None:
             frozen = cells_to_freeze(book) if job.freeze else ()
-            book.write(results.values, job.target, replace=job.replace, freeze=frozen)
+            marker = frozen_marker(len(frozen)) if job.freeze else None
+            book.write(results.values, job.target, replace=job.replace, freeze=frozen, custom_properties=marker)
             outcome.frozen = len(frozen)
         if results.problems:
             outcome.message = "；".join(results.problems[:3]) + ("……" if len(results.problems) > 3 else "")

@@ -2,6 +2,8 @@
 
 Every message a finance user reads is Chinese first; the exit status says whether
 anything failed (0 all done, 1 some file failed, 2 the command itself was wrong).
+``audit`` answers a question instead: 0 every file passed, 1 findings to check,
+2 some file could not be read.
 """
 from __future__ import annotations
 
@@ -12,6 +14,8 @@ from pathlib import Path
 from typing import Optional, Sequence
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
+AUDIT_PASSED, AUDIT_FINDINGS, AUDIT_UNREADABLE = 0, 1, 2
+AUDIT_EXIT_TEXT = "退出状态：0 全部通过；1 有需要核对之处；2 有文件无法读取。"
 
 
 def _say(text: str = "", *, err: bool = False) -> None:
@@ -130,7 +134,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _run_batch(args: argparse.Namespace, write: bool, freeze: bool = False) -> int:
+def _run_batch(args: argparse.Namespace, write: bool, freeze: bool = False, audit: bool = False) -> int:
     from . import batch
 
     sources, problems = batch.expand_paths(args.paths)
@@ -169,15 +173,23 @@ def _run_batch(args: argparse.Namespace, write: bool, freeze: bool = False) -> i
     done = sum(o.ok for o in outcomes)
     failed = len(outcomes) - done
     _say(f"共 {len(outcomes)} 个文件：完成 {done} 个，失败 {failed} 个。")
+    if audit:
+        if failed:
+            return AUDIT_UNREADABLE
+        return AUDIT_FINDINGS if summary_failed or any(o.findings for o in outcomes) else AUDIT_PASSED
     return EXIT_SOME_FAILED if failed or summary_failed else EXIT_OK
 
 
 def _report_findings(outcome, verbose: bool) -> None:
     if not outcome.findings:
         if verbose and outcome.ok:
-            _say(f"通过  {outcome.source}：所有公式保存的值与按规则重算的一致")
+            if getattr(outcome, "frozen_copy", False):
+                _say(f"通过  {outcome.source}：定稿副本，保存的得分与按本文件基础数据重算的一致")
+            else:
+                _say(f"通过  {outcome.source}：所有公式保存的值与按规则重算的一致")
         return
-    _say(f"核查  {outcome.source}：{len(outcome.findings)} 处需要核对")
+    copy = "（定稿副本）" if getattr(outcome, "frozen_copy", False) else ""
+    _say(f"核查  {outcome.source}{copy}：{len(outcome.findings)} 处需要核对")
     shown = outcome.findings if verbose else outcome.findings[:5]
     for finding in shown:
         _say(f"      [{finding.kind}] {finding.message}")
@@ -199,7 +211,7 @@ def cmd_freeze(args: argparse.Namespace) -> int:
 
 def cmd_audit(args: argparse.Namespace) -> int:
     args.output, args.in_place = None, False
-    return _run_batch(args, write=False)
+    return _run_batch(args, write=False, audit=True)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -231,9 +243,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     for name, helptext, run in (
         ("recalc", "批量重算工作簿（无需 Excel），把结果写回文件", cmd_recalc),
-        ("audit", "核查工作簿：列出保存的值与按规则重算不一致之处、手填的得分（不写文件）", cmd_audit),
+        ("audit", "核查工作簿：列出手填的得分、保存的值与按规则重算不一致之处（不写文件）", cmd_audit),
     ):
-        command = sub.add_parser(name, help=helptext)
+        extra = {}
+        if name == "audit":
+            extra = dict(
+                description=(
+                    "核查工作簿（不写文件）。每个文件最重要的先列出：手填的得分（应为公式）、保存的值与按规则重算不一致之处；"
+                    "未装加载项的软件保存的文件只报一行；从未计算过的文件报“未重算”；xladdin freeze 生成的定稿副本按其基础数据核对得分。"
+                ),
+                epilog=AUDIT_EXIT_TEXT,
+            )
+        command = sub.add_parser(name, help=helptext, **extra)
         command.add_argument("paths", nargs="+", metavar="路径", help="工作簿文件、文件夹或通配符（如 收文/*.xlsx）")
         if name == "recalc":
             where = command.add_mutually_exclusive_group()

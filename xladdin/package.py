@@ -42,6 +42,7 @@ import re
 import secrets
 import stat
 import struct
+import time
 import zipfile
 import zlib
 from dataclasses import dataclass
@@ -429,6 +430,11 @@ def _escape_text(s: str) -> str:
 _TAG_RE = re.compile(rb"<[^\s/>]+(?:\s+[^\s=/>]+\s*=\s*(?:\"[^\"]*\"|'[^']*'))*\s*/?>")
 _ATTR_RE = re.compile(rb"(\s+)([^\s=/>]+)(\s*=\s*)(\"[^\"]*\"|'[^']*')")
 _CALCPR_RE = re.compile(rb"<(?:[^\s/>:]+:)?calcPr[\s/>]")
+# document custom properties (docProps/custom.xml)
+_CUSTOM_NS = b"http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
+_VT_NS = b"http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
+_CUSTOM_REL = b"http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties"
+_CUSTOM_TYPE = b"application/vnd.openxmlformats-officedocument.custom-properties+xml"
 _ENCODING_RE = re.compile(rb"^\s*<\?xml[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9._-]+)[\"']")
 
 _EXCEL_EPOCH = _dt.datetime(1899, 12, 30)
@@ -973,6 +979,10 @@ class WorkbookPackage:
         self._calc_chain_part: str | None = None
         self._content_types: tuple[str, bytes] | None = None
         self._workbook_rels: tuple[str, bytes] | None = None
+        # document custom properties (docProps/custom.xml): name -> text
+        self.custom_properties: dict[str, str] = {}
+        self._package_rels: tuple[str, bytes] | None = None
+        self._custom_part: tuple[str, bytes] | None = None
 
     # ------------------------------------------------------------------ open
 
@@ -1100,10 +1110,12 @@ class WorkbookPackage:
         wb_part = None
         rels = self._read_part(zf, names, "_rels/.rels")
         if rels is not None:
+            self._package_rels = (names["_rels/.rels"], rels)
             for typ, part in self._rels(_xml_root(rels, "_rels/.rels", path), "").values():
-                if typ.endswith("/officeDocument"):
+                if typ.endswith("/custom-properties") and self._custom_part is None:
+                    self._load_custom_properties(zf, names, part)
+                if typ.endswith("/officeDocument") and wb_part is None:
                     wb_part = part
-                    break
         if wb_part is None:
             wb_part = "xl/workbook.xml"
         if wb_part.lower().endswith(".bin") or "xl/workbook.bin" in names:
@@ -1200,6 +1212,70 @@ class WorkbookPackage:
         if not self.sheet_names:
             raise PackageError(f"工作簿中没有任何工作表：{_name(path)}", path)
 
+    def _load_custom_properties(self, zf: zipfile.ZipFile, names: dict, part: str) -> None:
+        data = self._read_part(zf, names, part)
+        if data is None or _has_dtd(data):
+            return  # a dangling or unsafe optional part: ignored, copied as it is
+        self._custom_part = (names[part.lower()], data)
+        try:
+            root = ET.fromstring(data)
+        except ET.ParseError:
+            return
+        for prop in root:
+            name = prop.get("name")
+            if name is not None and _local(prop.tag) == "property":
+                self.custom_properties[name] = "".join(prop.itertext())
+
+    def _custom_property_parts(self, properties: Mapping[str, str], edited: Mapping[str, bytes | None]) -> dict[str, bytes]:
+        """The parts that set document custom properties (text, ``vt:lpwstr``).
+
+        docProps/custom.xml is edited in place (a property of the same name is
+        replaced, others are kept byte for byte) or created together with its
+        package relationship and content type.  ``edited``: parts already
+        changed by this write (the content types, when calcChain.xml is dropped).
+        """
+        out: dict[str, bytes] = {}
+        if self._custom_part is not None:
+            part, data = self._custom_part
+        else:
+            part = "docProps/custom.xml"
+            data = (
+                b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n'
+                b'<Properties xmlns="' + _CUSTOM_NS + b'" xmlns:vt="' + _VT_NS + b'"></Properties>'
+            )
+            if self._package_rels is not None:
+                rels_part, rels = self._package_rels
+                ids = {m.group(1) for m in re.finditer(rb'Id="([^"]*)"', rels)}
+                rid = next(f"rIdXladdin{i}".encode() for i in range(1, 1000) if f"rIdXladdin{i}".encode() not in ids)
+                rel = b'<Relationship Id="' + rid + b'" Type="' + _CUSTOM_REL + b'" Target="docProps/custom.xml"/>'
+                close = rels.rfind(b"</")
+                out[rels_part] = rels[:close] + rel + rels[close:]
+            if self._content_types is not None:
+                ct_part, ct = self._content_types
+                ct = edited.get(ct_part) or ct
+                override = b'<Override PartName="/docProps/custom.xml" ContentType="' + _CUSTOM_TYPE + b'"/>'
+                close = ct.rfind(b"</")
+                out[ct_part] = ct[:close] + override + ct[close:]
+        prefix = re.search(rb"<(?:([^\s/>:]+):)?Properties[\s>]", data)
+        p = prefix.group(1) + b":" if prefix and prefix.group(1) else b""
+        vt = re.search(rb'xmlns:([^=\s]+)="' + re.escape(_VT_NS) + b'"', data)
+        vtp = vt.group(1) if vt else b"vt"
+        pids = [int(m.group(1)) for m in re.finditer(rb'pid="(\d+)"', data)]
+        pid = max(pids + [1])
+        for name, value in properties.items():
+            attr_name = _escape_text(name).replace('"', "&quot;").encode("utf-8")
+            data = _drop_elements(data, b"property", lambda a, attr_name=attr_name: a.get(b"name") == attr_name)
+            pid += 1
+            xmlns_vt = b"" if vt else b' xmlns:vt="' + _VT_NS + b'"'
+            element = (
+                b"<" + p + b'property fmtid="{D5CDD505-2E9C-101B-9397-08002B2CF9AE}" pid="' + str(pid).encode() + b'" name="' + attr_name + b'"' + xmlns_vt + b">"
+                b"<" + vtp + b":lpwstr>" + _escape_text(value).encode("utf-8") + b"</" + vtp + b":lpwstr></" + p + b"property>"
+            )
+            close = data.rfind(b"</")
+            data = data[:close] + element + data[close:]
+        out[part] = data
+        return out
+
     @staticmethod
     def _parse_sst(root: ET.Element) -> list[str]:
         ns = _ns(root.tag)
@@ -1244,6 +1320,7 @@ class WorkbookPackage:
         replace: bool = False,
         fsync: bool | None = None,
         freeze: Collection[tuple[str, str]] = frozenset(),
+        custom_properties: Mapping[str, str] | None = None,
     ) -> None:
         """Write a copy of the workbook with ``results`` as the cached values.
 
@@ -1267,6 +1344,9 @@ class WorkbookPackage:
         it lists the cells that had formulas, and Excel reports a chain naming a
         cell without one as a problem to repair; without the part Excel simply
         rebuilds the chain.  Keys that are not formula cells are ignored.
+
+        ``custom_properties`` (name -> text) are set in docProps/custom.xml
+        (see `_custom_property_parts`), e.g. the 定稿副本 marker of ``freeze``.
         """
         target = self._check_target(target_path, replace)
 
@@ -1316,6 +1396,9 @@ class WorkbookPackage:
                 part, data = self._content_types
                 name = ("/" + chain).lower().encode("utf-8")
                 new_parts[part] = _drop_elements(data, b"Override", lambda a: unquote(a.get(b"PartName", b"").decode("utf-8", "replace")).lower().encode("utf-8") == name)
+
+        if custom_properties:
+            new_parts.update(self._custom_property_parts(custom_properties, new_parts))
 
         chunks = self._build_zip(new_parts)
         if fsync is None:
@@ -1475,6 +1558,29 @@ class WorkbookPackage:
                 + name_b
                 + cextra
                 + zi.comment
+            )
+            out.append(header)
+            out.append(data)
+            pos += len(header) + len(data)
+        existing = {zi.filename for zi in self._infos}
+        for name, new in new_parts.items():  # parts this write adds (docProps/custom.xml)
+            if new is None or name in existing:
+                continue
+            n += 1
+            name_b = name.encode("utf-8")
+            co = zlib.compressobj(6, zlib.DEFLATED, -15)
+            data = co.compress(new) + co.flush()
+            stamp = time.localtime()
+            dtime = (stamp.tm_hour << 11) | (stamp.tm_min << 5) | (stamp.tm_sec // 2)
+            ddate = ((max(stamp.tm_year, 1980) - 1980) << 9) | (stamp.tm_mon << 5) | stamp.tm_mday
+            crc, flag = zlib.crc32(new), 0x800 if not name.isascii() else 0
+            header = _LOCAL.pack(b"PK\x03\x04", 20, flag, zipfile.ZIP_DEFLATED, dtime, ddate, crc, len(data), len(new), len(name_b), 0) + name_b
+            central.append(
+                _CENTRAL.pack(
+                    b"PK\x01\x02", 20, 0, 20, 0, flag, zipfile.ZIP_DEFLATED, dtime, ddate, crc, len(data), len(new),
+                    len(name_b), 0, 0, 0, 0, 0, pos,
+                )
+                + name_b
             )
             out.append(header)
             out.append(data)
