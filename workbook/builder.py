@@ -30,7 +30,8 @@ from typing import Any, Optional, Union
 from openpyxl import Workbook
 from openpyxl.comments import Comment
 from openpyxl.formatting.rule import FormulaRule
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.packaging.custom import StringProperty
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -104,6 +105,9 @@ NUMBER_FORMATS = {
     "text": "@",
     "direction": "@",
 }
+# one wording for rates everywhere (prompt, validation, README): 95% or 0.95, never 95
+RATE_PROMPT = "按百分数填写，如 95%（也可填 0.95）"
+RATE_ERROR = "请按百分数填写，如 95%（带 % 号），也可填 0.95。"
 LINE_HEIGHT = 13.5  # points per text line at 10 pt
 MAX_ROW_HEIGHT = 409
 
@@ -290,7 +294,10 @@ class _Validations:
                     showErrorMessage=True,
                     errorStyle="stop",
                     errorTitle="比率",
-                    error="请按百分数填写，如 95%（单元格已设为百分比格式，直接输入 95 即为 95%）。",
+                    error=RATE_ERROR,
+                    showInputMessage=True,
+                    promptTitle="比率",
+                    prompt=RATE_PROMPT,
                 ),
             )
         elif kind in ("amount", "count", "number"):
@@ -352,7 +359,7 @@ def _build_inputs(wb: Workbook, fw: Framework, layout: Layout, values: dict) -> 
         1,
         2,
         last_col,
-        "填写说明：只需填写黄色单元格（鼠标停留可看批注）。“是/否”项可直接填写酌情得分；金额单位为元；比率按百分数填写（如 95%）。"
+        "填写说明：只需填写黄色单元格（鼠标停留可看批注）。“是/否”项可直接填写酌情得分；金额单位为元；比率按百分数填写（如 95%，也可填 0.95）。"
         "评分表中的得分和扣分说明随本表自动计算（需加载绩效评价加载项）；各指标最后一行“整改情况及措施”为选填，"
         "填写的文字附在扣分说明之后。“引用名称”可在公式中直接引用。",
         border=False,
@@ -467,6 +474,18 @@ def _remedy_input(ws, ind: Indicator, row: int, layout: Layout, values: dict) ->
     return row + 1
 
 
+RATE_WORDS = ("率", "%", "％")
+
+
+def _is_rate_row(columns: dict, i: int) -> bool:
+    """A table row whose text columns name a rate (…率, …（%）): its numbers are shown as %."""
+    for values in columns.values():
+        value = values[i] if i < len(values) else None
+        if isinstance(value, str) and any(word in value for word in RATE_WORDS):
+            return True
+    return False
+
+
 def _table_input(ws, fw: Framework, ind: Indicator, inp: Input, row: int, layout: Layout, values: dict, dvs: _Validations) -> int:
     # the table's help, then a sub-header, then rows × columns starting at column B
     _merge(ws, row, IN_LABEL, row, IN_NAME, inp.help, font=SMALL, alignment=LEFT_CENTER)
@@ -509,6 +528,8 @@ def _table_input(ws, fw: Framework, ind: Indicator, inp: Input, row: int, layout
             cell.border = BORDER
             cell.font = BODY
             cell.number_format = NUMBER_FORMATS.get(col.kind, "General")
+            if col.kind == "number" and _is_rate_row(columns, i):
+                cell.number_format = NUMBER_FORMATS["rate"]  # a 率 target typed as 0.95 shows as 95.00%
             cell.alignment = LEFT_CENTER if col.kind == "text" else Alignment(horizontal="center" if col.kind == "direction" else "right", vertical="center")
         ws.row_dimensions[r].height = 20
     last = row + inp.rows - 1
@@ -814,4 +835,34 @@ def build_workbook(
     wb.properties.subject = "部门整体支出绩效评价"
     wb.properties.creator = "jixiao-xladdin"
     wb.calculation.fullCalcOnLoad = True
+    # which framework this is, for audit's check of a 定稿副本 (xladdin.audit.FRAMEWORK_PROPERTY)
+    wb.custom_doc_props.append(StringProperty(name=FRAMEWORK_PROPERTY, value=_framework_name(fw)))
+    for ws in wb.worksheets:
+        if ws.title != CONF_SHEET:
+            _protect(ws)
     return wb, layout
+
+
+FRAMEWORK_PROPERTY = "评分框架"
+
+
+def _framework_name(fw: Framework) -> str:
+    """What ``load_framework`` needs to find ``fw`` again: its name when shipped, else its path."""
+    from .framework import FRAMEWORKS_DIR
+
+    path = Path(fw.path)
+    return path.stem if path.parent.resolve() == FRAMEWORKS_DIR.resolve() else str(path)
+
+
+def _protect(ws) -> None:
+    """Sheet protection without a password: formulas and labels locked, the yellow input
+    cells unlocked. Rows and columns may still be resized (a long 整改情况 may need it)."""
+    for row in ws.iter_rows():
+        for cell in row:
+            if cell.fill is not None and cell.fill.fgColor is not None and cell.fill.fgColor.rgb in (INPUT_FILL.fgColor.rgb,):
+                cell.protection = Protection(locked=False)
+    ws.protection.sheet = True
+    ws.protection.formatRows = False
+    ws.protection.formatColumns = False
+    ws.protection.selectLockedCells = False
+    ws.protection.selectUnlockedCells = False
