@@ -152,6 +152,8 @@ def _run_batch(args: argparse.Namespace, write: bool, freeze: bool = False, audi
     for problem in problems:
         _say(f"失败  {problem.source}：{problem.message}", err=True)
     for outcome in batch.run(jobs, workers=args.jobs or batch.default_workers(), on_done=progress):
+        if write:  # the written copy is calculated: "never calculated" was about the source only
+            outcome.findings = [f for f in outcome.findings if f.kind != "未重算"]
         outcomes.append(outcome)
         if not outcome.ok:
             _say(f"失败  {outcome.source}：{outcome.message}（原文件未改动）", err=True)
