@@ -1,7 +1,9 @@
 """A finance bureau checks the workbooks it received without changing them: ``xladdin audit``.
 
-Two findings: a stored (cached) value that disagrees with the rules (不一致), and a score
-typed as a number where the template has a formula (应为公式). Audit writes nothing.
+Findings: a score typed as a number where the template has a formula (应为公式), a stored
+(cached) value that disagrees with the rules (不一致), a workbook that was never calculated
+(未重算). Audit writes nothing; its exit status is 0 when every file passed, 1 when there
+are findings, 2 when a file could not be read.
 Expected values are derived by hand from the rule text (tests/batch_departments.py).
 """
 from __future__ import annotations
@@ -48,7 +50,7 @@ def test_stored_value_that_disagrees_with_the_rules(tmp_path, capsys):
     assert cached(path, PROCUREMENT_CELL) == [2]
     before = snapshot(path.parent)
 
-    assert audit(path) == 0
+    assert audit(path) == 1
 
     out = capsys.readouterr().out
     assert f"核查  {path}：1 处需要核对" in out  # only that cell: the stored total 98.97 agrees with the rules
@@ -65,7 +67,7 @@ def test_every_disagreement_is_listed_by_audit_and_the_first_five_by_recalc(tmp_
     for ref, right, wrong in (("I7", "5", "6"), ("I8", "5", "6"), ("I9", "8", "9"), ("I10", "7", "8"), ("I11", "1.98", "2.98"), ("I12", "3", "4")):
         set_cached_value(path, ref, right, wrong)
 
-    assert audit(path) == 0
+    assert audit(path) == 1
     out = capsys.readouterr().out
     assert f"核查  {path}：6 处需要核对" in out
     for ref, right, wrong in (("I7", 5, 6), ("I8", 5, 6), ("I9", 8, 9), ("I10", 7, 8), ("I11", 1.98, 2.98), ("I12", 3, 4)):
@@ -91,26 +93,34 @@ def test_score_typed_as_a_number_instead_of_the_formula(tmp_path, capsys, sheet,
     path = write_edited(tmp_path / "收文", "手填.xlsx", lambda wb: wb[sheet].__setitem__(ref, typed))
     before = snapshot(path.parent)
 
-    assert audit(path) == 0
+    assert audit(path) == 1
 
     out = capsys.readouterr().out
-    assert f"核查  {path}：1 处需要核对" in out, what
-    assert f"[应为公式] {sheet}!{ref} 的得分 {typed} 是手工填写的数字，模板此处应为评分公式" in out
-    assert "不一致" not in out  # built by openpyxl: no stored results to disagree with
+    # built by openpyxl: never calculated, no stored results to disagree with; the typed
+    # score is the finding that matters and comes first
+    assert f"核查  {path}：2 处需要核对" in out, what
+    lines = out.splitlines()
+    first = lines.index(f"核查  {path}：2 处需要核对") + 1
+    assert lines[first] == f"      [应为公式] {sheet}!{ref} 的得分 {typed} 是手工填写的数字，模板此处应为评分公式"
+    assert lines[first + 1].startswith("      [未重算] 此文件从未计算过：")
+    assert "不一致" not in out
     assert snapshot(path.parent) == before
 
 
-def test_freshly_built_workbooks_have_no_disagreements(tmp_path, capsys):
+def test_freshly_built_workbooks_were_never_calculated(tmp_path, capsys):
+    """Filled by a script (openpyxl): no formula has a stored value, so no reader without
+    the add-in or a recalculation sees any score. That is a finding, not a pass."""
     inbox = tmp_path / "收文"
     paths = [write_department(inbox, dept) for dept in DEPARTMENTS]
     before = snapshot(inbox)
 
-    assert audit(inbox) == 0
+    assert audit(inbox) == 1
 
     out = capsys.readouterr().out
     for path in paths:
-        assert f"通过  {path}：所有公式保存的值与按规则重算的一致" in out
-    assert "不一致" not in out and "应为公式" not in out
+        assert f"核查  {path}：1 处需要核对" in out
+    assert out.count("[未重算] 此文件从未计算过：") == 4
+    assert "通过" not in out and "不一致" not in out and "应为公式" not in out
     assert last_line(out) == done_line(4, 4, 0)
     assert snapshot(inbox) == before
 
@@ -132,7 +142,7 @@ def test_audit_of_a_folder_with_a_broken_file(tmp_path, capsys):
     before = snapshot(path.parent)
     summary = tmp_path / "核查汇总.csv"
 
-    assert audit(path.parent, "--summary", summary) == 1
+    assert audit(path.parent, "--summary", summary) == 2  # a file could not be read
 
     captured = capsys.readouterr()
     assert f"失败  {broken}：" in captured.err and "文件已损坏" in captured.err

@@ -118,7 +118,10 @@ def test_only_the_sheet_with_scoring_formulas_changes(seed):
     before, after = read_parts(Path(book.path)), read_parts(frozen.target)
     assert list(before) == list(after)
     changed = [n for n in before if before[n] != after[n]]
-    assert changed == ["xl/worksheets/sheet1.xml"]  # 评分表; the example has no calcChain
+    # 评分表, and the 定稿副本 marker among the custom properties; the example has no calcChain
+    assert changed == ["docProps/custom.xml", "xl/worksheets/sheet1.xml"]
+    custom = after["docProps/custom.xml"].decode()
+    assert 'name="定稿副本"' in custom and 'name="评分框架"' in custom  # the template's property is kept
 
 
 # --------------------------------------------------------------------------
@@ -256,8 +259,13 @@ def test_freezing_drops_the_calculation_chain_and_nothing_else(tmp_path):
     assert b"calcChain" not in after["xl/_rels/workbook.xml.rels"]
     assert b"calcChain" not in after["[Content_Types].xml"]
     assert after["xl/_rels/workbook.xml.rels"] == re.sub(rb'<Relationship Id="rId\d+" Type="[^"]*/calcChain" Target="calcChain.xml"/>', b"", before["xl/_rels/workbook.xml.rels"])
-    assert after["[Content_Types].xml"] == re.sub(rb'<Override PartName="/xl/calcChain.xml" ContentType="[^"]*"/>', b"", before["[Content_Types].xml"])
-    unchanged = set(before) - {"xl/calcChain.xml", "xl/_rels/workbook.xml.rels", "[Content_Types].xml", "xl/worksheets/sheet1.xml", "xl/workbook.xml"}
+    # the 定稿副本 marker: docProps/custom.xml is added with its content type and package relationship
+    custom_type = b'<Override PartName="/docProps/custom.xml" ContentType="application/vnd.openxmlformats-officedocument.custom-properties+xml"/>'
+    without_chain = re.sub(rb'<Override PartName="/xl/calcChain.xml" ContentType="[^"]*"/>', b"", before["[Content_Types].xml"])
+    assert after["[Content_Types].xml"] == without_chain.replace(b"</Types>", custom_type + b"</Types>")
+    assert b'Target="docProps/custom.xml"' in after["_rels/.rels"] and "docProps/custom.xml" in after
+    assert WorkbookPackage.open(out).custom_properties["定稿副本"].startswith("由 xladdin freeze 于 ")
+    unchanged = set(before) - {"xl/calcChain.xml", "xl/_rels/workbook.xml.rels", "[Content_Types].xml", "xl/worksheets/sheet1.xml", "xl/workbook.xml", "_rels/.rels"}
     assert unchanged and all(before[n] == after[n] for n in unchanged)
     with zipfile.ZipFile(out) as zf:
         assert zf.testzip() is None

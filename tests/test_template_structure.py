@@ -94,19 +94,33 @@ def test_one_row_per_indicator_with_names_points_and_texts(book, fw):
 
 
 def test_first_and_second_levels_are_merged_vertically_as_in_the_report(book, fw):
+    """Each level's 名称/参考分值 cells are merged over its rows, one merged part per printed
+    page (a manual page break splits a level that does not fit on one page), and every
+    part carries the level's name and points."""
     ws = book[SCORE_SHEET]
     m = merged(ws)
+    breaks = sorted(b.id for b in ws.row_breaks.brk)  # a page break after each of these rows
+
+    def parts(first, last):
+        cuts = [b for b in breaks if first <= b < last]
+        starts = [first] + [b + 1 for b in cuts]
+        ends = cuts + [last]
+        return list(zip(starts, ends))
+
     r = FIRST
     for l1 in fw.level1:
         n1 = len(l1.indicators)
-        assert f"A{r}:A{r + n1 - 1}" in m and f"B{r}:B{r + n1 - 1}" in m
-        assert (ws.cell(r, 1).value, ws.cell(r, 2).value) == (l1.name, float(l1.points))
+        for a, b in parts(r, r + n1 - 1):
+            if b > a:
+                assert f"A{a}:A{b}" in m and f"B{a}:B{b}" in m
+            assert (ws.cell(a, 1).value, ws.cell(a, 2).value) == (l1.name, float(l1.points))
         r2 = r
         for l2 in l1.children:
             n2 = len(l2.indicators)
-            if n2 > 1:
-                assert f"C{r2}:C{r2 + n2 - 1}" in m and f"D{r2}:D{r2 + n2 - 1}" in m
-            assert (ws.cell(r2, 3).value, ws.cell(r2, 4).value) == (l2.name, float(l2.points))
+            for a, b in parts(r2, r2 + n2 - 1):
+                if b > a:
+                    assert f"C{a}:C{b}" in m and f"D{a}:D{b}" in m
+                assert (ws.cell(a, 3).value, ws.cell(a, 4).value) == (l2.name, float(l2.points))
             r2 += n2
         r += n1
     assert (ws["A7"].value, ws["A11"].value, ws["A21"].value) == ("部门决策", "部门管理", "部门绩效")
@@ -120,12 +134,12 @@ def test_score_and_note_formulas_read_the_indicators_own_inputs(book, fw):
         assert score == "=" + fw.score_formula(ind)
         assert note == "=" + fw.note_cell_formula(ind)
         fn = ind.call.function
-        assert score.startswith(f"={fn}(") and note.startswith(f"={fn}_NOTE(")
+        assert score.startswith(f"={fn}(") and note.startswith(f"=IFERROR({fn}_NOTE(")
         # the _NOTE call, then the indicator's 整改情况 input (separator "；" only below full marks)
         pts = format_number(ind.points)
         k = ind.key
         assert note == (
-            f'={fw.note_formula(ind)}&IF({k}_remedy="","",'
+            f'=IFERROR({fw.note_formula(ind)},"")&IF({k}_remedy="","",'
             f'IF(ISNUMBER({k}_score),IF({k}_score<{pts},"；",""),"；")&"整改情况："&{k}_remedy)'
         )
         own = {n for inp in ind.inputs for n in inp.names() if not n.endswith("_name")}
@@ -138,7 +152,7 @@ def test_score_and_note_formulas_read_the_indicators_own_inputs(book, fw):
     assert ws.cell(rows["mgmt_system"], 9).value == "=SCORE_CHECKLIST(mgmt_system_items,{0.5,1.5,1})"
     assert ws.cell(rows["budget_execution"], 9).value == "=SCORE_QUARTERLY(quarter_spending,execution_budget,quarter_cumulative)"
     assert ws.cell(rows["procurement"], 10).value == (
-        "=SCORE_PROCUREMENT_NOTE(procurement_actual,procurement_planned,procurement_policy)"
+        '=IFERROR(SCORE_PROCUREMENT_NOTE(procurement_actual,procurement_planned,procurement_policy),"")'
         '&IF(procurement_remedy="","",IF(ISNUMBER(procurement_score),IF(procurement_score<2,"；",""),"；")'
         '&"整改情况："&procurement_remedy)'
     )

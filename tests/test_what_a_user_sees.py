@@ -13,8 +13,9 @@ What LibreOffice 7.4 does with our files (checked here, so a change shows up):
   it even ignores ``fullCalcOnLoad``, which ``write`` drops for Excel's sake): the
   recalculated example shows its stored scores, subtotals, total and grade, and
   the deduction notes that have text.  A formula cell whose stored value is an empty string, however, counts as
-  "no stored value" and is calculated anyway: the 18 empty notes of the
-  full-mark indicators show ``#NAME?`` (LibreOffice has no SCORE_*_NOTE).
+  "no stored value" and is calculated anyway: that is why the note cells wrap
+  their ``_NOTE`` call in ``IFERROR(…,"")`` — the 18 empty notes of the full-mark
+  indicators stay empty instead of showing ``#NAME?``.
   Shared formulas (what Excel saves for a filled-down column) are always
   calculated on load too, so scoring formulas stored that way show ``#NAME?``.
 * Forced to recalculate everything (OOXMLRecalcMode "always"), the recalculated
@@ -187,8 +188,8 @@ def test_the_published_table_adds_up():
 def test_the_recalculated_example_shows_its_stored_scores_without_the_add_in(soffice, books, tmp_path):
     sheets = libreoffice_sheets(soffice, books[0], tmp_path / "default")
     # Scores, subtotals, total and grade are the stored values.  The empty notes are
-    # calculated anyway (an empty stored string is "no value" to LibreOffice): #NAME?.
-    assert_published_table(sheets, notes_of_full_marks="#NAME?")
+    # calculated anyway (an empty stored string is "no value" to LibreOffice): IFERROR keeps them empty.
+    assert_published_table(sheets, notes_of_full_marks="")
 
 
 def test_a_full_recalculation_without_the_add_in_breaks_the_recalculated_example(soffice, books, tmp_path):

@@ -30,10 +30,12 @@ from typing import Any, Optional, Union
 from openpyxl import Workbook
 from openpyxl.comments import Comment
 from openpyxl.formatting.rule import FormulaRule
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.packaging.custom import StringProperty
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.pagebreak import Break
 
 from .framework import (
     DIRECTION_WORDS,
@@ -50,6 +52,7 @@ from .framework import (
     load_example,
     load_framework,
     remedy_name,
+    score_in_python,
     score_name,
     subtotal_name,
 )
@@ -104,6 +107,10 @@ NUMBER_FORMATS = {
     "text": "@",
     "direction": "@",
 }
+# one wording for rates everywhere (prompt, validation, README): 95% or 0.95, never 95
+RATE_PROMPT = "按百分数填写，如 95%（也可填 0.95）"
+RATE_ERROR = "请按百分数填写，如 95%（带 % 号），也可填 0.95。"
+NOTE_LINES = 3  # a deduction note of an empty template: about 3 lines at the note column's width
 LINE_HEIGHT = 13.5  # points per text line at 10 pt
 MAX_ROW_HEIGHT = 409
 
@@ -143,6 +150,7 @@ class Layout:
         self.level1_rows: dict[str, tuple[int, int]] = {}  # key → first/last 评分表 row
         self.level2_rows: dict[str, tuple[int, int]] = {}
         self.summary_cells: dict[str, str] = {}  # level key → 得分汇总 score cell (A1)
+        self.page_breaks: list[int] = []  # 评分表: a manual page break after each of these rows
 
 
 def _abs_ref(sheet: str, col: int, first: int, last: Optional[int] = None) -> str:
@@ -290,7 +298,10 @@ class _Validations:
                     showErrorMessage=True,
                     errorStyle="stop",
                     errorTitle="比率",
-                    error="请按百分数填写，如 95%（单元格已设为百分比格式，直接输入 95 即为 95%）。",
+                    error=RATE_ERROR,
+                    showInputMessage=True,
+                    promptTitle="比率",
+                    prompt=RATE_PROMPT,
                 ),
             )
         elif kind in ("amount", "count", "number"):
@@ -344,15 +355,16 @@ def _build_inputs(wb: Workbook, fw: Framework, layout: Layout, values: dict) -> 
     for col, width in INPUT_WIDTHS.items():
         ws.column_dimensions[get_column_letter(col)].width = width
     last_col = IN_NAME
-    _merge(ws, 1, 1, 1, last_col, f"{fw.title}——基础数据", border=False, font=TITLE, alignment=CENTER)
+    printed = IN_HELP  # 引用名称 (for formula writers) is left out of the printout
+    _merge(ws, 1, 1, 1, printed, f"{fw.title}——基础数据", border=False, font=TITLE, alignment=CENTER)
     ws.row_dimensions[1].height = 30
     _merge(
         ws,
         2,
         1,
         2,
-        last_col,
-        "填写说明：只需填写黄色单元格（鼠标停留可看批注）。“是/否”项可直接填写酌情得分；金额单位为元；比率按百分数填写（如 95%）。"
+        printed,
+        "填写说明：只需填写黄色单元格（鼠标停留可看批注）。“是/否”项可直接填写酌情得分；金额单位为元；比率按百分数填写（如 95%，也可填 0.95）。"
         "评分表中的得分和扣分说明随本表自动计算（需加载绩效评价加载项）；各指标最后一行“整改情况及措施”为选填，"
         "填写的文字附在扣分说明之后。“引用名称”可在公式中直接引用。",
         border=False,
@@ -380,9 +392,19 @@ def _build_inputs(wb: Workbook, fw: Framework, layout: Layout, values: dict) -> 
             else:
                 row = _simple_input(ws, ind, inp, row, layout, values, dvs)
         row = _remedy_input(ws, ind, row, layout, values)
-    # print: A4 portrait, fit to width
+    # every label whole: column A wraps, and each row is tall enough for it (9 pt lines)
+    for r in range(INPUT_FIRST_ROW, row):
+        cell = ws.cell(r, IN_IND)
+        if isinstance(cell.value, str) and cell.coordinate not in ws.merged_cells:
+            cell.alignment = LEFT_CENTER
+            need = line_count(cell.value, INPUT_WIDTHS[IN_IND]) * 12.5 + 6
+            if (ws.row_dimensions[r].height or 15) < need:
+                ws.row_dimensions[r].height = need
+    # print: A4 landscape, columns A–E (without 引用名称) fit to the width: Excel prints
+    # them at 100 % (9–10 pt on paper); LibreOffice measures columns wider (about 79 %)
+    ws.print_area = f"A1:{get_column_letter(printed)}{row - 1}"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = "portrait"
+    ws.page_setup.orientation = "landscape"
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
@@ -467,12 +489,24 @@ def _remedy_input(ws, ind: Indicator, row: int, layout: Layout, values: dict) ->
     return row + 1
 
 
+RATE_WORDS = ("率", "%", "％")
+
+
+def _is_rate_row(columns: dict, i: int) -> bool:
+    """A table row whose text columns name a rate (…率, …（%）): its numbers are shown as %."""
+    for values in columns.values():
+        value = values[i] if i < len(values) else None
+        if isinstance(value, str) and any(word in value for word in RATE_WORDS):
+            return True
+    return False
+
+
 def _table_input(ws, fw: Framework, ind: Indicator, inp: Input, row: int, layout: Layout, values: dict, dvs: _Validations) -> int:
     # the table's help, then a sub-header, then rows × columns starting at column B
-    _merge(ws, row, IN_LABEL, row, IN_NAME, inp.help, font=SMALL, alignment=LEFT_CENTER)
+    _merge(ws, row, IN_LABEL, row, IN_HELP, inp.help, font=SMALL, alignment=LEFT_CENTER)
     ws.cell(row, IN_IND, ind.name).font = GREY
     ws.cell(row, IN_IND).border = BORDER
-    ws.row_dimensions[row].height = row_height(line_count(inp.help, sum(INPUT_WIDTHS[c] for c in range(IN_LABEL, IN_NAME + 1))), 12.5)
+    ws.row_dimensions[row].height = row_height(line_count(inp.help, sum(INPUT_WIDTHS[c] for c in range(IN_LABEL, IN_HELP + 1))), 12.5)
     row += 1
     ws.cell(row, IN_IND, ind.name).font = GREY
     ws.cell(row, IN_IND).border = BORDER
@@ -509,6 +543,8 @@ def _table_input(ws, fw: Framework, ind: Indicator, inp: Input, row: int, layout
             cell.border = BORDER
             cell.font = BODY
             cell.number_format = NUMBER_FORMATS.get(col.kind, "General")
+            if col.kind == "number" and _is_rate_row(columns, i):
+                cell.number_format = NUMBER_FORMATS["rate"]  # a 率 target typed as 0.95 shows as 95.00%
             cell.alignment = LEFT_CENTER if col.kind == "text" else Alignment(horizontal="center" if col.kind == "direction" else "right", vertical="center")
         ws.row_dimensions[r].height = 20
     last = row + inp.rows - 1
@@ -576,22 +612,17 @@ def _build_score_sheet(wb: Workbook, fw: Framework, layout: Layout, department: 
     ws.row_dimensions[h3].height = 28  # 参考分值 wraps in its narrow column
 
     # one row per third-level indicator
+    notes = _expected_notes(fw, values)
     row = FIRST_DATA_ROW
     for l1 in fw.level1:
         l1_first = row
         for l2 in l1.children:
             l2_first = row
             for ind in l2.indicators:
-                _indicator_row(ws, fw, ind, row, layout, (values or {}).get(remedy_name(ind.key)))
+                _indicator_row(ws, fw, ind, row, layout, notes.get(ind.key))
                 row += 1
-            l2_last = row - 1
-            layout.level2_rows[l2.key] = (l2_first, l2_last)
-            _merge(ws, l2_first, COL_L2_NAME, l2_last, COL_L2_NAME, l2.name, font=BODY, alignment=CENTER)
-            _merge(ws, l2_first, COL_L2_PTS, l2_last, COL_L2_PTS, _points_value(l2.points), font=BODY, alignment=CENTER)
-        l1_last = row - 1
-        layout.level1_rows[l1.key] = (l1_first, l1_last)
-        _merge(ws, l1_first, COL_L1_NAME, l1_last, COL_L1_NAME, l1.name, font=BODY, alignment=CENTER)
-        _merge(ws, l1_first, COL_L1_PTS, l1_last, COL_L1_PTS, _points_value(l1.points), font=BODY, alignment=CENTER)
+            layout.level2_rows[l2.key] = (l2_first, row - 1)
+        layout.level1_rows[l1.key] = (l1_first, row - 1)
     last_ind = row - 1
     score_col = get_column_letter(COL_SCORE)
     scores = f"{score_col}{FIRST_DATA_ROW}:{score_col}{last_ind}"
@@ -626,6 +657,7 @@ def _build_score_sheet(wb: Workbook, fw: Framework, layout: Layout, department: 
     ws.row_dimensions[row].height = 24
     layout.input_cells["grade"] = _abs_ref(SCORE_SHEET, COL_SCORE, row)
     del grade
+    _paginate(ws, fw, layout)
 
     # highlight deductions and errors in 得分情况
     pts_col = get_column_letter(COL_L3_PTS)
@@ -637,7 +669,9 @@ def _build_score_sheet(wb: Workbook, fw: Framework, layout: Layout, department: 
         scores, FormulaRule(formula=[f"AND(ISNUMBER({first_cell}),{first_cell}<{pts_col}{FIRST_DATA_ROW})"], fill=LOST_FILL)
     )
 
-    # view and print
+    # view and print: fit to the page's width (each application measures column widths
+    # its own way: LibreOffice prints this at about 63 %, Excel at about 79 %);
+    # _paginate's manual breaks assume the largest of these scales, so they hold in all
     ws.freeze_panes = ws.cell(FIRST_DATA_ROW, 1)
     ws.print_title_rows = f"{HEADER_TOP}:{HEADER_TOP + 2}"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
@@ -646,16 +680,99 @@ def _build_score_sheet(wb: Workbook, fw: Framework, layout: Layout, department: 
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_options.horizontalCentered = True
-    ws.page_margins.left = ws.page_margins.right = 0.3
-    ws.page_margins.top = ws.page_margins.bottom = 0.5
+    ws.page_margins.left = ws.page_margins.right = SCORE_MARGIN_SIDE
+    ws.page_margins.top = ws.page_margins.bottom = SCORE_MARGIN_TOP
     ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+
+
+def _expected_notes(fw: Framework, values: Optional[dict]) -> dict[str, str]:
+    """The note each indicator will show, when the inputs are known (the example), so its
+    row is tall enough; an empty template gets room for a typical note instead."""
+    if not values:
+        return {}
+    try:
+        scored = score_in_python(fw, values)
+    except Exception:  # noqa: BLE001 - sizing only: a row of the default height is no failure
+        return {}
+    return {key: str(item.get("note") or "") for key, item in scored["indicators"].items()}
+
+
+def _column_points(widths) -> float:
+    """Printed width of columns (Excel's character widths → points at 100 %)."""
+    return sum((w * 7 + 5) * 0.75 for w in widths)
+
+
+def _print_scale(widths, paper_width: float, margin_in: float) -> int:
+    """The percentage at which Excel fits the columns to the paper's width (the largest
+    of the applications': LibreOffice and WPS measure character widths wider)."""
+    usable = paper_width - 2 * margin_in * 72
+    return min(100, int(usable / _column_points(widths) * 100))
+
+
+A4_LONG, A4_SHORT = 841.89, 595.28  # points
+SCORE_MARGIN_SIDE, SCORE_MARGIN_TOP = 0.3, 0.5  # inches
+SCORE_PRINT_SCALE = _print_scale(SCORE_WIDTHS.values(), A4_LONG, SCORE_MARGIN_SIDE)
+#: Room kept free on every page for rounding and row-height differences between applications.
+PAGE_SLACK = 0.92
+
+
+def _paginate(ws, fw: Framework, layout: Layout) -> None:
+    """Manual page breaks for the printed 评分表, and 一级/二级 labels on every page.
+
+    A first-level group that fits on a page starts on a new page when it would not
+    fit in what is left of the current one; a group taller than a page breaks between
+    its rows, and its 一级/二级 cells are merged per page, each part carrying the
+    label, so that every page names what its rows belong to. 总得分 and 评价等级
+    travel with the last group.
+    """
+    def height(r: int) -> float:
+        return ws.row_dimensions[r].height or 15
+
+    page = (A4_SHORT - 2 * SCORE_MARGIN_TOP * 72) / (SCORE_PRINT_SCALE / 100) * PAGE_SLACK
+    titles = sum(height(r) for r in range(HEADER_TOP, HEADER_TOP + 3))
+    full = page - titles  # what a page holds below the repeated header rows
+    left = full - sum(height(r) for r in range(1, HEADER_TOP))  # page 1 also has the title block
+    breaks: list[int] = []  # a break after each of these rows
+    level1 = list(fw.level1)
+    for n, l1 in enumerate(level1):
+        first, last = layout.level1_rows[l1.key]
+        end = layout.grade_row if n == len(level1) - 1 else last
+        block = sum(height(r) for r in range(first, end + 1))
+        if block > left and block <= full and first > FIRST_DATA_ROW:
+            breaks.append(first - 1)
+            left = full
+        for r in range(first, end + 1):
+            if height(r) > left and r > FIRST_DATA_ROW and (r - 1) not in breaks:
+                breaks.append(r - 1)
+                left = full
+            left -= height(r)
+    for r in breaks:
+        ws.row_breaks.append(Break(id=r))
+    layout.page_breaks = breaks
+
+    def segments(first: int, last: int):
+        start = first
+        for r in breaks:
+            if start <= r < last:
+                yield start, r
+                start = r + 1
+        yield start, last
+
+    for l1 in fw.level1:
+        for a, b in segments(*layout.level1_rows[l1.key]):
+            _merge(ws, a, COL_L1_NAME, b, COL_L1_NAME, l1.name, font=BODY, alignment=CENTER)
+            _merge(ws, a, COL_L1_PTS, b, COL_L1_PTS, _points_value(l1.points), font=BODY, alignment=CENTER)
+        for l2 in l1.children:
+            for a, b in segments(*layout.level2_rows[l2.key]):
+                _merge(ws, a, COL_L2_NAME, b, COL_L2_NAME, l2.name, font=BODY, alignment=CENTER)
+                _merge(ws, a, COL_L2_PTS, b, COL_L2_PTS, _points_value(l2.points), font=BODY, alignment=CENTER)
 
 
 def _points_value(points) -> Union[int, float]:
     return int(points) if points.denominator == 1 else float(points)
 
 
-def _indicator_row(ws, fw: Framework, ind: Indicator, row: int, layout: Layout, remedy: Any = None) -> None:
+def _indicator_row(ws, fw: Framework, ind: Indicator, row: int, layout: Layout, note: Optional[str] = None) -> None:
     layout.indicator_rows[ind.key] = row
     ws.cell(row, COL_L3_NAME, ind.name)
     ws.cell(row, COL_L3_PTS, _points_value(ind.points))
@@ -673,9 +790,8 @@ def _indicator_row(ws, fw: Framework, ind: Indicator, row: int, layout: Layout, 
         line_count(ind.description, SCORE_WIDTHS[COL_DESC]),
         line_count(ind.criteria, SCORE_WIDTHS[COL_CRIT]),
         line_count(ind.name, SCORE_WIDTHS[COL_L3_NAME]),
-        2,  # room for a one-line deduction note
-        # … and for the 整改情况 text already given (the note itself is computed later)
-        2 + line_count(f"整改情况：{remedy}", SCORE_WIDTHS[COL_NOTE]) if remedy not in (None, "") else 0,
+        # the note this row will show when the inputs are known, else room for a typical one
+        line_count(note, SCORE_WIDTHS[COL_NOTE]) if note is not None else NOTE_LINES,
     )
     ws.row_dimensions[row].height = row_height(lines)
 
@@ -814,4 +930,34 @@ def build_workbook(
     wb.properties.subject = "部门整体支出绩效评价"
     wb.properties.creator = "jixiao-xladdin"
     wb.calculation.fullCalcOnLoad = True
+    # which framework this is, for audit's check of a 定稿副本 (xladdin.audit.FRAMEWORK_PROPERTY)
+    wb.custom_doc_props.append(StringProperty(name=FRAMEWORK_PROPERTY, value=_framework_name(fw)))
+    for ws in wb.worksheets:
+        if ws.title != CONF_SHEET:
+            _protect(ws)
     return wb, layout
+
+
+FRAMEWORK_PROPERTY = "评分框架"
+
+
+def _framework_name(fw: Framework) -> str:
+    """What ``load_framework`` needs to find ``fw`` again: its name when shipped, else its path."""
+    from .framework import FRAMEWORKS_DIR
+
+    path = Path(fw.path)
+    return path.stem if path.parent.resolve() == FRAMEWORKS_DIR.resolve() else str(path)
+
+
+def _protect(ws) -> None:
+    """Sheet protection without a password: formulas and labels locked, the yellow input
+    cells unlocked. Rows and columns may still be resized (a long 整改情况 may need it)."""
+    for row in ws.iter_rows():
+        for cell in row:
+            if cell.fill is not None and cell.fill.fgColor is not None and cell.fill.fgColor.rgb in (INPUT_FILL.fgColor.rgb,):
+                cell.protection = Protection(locked=False)
+    ws.protection.sheet = True
+    ws.protection.formatRows = False
+    ws.protection.formatColumns = False
+    ws.protection.selectLockedCells = False
+    ws.protection.selectUnlockedCells = False

@@ -346,11 +346,18 @@ class Framework:
         exactly at full marks (udfs.notes.compose), so the separator "；" is left out
         when the score is a number not below the indicator's points. The same rule in
         Python: :func:`note_with_remedy`.
+
+        The ``_NOTE`` call sits in ``IFERROR(…,"")``: a spreadsheet application without
+        the add-in (LibreOffice, WPS, Excel before Import Functions) recalculates a
+        formula whose stored result is an empty string even when it keeps every other
+        stored result, and would otherwise show ``#NAME?`` in the note of every
+        full-mark indicator. With the add-in ``_NOTE`` never returns an error (it
+        explains problems in words), so the guard changes nothing there.
         """
         remedy, score = remedy_name(indicator.key), score_name(indicator.key)
         points = format_number(indicator.points)
         separator = f'IF(ISNUMBER({score}),IF({score}<{points},"{REMEDY_SEPARATOR}",""),"{REMEDY_SEPARATOR}")'
-        return f'{self.note_formula(indicator)}&IF({remedy}="","",{separator}&"{REMEDY_PREFIX}"&{remedy})'
+        return f'IFERROR({self.note_formula(indicator)},"")&IF({remedy}="","",{separator}&"{REMEDY_PREFIX}"&{remedy})'
 
     def remedy_names(self) -> dict[str, Indicator]:
         """Every generated 整改情况 defined name (``<key>_remedy``) → its indicator."""

@@ -1,13 +1,31 @@
-"""What a finance bureau checks in a submitted workbook.
+"""What a finance bureau checks in a submitted workbook, most important first.
 
-Two findings: a formula cell whose stored value (what Excel or the department last
-saved) differs from the recomputed one, and a score typed as a number where the
-template expects a formula. Scores are found by the template's defined names
-(``<indicator>_score``, ``subtotal_…``, ``total_score``) and, for a department's own copy of the framework
-table, by the 得分情况 column down to the 总得分 row.
+Findings, in the order they are listed (``Finding.rank``):
+
+0. 应为公式 — a score typed as a number where the template expects a formula.
+1. 不一致 — a formula cell whose stored value (what Excel or the department last saved)
+   differs from the recomputed one, for a reason other than the two below.
+2. 未装加载项 — one line for a workbook saved by an application without the add-in
+   (LibreOffice, WPS, Excel before Import Functions): its scoring formulas hold a stored
+   ``#NAME?``.  Every cell whose stored value is what such an application computes
+   (the scores, the notes, the subtotals and total that read them) is counted in that
+   line instead of being listed; a stored value that matches neither that nor the rules
+   is still a 不一致 of its own.
+3. 未重算 — formulas without any stored value: the workbook was never calculated
+   (a fresh template, a file filled by a script).
+
+A 定稿副本 (``xladdin freeze``, marked by the custom document property
+`FROZEN_PROPERTY`) has values where the template has scoring formulas: it is not
+flagged 应为公式; instead each frozen score and note of a known framework is checked
+against the formula the template has there, recomputed from the copy's own 基础数据.
+
+Scores are found by the template's defined names (``<indicator>_score``, ``subtotal_…``,
+``total_score``) and, for a department's own copy of the framework table, by the
+得分情况 column down to the 总得分 row.
 """
 from __future__ import annotations
 
+import copy
 import math
 import re
 from dataclasses import dataclass
@@ -16,6 +34,12 @@ from typing import Any, Iterable, Optional
 SCORE_NAME = re.compile(r"(_score$|^subtotal_)")
 SCORE_HEADER = "得分情况"
 TOTAL_LABELS = ("总得分", "总得分情况", "合计")
+#: The custom document property that marks a 定稿副本 (written by ``xladdin freeze``).
+FROZEN_PROPERTY = "定稿副本"
+#: The custom document property naming the framework a template was built from.
+FRAMEWORK_PROPERTY = "评分框架"
+RANKS = {"应为公式": 0, "不一致": 1, "未装加载项": 2, "未重算": 3}
+_NAME_ERROR = "#NAME?"
 _REFERENCE = re.compile(r"^(?:'((?:[^']|'')+)'|([^'!]+))!\$?([A-Z]{1,3})\$?(\d+)$")
 
 
@@ -23,10 +47,15 @@ _REFERENCE = re.compile(r"^(?:'((?:[^']|'')+)'|([^'!]+))!\$?([A-Z]{1,3})\$?(\d+)
 class Finding:
     sheet: str
     ref: str
-    kind: str  # "不一致" | "应为公式"
+    kind: str  # "应为公式" | "不一致" | "未装加载项" | "未重算"
     stored: Any
     recomputed: Any
     message: str
+    count: int = 1  # cells the finding stands for (未装加载项, 未重算: the whole file)
+
+    @property
+    def rank(self) -> int:
+        return RANKS.get(self.kind, len(RANKS))
 
 
 def cell_of_name(reference: str) -> Optional[tuple[str, str]]:
@@ -50,7 +79,7 @@ def same_value(stored: Any, recomputed: Any) -> bool:
 
 
 def _shown(value: Any) -> str:
-    if value is None:
+    if value is None or value == "":
         return "（空）"
     if isinstance(value, float):
         return f"{value:.10g}"
@@ -81,23 +110,150 @@ def _score_cells_by_header(cells: dict) -> Iterable[tuple[str, str]]:
                 yield sheet, f"{column}{row}"
 
 
+def is_frozen_copy(book) -> bool:
+    return FROZEN_PROPERTY in getattr(book, "custom_properties", {})
+
+
 def audit_workbook(book, recomputed: dict) -> list[Finding]:
-    """Findings for one workbook; ``recomputed`` maps (sheet, ref) of formula cells to values."""
+    """Findings for one workbook, most important first; ``recomputed`` maps (sheet, ref)
+    of formula cells to values (`engine.recalculate_package(book).values`)."""
     findings: list[Finding] = []
-    for key, new in recomputed.items():
-        cell = book.cells.get(key)
-        if cell is None or cell.value is None:
-            continue  # never calculated (e.g. written by a script): nothing to compare with
-        if not same_value(cell.value, new):
-            findings.append(
-                Finding(key[0], key[1], "不一致", cell.value, new, f"{key[0]}!{key[1]} 保存的值为 {_shown(cell.value)}，按规则重算为 {_shown(new)}")
+    never = [key for key in recomputed if (cell := book.cells.get(key)) is not None and cell.value is None]
+    differing = [
+        key for key, new in recomputed.items()
+        if (cell := book.cells.get(key)) is not None and cell.value is not None and not same_value(cell.value, new)
+    ]
+    without_addin = _saved_without_addin(book, recomputed, differing)
+    folded = 0
+    for key in differing:
+        cell, new = book.cells[key], recomputed[key]
+        if without_addin is not None and key in without_addin and same_value(cell.value, without_addin[key]):
+            folded += 1
+            continue
+        findings.append(
+            Finding(key[0], key[1], "不一致", cell.value, new, f"{key[0]}!{key[1]} 保存的值为 {_shown(cell.value)}，按规则重算为 {_shown(new)}")
+        )
+    if folded:
+        findings.append(
+            Finding("", "", "未装加载项", None, None, f"此文件由未装加载项的软件保存，{folded} 处评分未计算；已按规则重算", folded)
+        )
+    if never:
+        findings.append(
+            Finding(
+                "", "", "未重算", None, None,
+                f"此文件从未计算过：{len(never)} 个公式没有保存的值（如用程序填写后未经 Excel 打开）；"
+                "已按规则重算，用 xladdin recalc 写回后即可在任何软件中看到得分",
+                len(never),
             )
-    expected_formulas = {cell_of_name(ref) for name, ref in book.defined_names.items() if SCORE_NAME.search(name)}
-    expected_formulas.update(_score_cells_by_header(book.cells))
-    for key in sorted(k for k in expected_formulas if k):
+        )
+    if is_frozen_copy(book):
+        findings.extend(_check_frozen_copy(book))
+    else:
+        expected_formulas = {cell_of_name(ref) for name, ref in book.defined_names.items() if SCORE_NAME.search(name)}
+        expected_formulas.update(_score_cells_by_header(book.cells))
+        for key in sorted(k for k in expected_formulas if k):
+            cell = book.cells.get(key)
+            if cell is not None and cell.formula is None and isinstance(cell.value, (int, float)) and not isinstance(cell.value, bool):
+                findings.append(
+                    Finding(key[0], key[1], "应为公式", cell.value, None, f"{key[0]}!{key[1]} 的得分 {_shown(cell.value)} 是手工填写的数字，模板此处应为评分公式")
+                )
+    findings.sort(key=lambda f: f.rank)  # stable: document order within a rank
+    return findings
+
+
+def _with_formulas(book, formulas: dict):
+    """A shallow copy of ``book`` whose cells in ``formulas`` have the given formula text."""
+    from .package import Cell
+
+    clone = copy.copy(book)
+    clone.cells = dict(book.cells)
+    for key, formula in formulas.items():
+        old = book.cells.get(key)
+        clone.cells[key] = Cell(key[0], key[1], formula, old.value if old is not None else None)
+    clone._formula_cells = None
+    return clone
+
+
+def _saved_without_addin(book, recomputed: dict, differing: list) -> Optional[dict]:
+    """What an application without the add-in computes for every formula cell, when the
+    workbook looks saved by one (a scoring formula stores ``#NAME?`` that the rules do
+    not give); None otherwise."""
+    from . import engine
+
+    calls = {}
+    for key in differing:
+        cell = book.cells[key]
+        if cell.value == _NAME_ERROR and recomputed[key] != _NAME_ERROR and cell.formula:
+            if engine.catalogue_calls(cell.formula):
+                break
+    else:
+        return None
+    for cell in book.formula_cells():
+        names = engine.catalogue_calls(cell.formula)
+        if names:
+            text = cell.formula
+            for name in names:
+                text = re.sub(re.escape(name) + r"(\s*\()", name + r"_NOT_LOADED\1", text, flags=re.IGNORECASE)
+            calls[(cell.sheet, cell.ref)] = text
+    return dict(engine.recalculate_package(_with_formulas(book, calls)).values)
+
+
+def _framework_of(book):
+    """The framework a template-built workbook follows: the one its custom property names,
+    else the shipped one whose indicators are exactly the workbook's ``<key>_score`` names."""
+    from workbook import framework
+
+    keys = {name[: -len(framework.SCORE_NAME_SUFFIX)] for name in book.defined_names if name.endswith(framework.SCORE_NAME_SUFFIX)}
+    candidates = [book.custom_properties.get(FRAMEWORK_PROPERTY)] + framework.list_frameworks()
+    for name in candidates:
+        if not name:
+            continue
+        try:
+            fw = framework.load_framework(name)
+        except (framework.FrameworkError, OSError):
+            continue
+        if {ind.key for ind in fw.indicators} == keys - {"total"}:  # total_score is not an indicator
+            return fw
+    return None
+
+
+def _check_frozen_copy(book) -> list[Finding]:
+    """A 定稿副本's frozen scores and notes against the template's formulas on its own inputs."""
+    fw = _framework_of(book)
+    if fw is None:
+        return []
+    from .package import column_letters, column_number
+
+    formulas = {}
+    for ind in fw.indicators:
+        key = cell_of_name(book.defined_names.get(f"{ind.key}_score", ""))
+        if key is None:
+            continue
         cell = book.cells.get(key)
-        if cell is not None and cell.formula is None and isinstance(cell.value, (int, float)) and not isinstance(cell.value, bool):
+        if cell is None or cell.formula is not None:
+            continue  # still a formula: the ordinary check covers it
+        formulas[key] = fw.score_formula(ind)
+        column, row = _split_ref(key[1])
+        note = (key[0], f"{column_letters(column_number(column) + 1)}{row}")
+        if (note_cell := book.cells.get(note)) is not None and note_cell.formula is None:
+            formulas[note] = fw.note_cell_formula(ind)
+    if not formulas:
+        return []
+    values = engine_values(_with_formulas(book, formulas))
+    findings = []
+    for key in formulas:
+        stored, new = book.cells[key].value, values.get(key)
+        if not same_value(stored, new):
             findings.append(
-                Finding(key[0], key[1], "应为公式", cell.value, None, f"{key[0]}!{key[1]} 的得分 {_shown(cell.value)} 是手工填写的数字，模板此处应为评分公式")
+                Finding(
+                    key[0], key[1], "不一致", stored, new,
+                    f"{key[0]}!{key[1]} 定稿副本中保存的值为 {_shown(stored)}，按本文件基础数据重算为 {_shown(new)}（定稿后改过基础数据或得分？）",
+                )
             )
     return findings
+
+
+def engine_values(book) -> dict:
+    from . import engine
+
+    return dict(engine.recalculate_package(book).values)

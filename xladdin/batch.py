@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator, Optional
 
 from . import engine, xlsx
-from .audit import Finding, audit_workbook
-from .freeze import cells_to_freeze
+from .audit import Finding, audit_workbook, is_frozen_copy
+from .freeze import cells_to_freeze, frozen_marker
 from .summary import summary_row
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
@@ -41,6 +41,7 @@ class Outcome:
     frozen: int = 0  # scoring formulas replaced by their values (portable copy)
     kept: list[str] = field(default_factory=list)  # formula cells not recalculated, each with its reason
     volatile: int = 0  # cells with TODAY/NOW/RAND... recomputed
+    frozen_copy: bool = False  # the source is a 定稿副本 (made by freeze)
     seconds: float = 0.0
     detail: str = ""  # technical detail of an unexpected failure, shown with --verbose
 
@@ -148,12 +149,14 @@ def process(job: Job) -> Outcome:
         book = xlsx.WorkbookPackage.open(job.source)
         results = engine.recalculate_package(book, now=job.now)
         outcome.findings = audit_workbook(book, results.values)
+        outcome.frozen_copy = is_frozen_copy(book)
         outcome.row = summary_row(book, results.values, results.kept_cells())
         outcome.kept = results.messages()
         outcome.volatile = results.volatile
         if job.target is not None:
             frozen = cells_to_freeze(book, results) if job.freeze else ()
-            book.write(results.values, job.target, replace=job.replace, freeze=frozen)
+            marker = frozen_marker(len(frozen)) if job.freeze else None
+            book.write(results.values, job.target, replace=job.replace, freeze=frozen, custom_properties=marker)
             outcome.frozen = len(frozen)
     except (xlsx.PackageError, engine.EngineError) as error:
         outcome.ok = False

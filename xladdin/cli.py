@@ -2,6 +2,8 @@
 
 Every message a finance user reads is Chinese first; the exit status says whether
 anything failed (0 all done, 1 some file failed, 2 the command itself was wrong).
+``audit`` answers a question instead: 0 every file passed, 1 findings to check,
+2 some file could not be read.
 """
 from __future__ import annotations
 
@@ -14,6 +16,8 @@ from pathlib import Path
 from typing import Optional, Sequence
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
+AUDIT_PASSED, AUDIT_FINDINGS, AUDIT_UNREADABLE = 0, 1, 2
+AUDIT_EXIT_TEXT = "退出状态：0 全部通过；1 有需要核对之处；2 有文件无法读取。"
 #: What ``template``/``example`` write (the template has no macros: save it as .xlsm in Excel).
 TEMPLATE_SUFFIX = ".xlsx"
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
@@ -264,7 +268,7 @@ def _output_place(args: argparse.Namespace, sources: list) -> tuple[Optional[Pat
     return None, out, None
 
 
-def _run_batch(args: argparse.Namespace, write: bool, freeze: bool = False) -> int:
+def _run_batch(args: argparse.Namespace, write: bool, freeze: bool = False, audit: bool = False) -> int:
     from . import batch
 
     summary = Path(args.summary) if args.summary else None
@@ -306,6 +310,8 @@ def _run_batch(args: argparse.Namespace, write: bool, freeze: bool = False) -> i
         _say(f"失败  {problem.source}：{problem.message}", err=True)
     untouched = "（原文件未改动）" if write else ""
     for outcome in batch.run(jobs, workers=args.jobs or batch.default_workers(), on_done=progress):
+        if write:  # the written copy is calculated: "never calculated" was about the source only
+            outcome.findings = [f for f in outcome.findings if f.kind != "未重算"]
         outcomes.append(outcome)
         if not outcome.ok:
             _say(f"失败  {outcome.source}：{outcome.message}{untouched}", err=True)
@@ -333,6 +339,10 @@ def _run_batch(args: argparse.Namespace, write: bool, freeze: bool = False) -> i
     done = sum(o.ok for o in outcomes)
     failed = len(outcomes) - done
     _say(f"共 {len(outcomes)} 个文件：完成 {done} 个，失败 {failed} 个。")
+    if audit:
+        if failed:
+            return AUDIT_UNREADABLE
+        return AUDIT_FINDINGS if summary_failed or any(o.findings for o in outcomes) else AUDIT_PASSED
     return EXIT_SOME_FAILED if failed or summary_failed else EXIT_OK
 
 
@@ -361,9 +371,13 @@ def _run_date(text: str):
 def _report_findings(outcome, verbose: bool) -> None:
     if not outcome.findings:
         if verbose and outcome.ok:
-            _say(f"通过  {outcome.source}：所有公式保存的值与按规则重算的一致")
+            if getattr(outcome, "frozen_copy", False):
+                _say(f"通过  {outcome.source}：定稿副本，保存的得分与按本文件基础数据重算的一致")
+            else:
+                _say(f"通过  {outcome.source}：所有公式保存的值与按规则重算的一致")
         return
-    _say(f"核查  {outcome.source}：{len(outcome.findings)} 处需要核对")
+    copy = "（定稿副本）" if getattr(outcome, "frozen_copy", False) else ""
+    _say(f"核查  {outcome.source}{copy}：{len(outcome.findings)} 处需要核对")
     shown = outcome.findings if verbose else outcome.findings[:5]
     for finding in shown:
         _say(f"      [{finding.kind}] {finding.message}")
@@ -385,7 +399,7 @@ def cmd_freeze(args: argparse.Namespace) -> int:
 
 def cmd_audit(args: argparse.Namespace) -> int:
     args.output, args.in_place = None, False
-    return _run_batch(args, write=False)
+    return _run_batch(args, write=False, audit=True)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -404,8 +418,8 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=ChineseParser)
 
-    def command(name: str, helptext: str, run):
-        cmd = sub.add_parser(name, help=helptext, description=helptext, parents=[common])
+    def command(name: str, helptext: str, run, description: str | None = None, epilog: str | None = None):
+        cmd = sub.add_parser(name, help=helptext, description=description or helptext, epilog=epilog, parents=[common])
         cmd.set_defaults(run=run)
         return cmd
 
@@ -438,7 +452,14 @@ def _build_parser() -> argparse.ArgumentParser:
     recalc.add_argument("--summary", metavar="文件", help=summary_help)
     recalc.add_argument("--date", type=_run_date, metavar="YYYY-MM-DD", help="TODAY()/NOW() 取此日期（默认为运行时的本地日期和时间），便于重复得到相同结果")
 
-    audit = command("audit", "核查工作簿：列出保存的值与按规则重算不一致之处、手填的得分（不写文件）", cmd_audit)
+    audit = command(
+        "audit", "核查工作簿：列出手填的得分、保存的值与按规则重算不一致之处（不写文件）", cmd_audit,
+        description=(
+            "核查工作簿（不写文件）。每个文件最重要的先列出：手填的得分（应为公式）、保存的值与按规则重算不一致之处；"
+            "未装加载项的软件保存的文件只报一行；从未计算过的文件报“未重算”；xladdin freeze 生成的定稿副本按其基础数据核对得分。"
+        ),
+        epilog=AUDIT_EXIT_TEXT,
+    )
     audit.add_argument("paths", nargs="+", metavar="路径", help=paths_help)
     audit.add_argument("-j", "--jobs", type=_whole_number, default=0, metavar="N", help=jobs_help)
     audit.add_argument("--summary", metavar="文件", help=summary_help)

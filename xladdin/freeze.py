@@ -12,7 +12,8 @@ any application shows the same numbers whether or not it recalculates.
 
 The copy is written surgically by `WorkbookPackage.write` (``freeze=``): only the
 frozen cells, members of shared-formula groups they belonged to, and
-``xl/calcChain.xml`` change.
+``xl/calcChain.xml`` change, and the custom document property 定稿副本
+(`frozen_marker`, docProps/custom.xml) marks the copy for ``xladdin audit``.
 """
 from __future__ import annotations
 
@@ -39,6 +40,14 @@ class Frozen:
     seconds: float = 0.0
 
 
+def frozen_marker(cells: int) -> dict[str, str]:
+    """The custom document property that marks a 定稿副本 (read by `audit.is_frozen_copy`)."""
+    from .audit import FROZEN_PROPERTY
+
+    when = time.strftime("%Y-%m-%d %H:%M")
+    return {FROZEN_PROPERTY: f"由 xladdin freeze 于 {when} 生成：{cells} 个评分公式已替换为数值"}
+
+
 def cells_to_freeze(book: xlsx.WorkbookPackage, results=None) -> list[tuple[str, str]]:
     """The formula cells whose formula calls a catalogue function, in document order;
     with ``results``, not those the engine could not recalculate (a stale stored value
@@ -59,7 +68,7 @@ def freeze_file(source: str | os.PathLike, target: str | os.PathLike, replace: b
     book = xlsx.WorkbookPackage.open(source)
     results = engine.recalculate_package(book)
     cells = cells_to_freeze(book, results)
-    book.write(results.values, target, replace=replace, freeze=cells)
+    book.write(results.values, target, replace=replace, freeze=cells, custom_properties=frozen_marker(len(cells)))
     return Frozen(
         Path(source),
         Path(target),

@@ -33,7 +33,7 @@ from .model import Cell, PackageError, _corrupt, _invalid, _name
 from .sheet import MAX_TEXT, _parse_sheet, _Sheet
 from .validate import MAX_UNCOMPRESSED, Limits, check_members, check_package, read_members
 from .writer import write_package
-from .xmltext import _local, _unescape_x, _xml_root
+from .xmltext import _has_dtd, _local, _unescape_x, _xml_root
 
 # --------------------------------------------------------------------------
 # The package
@@ -69,6 +69,10 @@ class WorkbookPackage:
         self._calc_chain_part: str | None = None
         self._content_types: tuple[str, bytes] | None = None
         self._workbook_rels: tuple[str, bytes] | None = None
+        # document custom properties (docProps/custom.xml): name -> text
+        self.custom_properties: dict[str, str] = {}
+        self._package_rels: tuple[str, bytes] | None = None
+        self._custom_part: tuple[str, bytes] | None = None
 
     # ------------------------------------------------------------------ open
 
@@ -191,10 +195,12 @@ class WorkbookPackage:
         wb_part = None
         rels = self._read_part(parts, names, "_rels/.rels")
         if rels is not None:
+            self._package_rels = (names["_rels/.rels"], rels)
             for typ, part in self._rels(_tree(rels, "_rels/.rels", path, limits), "").values():
-                if typ.endswith("/officeDocument"):
+                if typ.endswith("/custom-properties") and self._custom_part is None:
+                    self._load_custom_properties(parts, names, part)
+                if typ.endswith("/officeDocument") and wb_part is None:
                     wb_part = part
-                    break
         if wb_part is None:
             wb_part = "xl/workbook.xml"
         if wb_part.lower().endswith(".bin") or "xl/workbook.bin" in names:
@@ -302,6 +308,20 @@ class WorkbookPackage:
             self._formula_cells = [c for c in self.cells.values() if c.formula is not None]
         return list(self._formula_cells)
 
+    def _load_custom_properties(self, parts: dict, names: dict, part: str) -> None:
+        data = self._read_part(parts, names, part)
+        if data is None or _has_dtd(data):
+            return  # a dangling or unsafe optional part: ignored, copied as it is
+        self._custom_part = (names[part.lower()], data)
+        try:
+            root = ET.fromstring(data)
+        except ET.ParseError:
+            return
+        for prop in root:
+            name = prop.get("name")
+            if name is not None and _local(prop.tag) == "property":
+                self.custom_properties[name] = "".join(prop.itertext())
+
     def writable(self, sheet: str, ref: str) -> bool:
         """True if ``write`` will store a result for this cell (a formula cell
         or a cell inside an array formula's range)."""
@@ -318,10 +338,12 @@ class WorkbookPackage:
         replace: bool = False,
         fsync: bool | None = None,
         freeze: Collection[tuple[str, str]] = frozenset(),
+        custom_properties: Mapping[str, str] | None = None,
     ) -> None:
         """Write a copy of the workbook with ``results`` as the cached values
         (see `writer.write_package`, which documents every argument)."""
-        write_package(self, results, target_path, replace=replace, fsync=fsync, freeze=freeze)
+        write_package(self, results, target_path, replace=replace, fsync=fsync, freeze=freeze,
+                      custom_properties=custom_properties)
 
 
 # --------------------------------------------------------------------------

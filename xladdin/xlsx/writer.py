@@ -25,6 +25,7 @@ import os
 import re
 import stat
 import struct
+import time
 import zipfile
 import zlib
 from typing import Collection, Iterable, Mapping
@@ -299,6 +300,7 @@ def write_package(
     replace: bool = False,
     fsync: bool | None = None,
     freeze: Collection[tuple[str, str]] = frozenset(),
+    custom_properties: Mapping[str, str] | None = None,
 ) -> None:
     """Write a copy of ``book`` (a `WorkbookPackage`) with ``results`` as the cached values.
 
@@ -372,10 +374,71 @@ def write_package(
             name = ("/" + chain).lower().encode("utf-8")
             new_parts[part] = _drop_elements(data, b"Override", lambda a: unquote(a.get(b"PartName", b"").decode("utf-8", "replace")).lower().encode("utf-8") == name)
 
+    if custom_properties:
+        new_parts.update(_custom_property_parts(book, custom_properties, new_parts))
+
     chunks = _build_zip(book, new_parts)
     if fsync is None:
         fsync = os.path.exists(target)
     _atomic_write(target, chunks, fsync)
+
+
+# document custom properties (docProps/custom.xml)
+_CUSTOM_NS = b"http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
+_VT_NS = b"http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
+_CUSTOM_REL = b"http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties"
+_CUSTOM_TYPE = b"application/vnd.openxmlformats-officedocument.custom-properties+xml"
+
+
+def _custom_property_parts(book, properties: Mapping[str, str], edited: Mapping[str, bytes | None]) -> dict[str, bytes]:
+    """The parts that set document custom properties (text, ``vt:lpwstr``).
+
+    docProps/custom.xml is edited in place (a property of the same name is
+    replaced, others are kept byte for byte) or created together with its
+    package relationship and content type.  ``edited``: parts already
+    changed by this write (the content types, when calcChain.xml is dropped).
+    """
+    out: dict[str, bytes] = {}
+    if book._custom_part is not None:
+        part, data = book._custom_part
+    else:
+        part = "docProps/custom.xml"
+        data = (
+            b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n'
+            b'<Properties xmlns="' + _CUSTOM_NS + b'" xmlns:vt="' + _VT_NS + b'"></Properties>'
+        )
+        if book._package_rels is not None:
+            rels_part, rels = book._package_rels
+            ids = {m.group(1) for m in re.finditer(rb'Id="([^"]*)"', rels)}
+            rid = next(f"rIdXladdin{i}".encode() for i in range(1, 1000) if f"rIdXladdin{i}".encode() not in ids)
+            rel = b'<Relationship Id="' + rid + b'" Type="' + _CUSTOM_REL + b'" Target="docProps/custom.xml"/>'
+            close = rels.rfind(b"</")
+            out[rels_part] = rels[:close] + rel + rels[close:]
+        if book._content_types is not None:
+            ct_part, ct = book._content_types
+            ct = edited.get(ct_part) or ct
+            override = b'<Override PartName="/docProps/custom.xml" ContentType="' + _CUSTOM_TYPE + b'"/>'
+            close = ct.rfind(b"</")
+            out[ct_part] = ct[:close] + override + ct[close:]
+    prefix = re.search(rb"<(?:([^\s/>:]+):)?Properties[\s>]", data)
+    p = prefix.group(1) + b":" if prefix and prefix.group(1) else b""
+    vt = re.search(rb'xmlns:([^=\s]+)="' + re.escape(_VT_NS) + b'"', data)
+    vtp = vt.group(1) if vt else b"vt"
+    pids = [int(m.group(1)) for m in re.finditer(rb'pid="(\d+)"', data)]
+    pid = max(pids + [1])
+    for name, value in properties.items():
+        attr_name = _escape_text(name).replace('"', "&quot;").encode("utf-8")
+        data = _drop_elements(data, b"property", lambda a, attr_name=attr_name: a.get(b"name") == attr_name)
+        pid += 1
+        xmlns_vt = b"" if vt else b' xmlns:vt="' + _VT_NS + b'"'
+        element = (
+            b"<" + p + b'property fmtid="{D5CDD505-2E9C-101B-9397-08002B2CF9AE}" pid="' + str(pid).encode() + b'" name="' + attr_name + b'"' + xmlns_vt + b">"
+            b"<" + vtp + b":lpwstr>" + _escape_text(value).encode("utf-8") + b"</" + vtp + b":lpwstr></" + p + b"property>"
+        )
+        close = data.rfind(b"</")
+        data = data[:close] + element + data[close:]
+    out[part] = data
+    return out
 
 
 def _frozen_cells(book, freeze: Collection[tuple[str, str]]) -> dict[str, set[str]]:
@@ -541,6 +604,29 @@ def _build_zip(book, new_parts: dict[str, bytes | None]) -> list[bytes]:
             + name_b
             + cextra
             + zi.comment
+        )
+        out.append(header)
+        out.append(data)
+        pos += len(header) + len(data)
+    existing = {zi.filename for zi in book._infos}
+    for name, new in new_parts.items():  # parts this write adds (docProps/custom.xml)
+        if new is None or name in existing:
+            continue
+        n += 1
+        name_b = name.encode("utf-8")
+        co = zlib.compressobj(6, zlib.DEFLATED, -15)
+        data = co.compress(new) + co.flush()
+        stamp = time.localtime()
+        dtime = (stamp.tm_hour << 11) | (stamp.tm_min << 5) | (stamp.tm_sec // 2)
+        ddate = ((max(stamp.tm_year, 1980) - 1980) << 9) | (stamp.tm_mon << 5) | stamp.tm_mday
+        crc, flag = zlib.crc32(new), 0x800 if not name.isascii() else 0
+        header = _LOCAL.pack(b"PK\x03\x04", 20, flag, zipfile.ZIP_DEFLATED, dtime, ddate, crc, len(data), len(new), len(name_b), 0) + name_b
+        central.append(
+            _CENTRAL.pack(
+                b"PK\x01\x02", 20, 0, 20, 0, flag, zipfile.ZIP_DEFLATED, dtime, ddate, crc, len(data), len(new),
+                len(name_b), 0, 0, 0, 0, 0, pos,
+            )
+            + name_b
         )
         out.append(header)
         out.append(data)

@@ -1,0 +1,168 @@
+"""What every reader sees: LibreOffice (standing in for WPS and for Excel without the
+add-in) opening, re-saving and printing the recalculated example, and what ``audit``
+says about the files such applications save.
+
+The expected values are the seed report's table (see test_what_a_user_sees); the print
+checks read the PDF LibreOffice renders with its default settings.
+"""
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+
+import openpyxl
+import pytest
+
+from test_what_a_user_sees import (
+    PUBLISHED, SCORES, TOTAL, _run_soffice, indicator_rows, labelled, libreoffice_sheets, shown, soffice,  # noqa: F401
+)
+from batch_departments import set_cached_value
+from workbook.builder import COL_NOTE, LINE_HEIGHT, SCORE_WIDTHS, line_count
+from xladdin import cli
+from xladdin.freeze import freeze_file
+from xladdin.package import WorkbookPackage
+
+LEVEL1 = ("部门决策", "部门管理", "部门绩效")
+
+
+@pytest.fixture(scope="module")
+def example(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("example")
+    path = folder / "示例.xlsx"
+    assert cli.main(["example", "-o", str(path)]) == 0
+    return path
+
+
+def resave(soffice, source, workdir, *, always_recalculate=False):
+    """``source`` opened and saved again as .xlsx by LibreOffice (a plain re-save)."""
+    workdir.mkdir(parents=True)
+    book = workdir / "book.xlsx"
+    shutil.copyfile(source, book)
+    out = workdir / "saved"
+    _run_soffice(soffice, ["--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", str(out), str(book)], workdir, always_recalculate)
+    return out / "book.xlsx"
+
+
+def no_error_anywhere(sheet):
+    return not any(text.startswith("#NAME") for row in sheet for text in row)
+
+
+def test_libreoffice_shows_no_name_error_in_the_example_or_its_resaved_copy(soffice, example, tmp_path):
+    for name, path in (("opened", example), ("re-saved", resave(soffice, example, tmp_path / "resave"))):
+        sheets = libreoffice_sheets(soffice, path, tmp_path / f"csv-{name}")
+        assert no_error_anywhere(sheets[SCORES]), name
+        assert labelled(sheets[SCORES], "总得分", 8) == shown(TOTAL), name
+        rows = indicator_rows(sheets[SCORES])
+        assert all(rows[n][8] == shown(v) for n, v in PUBLISHED.items()), name
+    # the re-saved file stores what LibreOffice showed: no #NAME? was written into it
+    saved = WorkbookPackage.open(tmp_path / "resave" / "saved" / "book.xlsx")
+    assert not [k for k, c in saved.cells.items() if c.value == "#NAME?"]
+
+
+def audit_lines(capsys, *paths):
+    status = cli.main(["audit", "-j", "1", *map(str, paths)])
+    return status, capsys.readouterr().out.splitlines()
+
+
+def test_audit_of_a_file_saved_without_the_add_in_puts_the_hand_typed_score_first(soffice, example, tmp_path, capsys):
+    # saved by an application that recalculated without the add-in: every score holds #NAME?
+    saved = resave(soffice, example, tmp_path / "app", always_recalculate=True)
+    book = WorkbookPackage.open(saved)
+    assert book.cells[(SCORES, "I11")].value == "#NAME?"
+    status, lines = audit_lines(capsys, saved)
+    assert status == 1
+    assert lines[0] == f"核查  {saved}：1 处需要核对"
+    assert re.fullmatch(r"      \[未装加载项\] 此文件由未装加载项的软件保存，\d+ 处评分未计算；已按规则重算", lines[1])
+    # a department typed 2 over the 政府采购 formula, then saved with such an application
+    typed = tmp_path / "typed.xlsx"
+    WorkbookPackage.open(example).write({(SCORES, "I11"): 2.0}, typed, freeze=[(SCORES, "I11")])
+    saved = resave(soffice, typed, tmp_path / "app-typed", always_recalculate=True)
+    status, lines = audit_lines(capsys, saved)
+    assert status == 1
+    assert lines[0] == f"核查  {saved}：2 处需要核对"
+    assert lines[1] == f"      [应为公式] {SCORES}!I11 的得分 2 是手工填写的数字，模板此处应为评分公式"
+    assert lines[2].startswith("      [未装加载项] 此文件由未装加载项的软件保存，")
+
+
+def test_audit_of_a_never_calculated_template(tmp_path, capsys):
+    template = tmp_path / "模板.xlsx"
+    assert cli.main(["template", "-o", str(template)]) == 0
+    capsys.readouterr()
+    status, lines = audit_lines(capsys, template)
+    assert status == 1
+    assert lines[1].startswith("      [未重算] 此文件从未计算过：")
+
+
+def test_audit_of_a_frozen_copy(example, tmp_path, capsys):
+    (tmp_path / "定稿").mkdir()
+    frozen = freeze_file(example, tmp_path / "定稿" / "示例.xlsx").target
+    assert "定稿副本" in WorkbookPackage.open(frozen).custom_properties
+    status, lines = audit_lines(capsys, frozen)
+    assert status == 0
+    assert lines[0] == f"通过  {frozen}：定稿副本，保存的得分与按本文件基础数据重算的一致"
+    # an input changed after freezing: 政府采购 实际采购金额 15,000 of 15,000 → 2 points, not the frozen 1.98
+    book = WorkbookPackage.open(frozen)
+    sheet, ref = book.defined_names["procurement_actual"].replace("$", "").split("!")
+    assert sheet == "'基础数据'" and book.cells[("基础数据", ref)].value == 14750
+    changed = tmp_path / "改过.xlsx"
+    shutil.copyfile(frozen, changed)
+    set_cached_value(changed, ref, "14750", "15000", part="xl/worksheets/sheet2.xml")  # 基础数据
+    status, lines = audit_lines(capsys, changed)
+    assert status == 1 and "应为公式" not in "\n".join(lines)
+    assert lines[0] == f"核查  {changed}（定稿副本）：2 处需要核对"  # the score and its note
+    assert lines[1] == f"      [不一致] {SCORES}!I11 定稿副本中保存的值为 1.98，按本文件基础数据重算为 2（定稿后改过基础数据或得分？）"
+
+
+def pdf_pages(soffice, source, workdir):
+    """The text of each printed page (LibreOffice, default settings)."""
+    pdftotext = shutil.which("pdftotext") or pytest.skip("pdftotext is not installed")
+    workdir.mkdir(parents=True)
+    book = workdir / "book.xlsx"
+    shutil.copyfile(source, book)
+    _run_soffice(soffice, ["--convert-to", "pdf", "--outdir", str(workdir), str(book)], workdir, False)
+    text = subprocess.run([pdftotext, "-layout", str(workdir / "book.pdf"), "-"], capture_output=True, text=True, check=True).stdout
+    return text.split("\f")
+
+
+def test_the_printed_scoring_sheet_reads_like_the_report(soffice, example, tmp_path):
+    pages = pdf_pages(soffice, example, tmp_path / "pdf")
+    score_pages = [p for p in pages if "扣分情况及整改情况说明" in p and "得分情况" in p]
+    with_rows = [p for p in score_pages if any(name in p for name in ("预算编制合理性", "财务合规性", "项目监管", "预算执行率", "满意度", "固定资产利用率"))]
+    assert len(with_rows) >= 3
+    for page in score_pages:
+        # every page with indicator rows names the first-level indicator they belong to
+        assert any(level in page for level in LEVEL1), page[:400]
+    total_page = next(p for p in score_pages if "总得分" in p)
+    # 总得分 shares its page with indicator rows of the last group (公众或服务对象满意度 6.00)
+    assert "部门绩效" in total_page and shown(TOTAL) in total_page and "6.00" in total_page
+
+
+def test_no_note_is_cut(example):
+    """Every note row is at least as tall as its wrapped lines (CJK glyphs count double)."""
+    book = WorkbookPackage.open(example)
+    ws = openpyxl.load_workbook(example)[SCORES]
+    for row in range(7, 28):
+        note = book.cells.get((SCORES, f"J{row}"))
+        text = note.value if note is not None else ""
+        assert ws.row_dimensions[row].height >= line_count(text, SCORE_WIDTHS[COL_NOTE]) * LINE_HEIGHT, (row, text)
+
+
+def test_only_the_yellow_input_cells_can_be_typed_in(tmp_path):
+    template = tmp_path / "模板.xlsx"
+    assert cli.main(["template", "-o", str(template)]) == 0
+    wb = openpyxl.load_workbook(template)
+    for name in ("评分表", "基础数据", "得分汇总"):
+        ws = wb[name]
+        assert ws.protection.sheet and not ws.protection.password, name
+        for row in ws.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str) and cell.value.startswith("="):
+                    assert cell.protection.locked, (name, cell.coordinate)
+                if cell.fill.fgColor.rgb == "00FFF9C4":
+                    assert not cell.protection.locked, (name, cell.coordinate)
+    # the input cells by their defined names
+    for name in ("procurement_actual", "satisfaction_rate", "procurement_remedy", "dept_name"):
+        for sheet, ref in wb.defined_names[name].destinations:
+            first = ref.split(":")[0].replace("$", "")
+            assert not wb[sheet][first].protection.locked, name
