@@ -26,7 +26,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(REPO), str(REPO / "tests")]
 
 import excel_corpus as corpus  # noqa: E402
-from xladdin.package import ErrorValue, WorkbookPackage, split_ref  # noqa: E402
+from xladdin.xlsx import ErrorValue, WorkbookPackage, split_ref  # noqa: E402
 
 #: formualizer's error kinds -> Excel's literals
 _FORMUALIZER_ERRORS = {

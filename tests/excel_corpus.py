@@ -29,7 +29,8 @@ from typing import Iterable, Mapping
 
 from openpyxl.formula.tokenizer import Token, Tokenizer
 
-from xladdin.package import MAX_COL, MAX_ROW, ErrorValue, WorkbookPackage, column_letters, column_number, split_ref
+from xladdin.xlsx import ErrorValue, WorkbookPackage, column_letters, column_number, split_ref
+from xladdin.xlsx.model import MAX_COL, MAX_ROW
 
 REPO = Path(__file__).resolve().parents[1]
 #: The corpus sits beside the project (like ../shared/spec); XLADDIN_EXCEL_CORPUS overrides.

@@ -5,13 +5,10 @@ functions inside IF/ROUND/SUM, cross-sheet references to a sheet with a Chinese
 name (quoted and unquoted), defined names (cells and ranges, global and
 sheet-local), ranges and array constants.  Expected values are derived by hand.
 """
-import pickle
-
 import pytest
 
-from xladdin.engine import (
-    CompiledModel, ErrorValue, clear_cache, compile_workbook, recalculate, template_signature,
-)
+from xladdin.engine import ErrorValue, calculate
+from xladdin.engine.catalogue import engine_catalogue
 
 BASE, SCORE = "基础数据", "评分表"
 SHEETS = [SCORE, BASE]
@@ -51,13 +48,14 @@ CELLS = {
 }
 
 
-@pytest.fixture(scope="module")
-def model():
-    return compile_workbook(FORMULAS, NAMES, SHEETS)
+def _values(cells, formulas=FORMULAS, names=NAMES, sheets=SHEETS):
+    r = calculate(cells, formulas, names, sheets)
+    assert r.problems == [], r.messages()
+    return r.values
 
 
-def test_department_workbook_recomputes_to_hand_derived_values(model):
-    r = model.evaluate(CELLS)
+def test_department_workbook_recomputes_to_hand_derived_values():
+    r = _values(CELLS)
     assert r[(SCORE, "D5")] == 3.75                 # 150000/200000 * 5
     assert r[(SCORE, "D6")] == 9.5                  # 0.95 * 10, ROUND(...,1)
     assert r[(SCORE, "D7")] == 15.25                # 3.75 + 9.5 + 2
@@ -73,51 +71,35 @@ def test_department_workbook_recomputes_to_hand_derived_values(model):
     assert r[(SCORE, "D17")] == 45.0                # 90 * 0.5
     assert r[(SCORE, "E5")] == pytest.approx(3.75 + 9.5 + 15.25 + 87.0)
     assert set(r) == set(FORMULAS)
-    assert not model.problems
 
 
-def test_other_departments_inputs_give_their_own_results(model):
+def test_other_departments_inputs_give_their_own_results():
     cells = dict(CELLS)
     cells[(BASE, "C6")] = 250000.0      # over plan -> capped at full marks
     cells[(BASE, "C8")] = None          # not filled in -> IF gives 0
-    r = model.evaluate(cells)
+    r = _values(cells)
     assert r[(SCORE, "D5")] == 5.0
     assert r[(SCORE, "D6")] == 0.0
     assert r[(SCORE, "D7")] == 7.0
-    # the first department's results are not affected by the second evaluation
-    assert model.evaluate(CELLS)[(SCORE, "D5")] == 3.75
+    # the first department's results are not affected by the second calculation
+    assert _values(CELLS)[(SCORE, "D5")] == 3.75
 
 
-def test_recalculate_compiles_once_per_template():
-    clear_cache()
-    r1 = recalculate(CELLS, FORMULAS, NAMES, SHEETS)
-    r2 = recalculate({**CELLS, (BASE, "C6"): 100000.0}, dict(FORMULAS), dict(NAMES), list(SHEETS))
-    assert r1[(SCORE, "D5")] == 3.75 and r2[(SCORE, "D5")] == 2.5
-    from xladdin import engine
-    assert len(engine._CACHE) == 1
-
-
-def test_template_signature_is_stable_and_sensitive():
-    s1 = template_signature(FORMULAS, NAMES, SHEETS)
-    assert s1 == template_signature(dict(reversed(list(FORMULAS.items()))), NAMES, SHEETS)
-    changed = {**FORMULAS, (SCORE, "D5"): "1"}
-    assert template_signature(changed, NAMES, SHEETS) != s1
-
-
-def test_compiled_model_survives_pickling_for_worker_processes(model):
-    clone = pickle.loads(pickle.dumps(model))
-    assert isinstance(clone, CompiledModel)
-    assert clone.evaluate(CELLS) == model.evaluate(CELLS)
-
-
-def test_input_cells_lists_what_the_model_reads(model):
-    assert (BASE, "C5") in model.input_cells
-    assert (SCORE, "D5") not in model.input_cells
+def test_the_order_formulas_are_given_in_does_not_matter():
+    reordered = dict(reversed(list(FORMULAS.items())))
+    assert _values(CELLS, reordered, dict(NAMES), list(SHEETS)) == _values(CELLS)
 
 
 # ---------------------------------------------------------------- catalogue calling convention
 
-def _recording_catalogue(log):
+@pytest.fixture
+def recording_catalogue(monkeypatch):
+    """Extra functions in the add-in's catalogue (``udfs.CATALOGUE``), as the engine
+    calls them; the log records the arguments each call received."""
+    import udfs
+
+    log = []
+
     def SCORE_PROBE(*args):
         log.append(args)
         return 1.0
@@ -128,18 +110,21 @@ def _recording_catalogue(log):
     def SCORE_BOOM(x):
         raise RuntimeError("boom")
 
-    return {"SCORE_PROBE": SCORE_PROBE, "SCORE_ERR": SCORE_ERR, "SCORE_BOOM": SCORE_BOOM}
+    for fn in (SCORE_PROBE, SCORE_ERR, SCORE_BOOM):
+        monkeypatch.setitem(udfs.CATALOGUE, fn.__name__, fn)
+    engine_catalogue.cache_clear()
+    yield log
+    monkeypatch.undo()
+    engine_catalogue.cache_clear()
 
 
-def test_catalogue_functions_receive_python_values():
-    log = []
+def test_catalogue_functions_receive_python_values(recording_catalogue):
     formulas = {("S", "A1"): "SCORE_PROBE(B1,B2,B3,B4,C1:D2,{0.5,1.5,1},\"x\",TRUE,B5)"}
     cells = {("S", "B1"): 3, ("S", "B2"): "是", ("S", "B3"): None, ("S", "B4"): False,
              ("S", "C1"): 1.0, ("S", "D1"): None, ("S", "C2"): "a", ("S", "D2"): 2,
              ("S", "B5"): ErrorValue("#N/A")}
-    m = compile_workbook(formulas, {}, ["S"], catalogue=_recording_catalogue(log))
-    assert m.evaluate(cells)[("S", "A1")] == 1.0
-    (args,) = log
+    assert _values(cells, formulas, {}, ["S"])[("S", "A1")] == 1.0
+    (args,) = recording_catalogue
     assert args[:4] == (3.0, "是", None, False)
     assert type(args[0]) is float
     assert args[4] == [[1.0, None], ["a", 2.0]]          # a range: 2-D list of rows
@@ -148,11 +133,10 @@ def test_catalogue_functions_receive_python_values():
     assert args[8] == "#N/A" and isinstance(args[8], ErrorValue)   # errors are passed through
 
 
-def test_catalogue_error_literals_become_real_errors():
+def test_catalogue_error_literals_become_real_errors(recording_catalogue):
     formulas = {("S", "A1"): "SCORE_ERR(1)", ("S", "A2"): "ISNA(A1)", ("S", "A3"): "A1+1",
                 ("S", "A4"): "SCORE_BOOM(1)", ("S", "A5"): "IFERROR(SCORE_BOOM(1),-1)"}
-    m = compile_workbook(formulas, {}, ["S"], catalogue=_recording_catalogue([]))
-    r = m.evaluate({})
+    r = _values({}, formulas, {}, ["S"])
     assert isinstance(r[("S", "A1")], ErrorValue) and r[("S", "A1")] == "#N/A"
     assert r[("S", "A2")] is True
     assert r[("S", "A3")] == "#N/A"
@@ -171,22 +155,17 @@ def test_catalogue_error_literals_become_real_errors():
     "score_ratio(1,4,10)",
 ])
 def test_catalogue_names_in_every_form_excel_stores(written):
-    m = compile_workbook({("S", "A1"): written + "+0"}, {}, ["S"])
-    assert m.evaluate({})[("S", "A1")] == 2.5
-    assert not m.problems
+    assert _values({}, {("S", "A1"): written + "+0"}, {}, ["S"]) == {("S", "A1"): 2.5}
 
 
 def test_an_addin_prefix_inside_a_string_is_left_alone():
-    m = compile_workbook({("S", "A1"): "\"'a.xlam'!SCORE_RATIO(1)\"&SCORE_RATIO(1,4,10)"}, {}, ["S"])
-    assert m.evaluate({})[("S", "A1")] == "'a.xlam'!SCORE_RATIO(1)2.5"
+    r = _values({}, {("S", "A1"): "\"'a.xlam'!SCORE_RATIO(1)\"&SCORE_RATIO(1,4,10)"}, {}, ["S"])
+    assert r[("S", "A1")] == "'a.xlam'!SCORE_RATIO(1)2.5"
 
 
-def test_stand_in_when_catalogue_is_injected():
-    from xladdin.engine import _STANDIN_CATALOGUE
-    m = compile_workbook({("S", "A1"): "SCORE_RATIO(2,3,10)", ("S", "A2"): "SCORE_RATIO(1,0,10)"},
-                         {}, ["S"], catalogue=_STANDIN_CATALOGUE)
-    r = m.evaluate({})
-    assert r[("S", "A1")] == 6.66 and r[("S", "A2")] == "#DIV/0!"
+def test_the_real_catalogue_truncates_and_reports_errors():
+    r = _values({}, {("S", "A1"): "SCORE_RATIO(2,3,10)", ("S", "A2"): "SCORE_RATIO(1,0,10)"}, {}, ["S"])
+    assert r[("S", "A1")] == 6.66 and r[("S", "A2")] == "#DIV/0!"     # 2/3*10 truncated to 2 places
 
 
 # ---------------------------------------------------------------- references
@@ -194,8 +173,7 @@ def test_stand_in_when_catalogue_is_injected():
 def test_sheet_names_are_case_insensitive_and_quotes_optional():
     formulas = {("Data Sheet", "A1"): "1", ("S", "A1"): "'data sheet'!A1+'Data Sheet'!$A$1",
                 ("S", "A2"): "'It''s'!B2*2"}
-    m = compile_workbook(formulas, {}, ["S", "Data Sheet", "It's"])
-    r = m.evaluate({("It's", "B2"): 4.0})
+    r = _values({("It's", "B2"): 4.0}, formulas, {}, ["S", "Data Sheet", "It's"])
     assert r[("S", "A1")] == 2.0 and r[("S", "A2")] == 8.0
 
 
@@ -203,50 +181,43 @@ def test_sheet_local_name_wins_over_global_and_qualified_names_work():
     names = {"rate": "S!$B$1", "S!rate": "S!$B$2", "T!rate": "S!$B$3"}
     formulas = {("S", "A1"): "rate", ("T", "A1"): "rate", ("U", "A1"): "rate",
                 ("U", "A2"): "T!rate"}
-    m = compile_workbook(formulas, names, ["S", "T", "U"])
-    r = m.evaluate({("S", "B1"): 1.0, ("S", "B2"): 2.0, ("S", "B3"): 3.0})
+    r = _values({("S", "B1"): 1.0, ("S", "B2"): 2.0, ("S", "B3"): 3.0}, formulas, names, ["S", "T", "U"])
     assert r[("S", "A1")] == 2.0 and r[("T", "A1")] == 3.0
     assert r[("U", "A1")] == 1.0 and r[("U", "A2")] == 3.0
 
 
 def test_a_name_can_be_a_formula_or_refer_to_another_name():
     names = {"base": "S!$B$1", "double": "base*2", "pct": "=50%"}
-    m = compile_workbook({("S", "A1"): "double+pct"}, names, ["S"])
-    assert m.evaluate({("S", "B1"): 4.0})[("S", "A1")] == 8.5
+    assert _values({("S", "B1"): 4.0}, {("S", "A1"): "double+pct"}, names, ["S"]) == {("S", "A1"): 8.5}
+
+
+def test_an_undefined_name_keeps_only_its_own_cell():
+    r = calculate({("S", "B1"): 4.0}, {("S", "A1"): "missing_rate*B1", ("S", "A2"): "B1*2"}, {}, ["S"])
+    assert r.values == {("S", "A2"): 8.0}
+    assert [(p.cell, p.kind) for p in r.problems] == [(("S", "A1"), "unknown_name")]
 
 
 def test_whole_column_and_large_ranges():
     formulas = {("S", "A1"): "SUM(B:B)", ("S", "A2"): "SUM(C1:C500)", ("S", "C7"): "B2*10",
                 ("S", "A3"): "COUNTA(2:2)"}
     cells = {("S", "B1"): 1.0, ("S", "B2"): 2.0, ("S", "B400"): 3.0, ("S", "C1"): 5.0}
-    r = compile_workbook(formulas, {}, ["S"]).evaluate(cells)
+    r = _values(cells, formulas, {}, ["S"])
     assert r[("S", "A1")] == 6.0
     assert r[("S", "A2")] == 25.0          # C1 + the formula C7
     assert r[("S", "A3")] == 2.0          # B2 and the formula A2
 
 
 def test_blank_reference_is_zero_and_results_are_floats():
-    m = compile_workbook({("S", "A1"): "B1", ("S", "A2"): "B2", ("S", "A3"): "ISBLANK(A1)"}, {}, ["S"])
-    r = m.evaluate({("S", "B2"): 7})
+    r = _values({("S", "B2"): 7}, {("S", "A1"): "B1", ("S", "A2"): "B2", ("S", "A3"): "ISBLANK(A1)"}, {}, ["S"])
     assert r[("S", "A1")] == 0.0 and type(r[("S", "A1")]) is float
     assert r[("S", "A2")] == 7.0 and type(r[("S", "A2")]) is float
     assert r[("S", "A3")] is False          # A1 is a formula showing 0, not blank
 
 
-def test_long_formulas_do_not_hit_python_nesting_limits():
-    expr = "+".join("B%d" % i for i in range(1, 400))
-    nested = "B1"
-    for _ in range(120):
-        nested = "IF(TRUE,%s,0)" % nested
-    m = compile_workbook({("S", "A1"): expr, ("S", "A2"): nested}, {}, ["S"])
-    r = m.evaluate({("S", "B%d" % i): 1.0 for i in range(1, 400)})
-    assert r[("S", "A1")] == 399.0 and r[("S", "A2")] == 1.0
-
-
 def test_a_huge_range_is_clipped_to_the_used_cells():
     import time
     t = time.perf_counter()
-    m = compile_workbook({("S", "A1"): "SUM(B1:XFD1048576)", ("S", "A2"): "COUNTA(C2:C1000000)"}, {}, ["S"])
-    r = m.evaluate({("S", "B1"): 1.0, ("S", "C50"): 2.0, ("S", "D3"): "x"})
+    r = _values({("S", "B1"): 1.0, ("S", "C50"): 2.0, ("S", "D3"): "x"},
+                {("S", "A1"): "SUM(B1:XFD1048576)", ("S", "A2"): "COUNTA(C2:C1000000)"}, {}, ["S"])
     assert r[("S", "A1")] == 3.0 and r[("S", "A2")] == 1.0
     assert time.perf_counter() - t < 2

@@ -183,7 +183,7 @@ def test_nothing_to_do_is_not_success(tmp_path, capsys, argument):
 def test_a_csv_file_is_told_it_is_not_a_workbook(tmp_path, capsys):
     data = tmp_path / "数据.csv"
     data.write_text("部门,得分\n总工会,98.97\n", encoding="utf-8")
-    assert run("audit", data) == 1
+    assert run("audit", data) == 2  # audit: a file that cannot be read
     err = capsys.readouterr().err
     assert "文本文件" in err and "不是 Excel 工作簿" in err and "已损坏" not in err
 
@@ -255,7 +255,7 @@ def test_summary_csv_quotes_line_breaks_and_neutralises_every_trigger(tmp_path, 
     for i, name in enumerate(INJECTIONS, 1):
         write_named(inbox, f"{i}.xlsx", name)
     summary = tmp_path / "汇总.csv"
-    assert run("audit", inbox, "-j", "1", "--summary", summary) == 0
+    assert run("audit", inbox, "-j", "1", "--summary", summary) == 1  # audit: a workbook filled by a program was never calculated (未重算)
     with summary.open(encoding="utf-8-sig", newline="") as fh:
         records = list(csv.reader(fh))
     assert len(records) == 1 + len(INJECTIONS)  # no row split at a CR or LF
@@ -272,7 +272,7 @@ def test_libreoffice_imports_the_injected_name_as_text(tmp_path, capsys):
     inbox = tmp_path / "收文"
     write_named(inbox, "1.xlsx", "\r=1+1")
     summary = tmp_path / "汇总.csv"
-    assert run("audit", inbox, "-j", "1", "--summary", summary) == 0
+    assert run("audit", inbox, "-j", "1", "--summary", summary) == 1  # audit: a workbook filled by a program was never calculated (未重算)
     out = tmp_path / "lo"
     subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/profile", "--convert-to",
                     "xlsx", "--infilter=CSV:44,34,76,1", "--outdir", str(out), str(summary)],
@@ -289,7 +289,7 @@ def test_libreoffice_imports_the_injected_name_as_text(tmp_path, capsys):
 def test_summary_csv_writes_whole_numbers_as_whole_numbers(tmp_path, capsys):
     src = write_department(tmp_path / "收文", TRADE_UNION)
     summary = tmp_path / "汇总.csv"
-    assert run("audit", src, "-j", "1", "--summary", summary) == 0
+    assert run("audit", src, "-j", "1", "--summary", summary) == 1  # audit: a workbook filled by a program was never calculated (未重算)
     with summary.open(encoding="utf-8-sig", newline="") as fh:
         header, row = list(csv.reader(fh))
     assert row[header.index("年度")] == "2020"

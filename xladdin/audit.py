@@ -163,7 +163,7 @@ def audit_workbook(book, recomputed: dict) -> list[Finding]:
 
 def _with_formulas(book, formulas: dict):
     """A shallow copy of ``book`` whose cells in ``formulas`` have the given formula text."""
-    from .package import Cell
+    from .xlsx import Cell
 
     clone = copy.copy(book)
     clone.cells = dict(book.cells)
@@ -180,7 +180,6 @@ def _saved_without_addin(book, recomputed: dict, differing: list) -> Optional[di
     not give); None otherwise."""
     from . import engine
 
-    calls = {}
     for key in differing:
         cell = book.cells[key]
         if cell.value == _NAME_ERROR and recomputed[key] != _NAME_ERROR and cell.formula:
@@ -188,14 +187,7 @@ def _saved_without_addin(book, recomputed: dict, differing: list) -> Optional[di
                 break
     else:
         return None
-    for cell in book.formula_cells():
-        names = engine.catalogue_calls(cell.formula)
-        if names:
-            text = cell.formula
-            for name in names:
-                text = re.sub(re.escape(name) + r"(\s*\()", name + r"_NOT_LOADED\1", text, flags=re.IGNORECASE)
-            calls[(cell.sheet, cell.ref)] = text
-    return dict(engine.recalculate_package(_with_formulas(book, calls)).values)
+    return dict(engine.recalculate_package(book, as_without_addin=True).values)
 
 
 def _framework_of(book):

@@ -11,7 +11,7 @@ Layout (one concern per module, data flowing one way):
 * `model`      sheets stored by column, on-demand computation, cycles, kept cells
 * `catalogue`  this add-in's own functions (``udfs``) under every prefix Excel stores
 
-Entry points: `recalculate_package` for an opened `xladdin.package.WorkbookPackage`
+Entry points: `recalculate_package` for an opened `xladdin.xlsx.WorkbookPackage`
 (the command line's path) and `calculate` for plain dictionaries (tests, scripts).
 """
 
@@ -116,12 +116,14 @@ def _make_context(date1904: bool, now, seed):
 
 
 def _run(book: Book, ctx) -> PackageResults:
-    saved = _values.context
-    _values.context = ctx
+    # the one context object is updated in place: modules that imported it by name see it too
+    live = _values.context
+    saved = (live.date1904, live.now, live.random)
+    live.date1904, live.now, live.random = ctx.date1904, ctx.now, ctx.random
     try:
         book.calculate()
     finally:
-        _values.context = saved
+        live.date1904, live.now, live.random = saved
     return PackageResults(book.results(), book.problems(), book.volatile_cells)
 
 
@@ -147,18 +149,21 @@ def _row_info_reader(pkg):
     return read
 
 
-def recalculate_package(pkg, *, now: _dt.datetime | None = None, seed=None) -> PackageResults:
-    """Recalculate an opened `xladdin.package.WorkbookPackage`.
+def recalculate_package(pkg, *, now: _dt.datetime | None = None, seed=None,
+                        as_without_addin: bool = False) -> PackageResults:
+    """Recalculate an opened `xladdin.xlsx.WorkbookPackage`.
 
     ``now`` pins TODAY()/NOW() (default: this moment, local time); ``seed`` makes
-    RAND()/RANDBETWEEN() repeatable."""
+    RAND()/RANDBETWEEN() repeatable.  ``as_without_addin`` calculates what an application
+    without this add-in shows (its functions, and any unknown one, are ``#NAME?``): how
+    `audit` recognises a file saved by WPS or LibreOffice."""
     from .tables import read_tables
     settings = calc_settings(getattr(pkg, "_workbook_xml", b""))
     sheet_parts = {name: sh.part for name, sh in getattr(pkg, "_sheets", {}).items()}
     raw = getattr(pkg, "_raw", b"")
     tables = read_tables(raw, sheet_parts) if raw and b"tables/" in raw else {}
-    book = Book(pkg.sheet_names, pkg.defined_names, engine_catalogue(), settings,
-                tables=tables, date1904=pkg.date1904)
+    book = Book(pkg.sheet_names, pkg.defined_names, {} if as_without_addin else engine_catalogue(), settings,
+                tables=tables, date1904=pkg.date1904, as_without_addin=as_without_addin)
     book.row_info = _row_info_reader(pkg)
     by_name = {sh.name: sh for sh in book.sheets}
     formulas = []
@@ -180,6 +185,21 @@ def recalculate_package(pkg, *, now: _dt.datetime | None = None, seed=None) -> P
     return _run(book, _make_context(pkg.date1904, now, seed))
 
 
+def _cell_input(value, date1904):
+    """A Python value as a cell holds it: int -> float, date/datetime/time -> serial number."""
+    if type(value) is int:
+        return float(value)
+    if isinstance(value, (_dt.date, _dt.time)):
+        if isinstance(value, _dt.time):
+            return (value.hour * 3600 + value.minute * 60 + value.second + value.microsecond / 1e6) / 86400.0
+        if not isinstance(value, _dt.datetime):
+            value = _dt.datetime(value.year, value.month, value.day)
+        base = _dt.datetime(1904, 1, 1) if date1904 else _dt.datetime(1899, 12, 30)
+        delta = value.replace(tzinfo=None) - base
+        return delta.days + (delta.seconds + delta.microseconds / 1e6) / 86400.0
+    return value
+
+
 def calculate(cells: dict, formulas: dict, defined_names: dict | None = None, sheet_names=None,
               *, arrays: dict | None = None, date1904=False, now=None, seed=None,
               settings: CalcSettings | None = None) -> PackageResults:
@@ -194,7 +214,7 @@ def calculate(cells: dict, formulas: dict, defined_names: dict | None = None, sh
     by_name = {sh.name: sh for sh in book.sheets}
     for (sheet, ref), value in cells.items():
         row, col = _split_ref(ref.replace("$", "").upper())
-        by_name[sheet].put(row, col, float(value) if type(value) is int else value)
+        by_name[sheet].put(row, col, _cell_input(value, date1904))
     arrays = arrays or {}
     order = sorted(formulas.items(), key=lambda kv: kv[0] in arrays)
     for (sheet, ref), text in order:

@@ -440,6 +440,8 @@ class Compiler:
             if name in self.catalogue:
                 self.flags.add("catalogue")
                 return self._catalogue_call(name, args, mode)
+            if self.book.as_without_addin:
+                return _const(NAME)   # what an application without the add-in shows
             raise CompileFailure("无法识别的函数 %s（可能需要其他加载项），保留文件中的值" % raw, "unknown_function")
         fn, modes, lifts = entry
         return self._native_call(name, fn, lifts, args, mode)

@@ -169,7 +169,7 @@ class Book:
     """One workbook being calculated."""
 
     def __init__(self, sheet_names, defined_names, catalogue, settings=CalcSettings(),
-                 tables=None, date1904=False):
+                 tables=None, date1904=False, as_without_addin=False):
         self.sheets = []
         self._by_upper = {}
         for i, name in enumerate(sheet_names):
@@ -178,6 +178,8 @@ class Book:
             self._by_upper[name.upper()] = sh
         self.defined_names = {k.upper(): v for k, v in defined_names.items()}
         self.catalogue = catalogue
+        # calculate as an application without this add-in would: its functions are #NAME?
+        self.as_without_addin = as_without_addin
         self.settings = settings
         self.tables = tables or {}
         self.date1904 = date1904
@@ -264,6 +266,9 @@ class Book:
             key = (sheet.index, shape_key(text, row, col), array_ref is not None)
             compiled = self._shapes.get(key)
         if compiled is None:
+            # long operator chains compile by recursion (Python calls, not C stack)
+            limit = sys.getrecursionlimit()
+            sys.setrecursionlimit(max(limit, _COMPILE_RECURSION))
             try:
                 tree = parse(text, row, col)
                 compiled = self.compiler.compile_formula(tree, sheet, array_ref is not None)
@@ -273,6 +278,8 @@ class Book:
                 compiled = (e.kind, e.reason_zh)
             except RecursionError:
                 compiled = ("limit", "公式嵌套过深，保留文件中的值")
+            finally:
+                sys.setrecursionlimit(limit)
             self._shapes[key] = compiled
         if self._count_exact < _EXACT_ENTRIES:
             self._count_exact += 1
@@ -464,6 +471,7 @@ def _shape_cache(book) -> dict:
         tuple(sorted(book.defined_names.items())),
         tuple(sorted((k, t) for k, t in book.tables.items())),
         id(book.catalogue),
+        book.as_without_addin,
     )
     cache = _SHAPE_CACHES.pop(signature, None)
     if cache is None:
@@ -544,6 +552,7 @@ def _max_change(a, b):
 
 _DEEP_STACK = 512 * 1024 * 1024
 _INLINE_FORMULAS = 1000
+_COMPILE_RECURSION = 50_000
 
 
 def _run_deep(fn):

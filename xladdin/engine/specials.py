@@ -39,16 +39,15 @@ def _if(cp, args, mode):
     if not args or len(args) > 3:
         raise _arity("IF")
     cond = cp.value(args[0], mode)
+    # each branch compiled once (nested IFs stay linear); it may give a reference
     yes = cp.node(args[1], mode) if len(args) > 1 else (lambda s, r, c: 0.0)
     no = cp.node(args[2], mode) if len(args) > 2 else (lambda s, r, c: False)
-    yes_v = cp.value(args[1], "A") if len(args) > 1 else None
-    no_v = cp.value(args[2], "A") if len(args) > 2 else None
 
     def f(s, r, c):
         k = cond(s, r, c)
         if type(k) is Arr:  # array condition: choose element by element
-            a = yes_v(s, r, c) if yes_v is not None else 0.0
-            b = no_v(s, r, c) if no_v is not None else False
+            a = cp_value_now(yes(s, r, c))
+            b = cp_value_now(no(s, r, c))
             return lift(_if_scalar, k, a, b)
         t = to_bool(k)
         if type(t) is _E:

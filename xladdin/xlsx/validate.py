@@ -211,6 +211,9 @@ def resolve_target(base: str, target: str) -> str:
     return posixpath.normpath(posixpath.join(base, target))
 
 
+_ESSENTIAL_RELATIONSHIPS = ("/officeDocument", "/worksheet", "/sharedStrings", "/styles")
+
+
 def check_package(parts: dict[str, bytes], path, limits: Limits) -> None:
     """The whole-package checks (see the module docstring)."""
     names = {name.lower(): name for name in parts}
@@ -244,5 +247,9 @@ def check_package(parts: dict[str, bytes], path, limits: Limits) -> None:
             if not target:
                 raise _invalid(path, name, f"关系 {rel.get('Id') or ''} 没有目标")
             part = resolve_target(base, target)
+            # only the parts a workbook cannot do without: Excel itself opens a file whose
+            # optional part (a theme, a printer setting) is missing (corpus: issue.3807.xlsx)
+            if not rel.get("Type", "").endswith(_ESSENTIAL_RELATIONSHIPS):
+                continue
             if part.lower() not in names and not part.lower().endswith("/") and part not in ("", "."):
                 raise _invalid(path, name, f"引用的部件 {part} 不存在")
