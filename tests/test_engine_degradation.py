@@ -575,3 +575,26 @@ def test_recalc_rejects_a_malformed_date(tmp_path):
     assert done.returncode == 2
     assert "YYYY-MM-DD" in done.stderr
     assert not (tmp_path / "out" / "d.xlsx").exists()
+
+
+def test_a_workbook_that_would_calculate_too_long_keeps_the_rest_with_a_reason(monkeypatch):
+    """Bounded work (issue 10): past the time limit the calculation stops; what is not yet
+    computed keeps its stored value and says why, what was computed is kept."""
+    from xladdin.engine import model
+
+    monkeypatch.setattr(model, "TIME_LIMIT_SECONDS", 0)
+    result = calculate({("S", "A1"): 1.0}, {("S", "B1"): "A1+1", ("S", "B2"): "B1+1"}, {}, ["S"])
+    assert result.values == {}
+    assert {p.cell for p in result.problems} == {("S", "B1"), ("S", "B2")}
+    assert all(p.kind == "limit" and "计算超过 0 秒" in p.message_zh for p in result.problems)
+
+
+def test_a_range_too_large_to_read_keeps_its_cell(monkeypatch):
+    from xladdin.engine import model
+
+    monkeypatch.setattr(model, "MAX_RANGE_CELLS", 100)
+    cells = {("S", "A%d" % i): float(i) for i in range(1, 201)}
+    result = calculate(cells, {("S", "B1"): "SUM(A1:A200)", ("S", "B2"): "SUM(A1:A100)"}, {}, ["S"])
+    assert result.values == {("S", "B2"): 5050.0}
+    [problem] = result.problems
+    assert problem.cell == ("S", "B1") and "区域 S!A1:A200 超过 100 个单元格" in problem.message_zh

@@ -24,10 +24,10 @@ no value changes by more than ``iterateDelta``.
 
 from __future__ import annotations
 
-import bisect
 import math
 import sys
 import threading
+import time
 from dataclasses import dataclass
 
 from .compiler import CompileFailure, Compiler
@@ -38,6 +38,28 @@ from .values import NA, NUM, VALUE, Arr, ErrorValue, as_error, context
 __all__ = ["Problem", "FormulaCell", "Sheet", "Book", "CalcSettings"]
 
 PENDING, COMPUTING, DONE, KEPT = 0, 1, 2, 3
+
+#: bounded work, whatever the file asks for (a workbook under 10 MB stays well under
+#: 1 GB and 30 s): a range read as values is at most this many cells ...
+MAX_RANGE_CELLS = 2_000_000
+#: ... and a workbook's calculation stops after this long, keeping what is not computed
+TIME_LIMIT_SECONDS = 30
+
+
+class TooMuchWork(BaseException):
+    """The calculation ran out of time; ``reason_zh`` says so."""
+
+    def __init__(self, reason_zh):
+        super().__init__(reason_zh)
+        self.reason_zh = reason_zh
+
+
+class RangeTooLarge(Exception):
+    """One formula reads a range beyond the limit: that cell (and its readers) are kept."""
+
+    def __init__(self, reason_zh):
+        super().__init__(reason_zh)
+        self.reason_zh = reason_zh
 
 
 @dataclass(frozen=True)
@@ -135,6 +157,9 @@ class Sheet:
         if c2 > self.max_col:
             c2 = max(self.max_col, c1)
         height = r2 - r1 + 1
+        if height * (c2 - c1 + 1) > MAX_RANGE_CELLS:
+            raise RangeTooLarge("区域 %s!%s%d:%s%d 超过 %d 个单元格" % (
+                self.name, col_letters(c1), r1, col_letters(c2), r2, MAX_RANGE_CELLS))
         cols = []
         cache = self.book.range_cache
         key = (self.index, r1, c1, r2, c2)
@@ -195,6 +220,8 @@ class Book:
         self._count_exact = 0
         self._iterating = False
         self._hidden = {}
+        self.time_limit = TIME_LIMIT_SECONDS
+        self.deadline = float("inf")
         self.row_info = None    # sheet name -> (hidden rows, [(first, last) row of each autofilter])
         self.compiler = Compiler(self, catalogue)
 
@@ -348,6 +375,9 @@ class Book:
             self.compute(fc.master)
             return fc.value if fc.state == DONE else self.compute(fc)
         fc.state = COMPUTING
+        if time.monotonic() > self.deadline:
+            fc.state = PENDING
+            raise TooMuchWork("计算超过 %d 秒" % self.time_limit)
         try:
             v = fc.fn(fc.sheet, fc.row, fc.col)
             if fc.array_rows:
@@ -365,6 +395,13 @@ class Book:
         except RecursionError:
             self._keep(fc, "limit", "引用链过深，保留文件中的值")
             raise Uncomputable(fc) from None
+        except RangeTooLarge as e:
+            self._keep(fc, "limit", "%s，保留文件中的值" % e.reason_zh)
+            raise Uncomputable(fc) from None
+        except TooMuchWork as e:
+            if fc.state == COMPUTING:
+                self._keep(fc, "limit", "%s，保留文件中的值" % e.reason_zh)
+            raise
         except Exception as ex:  # noqa: BLE001 - a bug of ours never becomes a made-up value
             self._keep(fc, "internal", "计算出错（%s: %s），保留文件中的值" % (type(ex).__name__, ex))
             raise Uncomputable(fc) from None
@@ -408,6 +445,7 @@ class Book:
             _run_deep(self._calculate)
 
     def _calculate(self):
+        self.deadline = time.monotonic() + self.time_limit
         self._cyclic = False
         self._pass()
         if self.settings.iterate and self._cyclic:
@@ -429,6 +467,16 @@ class Book:
                         self.compute(fc)
                     except (Uncomputable, Cycle):
                         pass
+                    except TooMuchWork as e:
+                        self._keep_pending("%s，其余公式未重算，保留文件中的值" % e.reason_zh)
+                        return
+
+    def _keep_pending(self, message):
+        """The work limit was reached: every cell not yet computed keeps its stored value."""
+        for sheet in self.sheets:
+            for fc in sheet.formulas:
+                if fc.state in (PENDING, COMPUTING):
+                    self._keep(fc, "limit", message)
 
     def _snapshot(self):
         return [fc.value for sh in self.sheets for fc in sh.formulas]
