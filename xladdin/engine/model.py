@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from .compiler import CompileFailure, Compiler
 from .parser import MAX_COL, MAX_ROW, ParseFailure, col_letters, parse, shape_key
 from .refs import Cycle, Ref, RefList, Uncomputable, intersect_value
-from .values import NA, NUM, VALUE, Arr, ErrorValue, as_error, context
+from .values import NA, NUM, VALUE, Arr, ErrorValue, as_error, context, element_at
 
 __all__ = ["Problem", "FormulaCell", "Sheet", "Book", "CalcSettings"]
 
@@ -531,6 +531,8 @@ def _shape_cache(book) -> dict:
 
 
 def _element(v, i, j):
+    """Element (i, j) of an array formula's result as its range shows it: a one-row or
+    one-column result repeats, cells past a larger result are #N/A."""
     if type(v) is Ref:
         nr, nc = v.nrows, v.ncols
         if nr == 1:
@@ -540,16 +542,7 @@ def _element(v, i, j):
         if i >= nr or j >= nc:
             return NA
         return v.sheet.cell_value(v.r1 + i, v.c1 + j)
-    if type(v) is not Arr:
-        return v
-    nr, nc = v.nrows, v.ncols
-    if nr == 1:
-        i = 0
-    if nc == 1:
-        j = 0
-    if i >= nr or j >= nc:
-        return NA
-    return v.rows[i][j]
+    return element_at(v, i, j)
 
 
 def _cell_result(v, row, col):

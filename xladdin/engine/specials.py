@@ -486,31 +486,29 @@ def _isref(cp, args, mode):
     return f
 
 
-def _isformula(cp, args, mode):
-    target = cp.node(args[0], mode)
+def _of_reference(answer):
+    """A function of one cell reference: errors pass through, anything else is #VALUE!."""
+    def build(cp, args, mode):
+        target = cp.node(args[0], mode)
 
-    def f(s, r, c):
-        v = target(s, r, c)
-        if type(v) is _E:
-            return v
-        if type(v) is not Ref:
-            return VALUE
-        return v.sheet.has_formula(v.r1, v.c1)
-    return f
+        def f(s, r, c):
+            v = target(s, r, c)
+            if type(v) is _E:
+                return v
+            if type(v) is not Ref:
+                return VALUE
+            return answer(v)
+        return f
+    return build
 
 
-def _formulatext(cp, args, mode):
-    target = cp.node(args[0], mode)
+def _formula_text(ref):
+    text = ref.sheet.book.formula_texts.get((ref.sheet.index, ref.r1, ref.c1))
+    return NA if text is None else "=" + text
 
-    def f(s, r, c):
-        v = target(s, r, c)
-        if type(v) is _E:
-            return v
-        if type(v) is not Ref:
-            return VALUE
-        text = v.sheet.book.formula_texts.get((v.sheet.index, v.r1, v.c1))
-        return NA if text is None else "=" + text
-    return f
+
+_isformula = _of_reference(lambda ref: ref.sheet.has_formula(ref.r1, ref.c1))
+_formulatext = _of_reference(_formula_text)
 
 
 def _cell(cp, args, mode):
@@ -585,28 +583,13 @@ def _sheets_fn(cp, args, mode):
 
 
 def _anchorarray(cp, args, mode):
-    target = cp.node(args[0], mode)
-
-    def f(s, r, c):
-        v = target(s, r, c)
-        if type(v) is not Ref:
-            return REF
-        ext = s.book.spill_extent(v.sheet, v.r1, v.c1)
-        return REF if ext is None else ext
-    return f
+    """ANCHORARRAY(A1) is how a file stores A1# (the spilled range)."""
+    return cp.n_spill(("spill", args[0]), mode)
 
 
 def _single(cp, args, mode):
-    target = cp.node(args[0], "V")
-
-    def f(s, r, c):
-        v = target(s, r, c)
-        if type(v) is Ref:
-            return v.single() if v.is_cell() else intersect_value(v, r, c)
-        if type(v) is Arr:
-            return v.rows[0][0] if v.nrows else VALUE
-        return v
-    return f
+    """SINGLE(x) is how a file stores @x (implicit intersection)."""
+    return cp.n_at(("at", args[0]), mode)
 
 
 # ---------------------------------------------------------------- SUBTOTAL / AGGREGATE

@@ -338,7 +338,8 @@ def _shape(v):
     return 1, 1
 
 
-def _at(v, i, j):
+def element_at(v, i, j):
+    """Element (i, j) of an array for broadcasting: one row or column repeats, outside is #N/A."""
     if type(v) is not Arr:
         return v
     rows = v.rows
@@ -361,7 +362,7 @@ def lift(fn, *args):
             r, c = a.nrows, a.ncols
             nr = max(nr, r)
             nc = max(nc, c)
-    rows = tuple(tuple(fn(*[_at(a, i, j) for a in args]) for j in range(nc)) for i in range(nr))
+    rows = tuple(tuple(fn(*[element_at(a, i, j) for a in args]) for j in range(nc)) for i in range(nr))
     return Arr(rows)
 
 
