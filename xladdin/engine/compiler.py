@@ -185,6 +185,8 @@ class Compiler:
         target = self._sheet_of(sheet_name)
         if target is False:
             return _const(REF)
+        if self._name_stack and mask != 15:
+            return self._name_ref(target, r1, c1, r2, c2, mask)
         # the sheet by position, looked up when the closure runs: compiled shapes are
         # shared by every workbook of the same template (see `model.shape_cache`)
         ti = None if target is None else target.index
@@ -222,6 +224,23 @@ class Compiler:
                 b, y = y, b
             if a < 1 or b < 1 or x > MAX_ROW or y > MAX_COL:
                 return REF
+            return Ref(s if ti is None else s.book.sheets[ti], a, b, x, y)
+        return f
+
+    def _name_ref(self, target, r1, c1, r2, c2, mask):
+        """A relative reference inside a defined name. The file stores it relative to A1 and
+        Excel wraps it around the sheet's edges: one column left of the formula is XFD."""
+        ti = None if target is None else target.index
+
+        def f(s, r, c):
+            a = r1 if mask & 1 else (r + r1 - 1) % MAX_ROW + 1
+            b = c1 if mask & 2 else (c + c1 - 1) % MAX_COL + 1
+            x = r2 if mask & 4 else (r + r2 - 1) % MAX_ROW + 1
+            y = c2 if mask & 8 else (c + c2 - 1) % MAX_COL + 1
+            if a > x:
+                a, x = x, a
+            if b > y:
+                b, y = y, b
             return Ref(s if ti is None else s.book.sheets[ti], a, b, x, y)
         return f
 
