@@ -179,7 +179,10 @@ def recalculate_package(pkg, *, now: _dt.datetime | None = None, seed=None,
     # array formulas last: their ranges' cells become parts of the array
     formulas.sort(key=lambda x: (x[3].array_ref is not None, x[0].index, x[2], x[1]))
     for sheet, row, col, cell in formulas:
-        book.add_formula(sheet, row, col, cell.formula, cell.value, cell.array_ref)
+        shared = getattr(cell, "shared", None)
+        if shared is not None and "#REF!" in cell.formula:
+            shared = None  # shifted off the sheet: not the group's shape
+        book.add_formula(sheet, row, col, cell.formula, cell.value, cell.array_ref, shared)
     for sheet in book.sheets:
         sheet.formulas.sort(key=lambda fc: (fc.col, fc.row))
     return _run(book, _make_context(pkg.date1904, now, seed))

@@ -218,6 +218,7 @@ class Book:
         self._parsed_names = {}
         self._shapes = _shape_cache(self)
         self._count_exact = 0
+        self._groups = {}       # shared-formula group -> compiled (this workbook only)
         self._iterating = False
         self._hidden = {}
         self.time_limit = TIME_LIMIT_SECONDS
@@ -279,7 +280,9 @@ class Book:
         return self.array_masters.get((sheet.index, row, col))
 
     # ------------------------------------------------------------ loading
-    def add_formula(self, sheet, row, col, text, stored, array_ref=None):
+    def add_formula(self, sheet, row, col, text, stored, array_ref=None, shared=None):
+        """A formula cell; ``shared`` names its shared-formula group (si, master row, master
+        column) when the file stores one: the group is one shape, compiled once."""
         fc = FormulaCell(sheet, row, col, stored, text)
         sheet.put(row, col, fc)
         sheet.formulas.append(fc)
@@ -287,6 +290,10 @@ class Book:
         self.formula_texts[(sheet.index, row, col)] = text
         # a template's cell has the same text at the same place in every copy: found
         # without computing its shape
+        group = (sheet.index,) + shared if shared is not None and array_ref is None else None
+        compiled = self._groups.get(group) if group is not None else None
+        if compiled is not None:
+            return self._install(fc, compiled, array_ref)
         exact = (sheet.index, row, col, text, array_ref is not None)
         compiled = self._shapes.get(exact)
         if compiled is None:
@@ -311,6 +318,12 @@ class Book:
         if self._count_exact < _EXACT_ENTRIES:
             self._count_exact += 1
             self._shapes[exact] = compiled
+        if group is not None:
+            self._groups[group] = compiled
+        return self._install(fc, compiled, array_ref)
+
+    def _install(self, fc, compiled, array_ref):
+        sheet, row, col = fc.sheet, fc.row, fc.col
         if type(compiled[0]) is str:
             self._keep(fc, compiled[0], compiled[1])
         else:

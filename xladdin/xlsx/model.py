@@ -59,6 +59,9 @@ class Cell:
     formula: str | None
     value: float | str | bool | ErrorValue | None
     array_ref: str | None = None
+    #: for a cell of a shared-formula group other than its master: (si, master row, master
+    #: column), so that a reader can treat the group's formulas as one (same R1C1 shape)
+    shared: tuple | None = None
 
 # --------------------------------------------------------------------------
 # Messages

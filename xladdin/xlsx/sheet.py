@@ -397,6 +397,7 @@ def _parse_sheet(
                 tpl = compiled[si] = _compile_formula(m[2])
             row, col = split_ref(cell.ref)
             cell.formula = _render_formula(tpl, row - m[0], col - m[1])
+            cell.shared = (si, m[0], m[1])
             formula_chars += len(cell.formula)
             if formula_chars > max_formula_chars:
                 raise limits.too_much_formula_text(path)

@@ -48,11 +48,22 @@ def _clean(x):
 
 # ---------------------------------------------------------------- sums & products
 
+def _all_numbers(values) -> bool:
+    """True when every value is a float (the common worksheet column), checked at C speed."""
+    kinds = set(map(type, values))
+    return kinds == {float} or not kinds
+
+
 def f_sum(*args):
     total = 0.0
     for a in args:
         t = type(a)
         if t is Arr:
+            if a.ncols == 1 and a.ref:
+                column = a.columns[0]
+                if _all_numbers(column):
+                    total = sum(column, total)  # left to right from total, as the loop below
+                    continue
             for v in a.values():
                 tv = type(v)
                 if tv is float or tv is int:
