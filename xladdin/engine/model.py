@@ -42,6 +42,9 @@ PENDING, COMPUTING, DONE, KEPT = 0, 1, 2, 3
 #: bounded work, whatever the file asks for (a workbook under 10 MB stays well under
 #: 1 GB and 30 s): a range read as values is at most this many cells ...
 MAX_RANGE_CELLS = 2_000_000
+_CACHE_MIN_CELLS = 16
+_CACHE_MAX_CELLS = 200_000
+_CACHE_TOTAL_CELLS = 2_000_000
 #: ... and a workbook's calculation stops after this long, keeping what is not computed
 TIME_LIMIT_SECONDS = 30
 
@@ -180,10 +183,16 @@ class Sheet:
                 part.extend([None] * (height - len(part)))
             cols.append(part)
         arr = Arr.from_columns(cols, ref=True, origin=(self.name, r1, c1))
-        if height * len(cols) >= 16:
-            if len(cache) > 512:
+        size = height * len(cols)
+        if _CACHE_MIN_CELLS <= size <= _CACHE_MAX_CELLS:
+            # the same range read again (a lookup table, a total) is this same array, and
+            # keeps its lookup index; bounded so that memory stays flat
+            book = self.book
+            if len(cache) >= 512 or book.cached_cells + size > _CACHE_TOTAL_CELLS:
                 cache.clear()
+                book.cached_cells = 0
             cache[key] = arr
+            book.cached_cells += size
         return arr
 
     def has_formula(self, row, col):
@@ -209,6 +218,7 @@ class Book:
         self.tables = tables or {}
         self.date1904 = date1904
         self.range_cache = {}
+        self.cached_cells = 0
         self.formula_positions = {}
         self.formula_texts = {}
         self.subtotal_cells = set()
@@ -496,6 +506,7 @@ class Book:
 
     def _reset(self):
         self.range_cache.clear()
+        self.cached_cells = 0
         for sh in self.sheets:
             for fc in sh.formulas:
                 if fc.state == DONE:

@@ -136,6 +136,11 @@ def _parse_sheet(
     """
     if limits is None:
         limits = Limits()
+    from .fastsheet import NotSimple, scan_sheet
+    try:
+        return scan_sheet(data, sheet, sst, date1904, out, path, part, limits, n_styles)
+    except NotSimple:
+        pass  # the general parser below reads every well-formed worksheet
     records: dict = {}
     masters: dict = {}  # si -> (row, col, formula)
     pending: list = []  # (cell, si) of shared-formula cells without text

@@ -1,0 +1,244 @@
+"""The worksheet reader's fast path: ``<sheetData>`` as Excel, WPS, LibreOffice and
+openpyxl write it, read with one regular expression per cell instead of a Python
+callback per XML element.
+
+It gives exactly what `sheet._parse_sheet`'s general pyexpat pass gives (cells, write
+records with the same byte offsets, the same refusals).  The first thing it does not
+recognise (another attribute order, a namespace prefix, whitespace between tags, a
+rich-text cell ...) raises `NotSimple` before anything is handed over, and the general
+parser reads the sheet.  Well-formedness has been checked already (`validate.check_xml`).
+"""
+
+from __future__ import annotations
+
+import re
+
+from .model import MAX_COL, MAX_ROW, Cell, _invalid
+from .refs import _compile_formula, _render_formula, column_number, split_ref
+
+__all__ = ["NotSimple", "scan_sheet"]
+
+
+class NotSimple(Exception):
+    """The worksheet uses XML this fast path does not read; use the general parser."""
+
+
+_SHEET_DATA = re.compile(rb"<sheetData>|<sheetData/>")
+# one token of <sheetData>: a row's start tag, a cell, or a row's end tag
+_TOKEN = re.compile(
+    rb'<row r="([0-9]{1,7})"((?: (?:spans|ht|customHeight|hidden|outlineLevel|collapsed|thickTop|thickBot'
+    rb'|x14ac:dyDescent|s|customFormat)="[^"<>&]*")*) ?(/?)>'
+    rb'|<c r="([A-Z]{1,3})([1-9][0-9]{0,6})"(?: s="([0-9]{1,9})")?(?: t="([a-zA-Z]{1,9})")?'
+    rb'(?: ?/>|>'
+    rb'(?:<f>([^<]*)</f>|<f( [^<>/]*)/>|<f( [^<>/]*)>([^<]*)</f>)?'
+    rb'(?:<v>([^<]*)</v>|(<v/>))?'
+    rb'(<is><t(?: xml:space="preserve")?>([^<]*)</t></is>)?'
+    rb'</c>)'
+    rb'|</row>'
+)
+_ROW_STYLE = re.compile(rb' s="([^"]*)"')
+_ROW_CUSTOM = re.compile(rb' customFormat="(1|true)"')
+_F_ATTR = re.compile(rb' ([a-zA-Z]+)="([^"<>&]*)"')
+_ENTITY = re.compile(r"&(?:#x([0-9A-Fa-f]+)|#([0-9]+)|(lt|gt|amp|quot|apos));")
+_NAMED = {"lt": "<", "gt": ">", "amp": "&", "quot": '"', "apos": "'"}
+
+
+def _entity(m):
+    if m.group(3):
+        return _NAMED[m.group(3)]
+    return chr(int(m.group(1), 16) if m.group(1) else int(m.group(2)))
+
+
+def _text(raw: bytes) -> str:
+    """Character data as expat reports it: UTF-8, line ends normalised, references decoded."""
+    s = raw.decode("utf-8")
+    if "\r" in s:
+        s = s.replace("\r\n", "\n").replace("\r", "\n")
+    if "&" in s:
+        s = _ENTITY.sub(_entity, s)
+    return s
+
+
+def scan_sheet(data: bytes, sheet: str, sst: list, date1904: bool, out: dict, path, part: str,
+               limits, n_styles) -> dict:
+    """Like `sheet._parse_sheet` (same arguments, same result), or `NotSimple`."""
+    from .sheet import _cell_value  # the one reading of a cell's cached value
+
+    head = data[:200].lstrip(b"\xef\xbb\xbf")
+    enc = re.match(rb"\s*<\?xml[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9._-]+)", head)
+    if b"\x00" in head or (enc and enc.group(1).lower().replace(b"_", b"-") not in (b"utf-8", b"utf8")):
+        raise NotSimple
+    m = _SHEET_DATA.search(data)
+    if m is None:
+        raise NotSimple
+    if m.group() == b"<sheetData/>":
+        return {}
+    pos = m.end()
+    end = data.find(b"</sheetData>", pos)
+    if end < 0 or data.count(b"<") > limits.max_elements:
+        raise NotSimple
+
+    def bad(detail):
+        return _invalid(path, part, f"工作表“{sheet}”{detail}")
+
+    styles = max(n_styles, 1) if n_styles is not None else None
+
+    def check_style(s, what):
+        index = int(s)
+        if styles is not None and index >= styles:
+            raise bad(f"{what}的格式编号 {s[:10]} 超出了样式表（共 {n_styles or 0} 种格式）")
+
+    cells: dict = {}
+    records: dict = {}
+    masters: dict = {}
+    pending: list = []
+    arrays: list = []
+    cols: dict = {}
+    max_cells = limits.max_cells - limits.cells
+    max_formula_chars = limits.max_formula_chars - limits.formula_chars
+    n_cells = 0
+    formula_chars = 0
+    row_num = 0
+    prev_col = 0
+    match = _TOKEN.match
+    while pos < end:
+        m = match(data, pos)
+        if m is None:
+            raise NotSimple
+        pos = m.end()
+        g = m.groups()
+        if g[0] is not None:  # <row r="N" ...>
+            number = int(g[0])
+            if not 0 < number <= MAX_ROW:
+                raise bad(f"行号“{g[0].decode()[:20]}”无效")
+            if number <= row_num:
+                raise bad(f"第 {number} 行顺序错乱或重复")
+            row_num = number
+            if g[1] and _ROW_CUSTOM.search(g[1]):
+                s = _ROW_STYLE.search(g[1])
+                if s is not None and s.group(1) != b"0":
+                    check_style(s.group(1).decode(), f"第 {row_num} 行")
+            prev_col = 0
+            continue
+        if g[3] is None:  # </row>
+            continue
+        letters = g[3]
+        col = cols.get(letters)
+        if col is None:
+            col = cols[letters] = column_number(letters.decode())
+        ref = (letters + g[4]).decode()
+        if col > MAX_COL or int(g[4]) != row_num:
+            if col > MAX_COL or int(g[4]) > MAX_ROW:
+                raise bad(f"单元格地址“{ref[:20]}”无效")
+            raise bad(f"单元格 {ref} 不在它所在的第 {row_num} 行")
+        if col <= prev_col:
+            raise bad(f"第 {row_num} 行的单元格 {ref} 顺序错乱或重复")
+        prev_col = col
+        if g[5] is not None and g[5] != b"0":
+            check_style(g[5].decode(), f"单元格 {ref} ")
+        c_t = g[6].decode() if g[6] is not None else None
+
+        f_attrs = f_text = f_span = v_text = v_span = None
+        if g[7] is not None:                      # <f>text</f>
+            f_attrs = {}
+            f_text = _text(g[7])
+            f_span = (m.start(8) - 3, m.end(8), False)
+        elif g[8] is not None:                    # <f .../>
+            f_attrs = {k.decode(): v.decode() for k, v in _F_ATTR.findall(g[8])}
+            f_text = ""
+            f_span = (m.start(9) - 2, m.end(9) + 2, True)
+        elif g[9] is not None:                    # <f ...>text</f>
+            f_attrs = {k.decode(): v.decode() for k, v in _F_ATTR.findall(g[9])}
+            f_text = _text(g[10])
+            f_span = (m.start(10) - 2, m.end(11), False)
+        if g[11] is not None:                     # <v>text</v>
+            v_text = _text(g[11])
+            v_span = (m.start(12) - 3, m.end(12), False)
+        elif g[12] is not None:                   # <v/>
+            v_text = ""
+            v_span = (m.start(13), m.end(13), True)
+        is_parts = is_span = None
+        if g[13] is not None:                     # <is><t>text</t></is>
+            is_parts = [_text(g[14])]
+            is_span = (m.start(14), m.end(14) - 5, False)
+        if m.group().endswith(b"/>"):
+            c_end = (pos, True)
+        else:
+            c_end = (pos - 4, False)
+
+        value = _cell_value(c_t, v_text, is_parts, sst, date1904,
+                            lambda detail, ref=ref: _invalid(path, part, f"工作表“{sheet}”单元格 {ref}：{detail}"),
+                            f_attrs is not None)
+        formula = None
+        array_ref = None
+        writable = False
+        if f_attrs is not None:
+            ft = f_attrs.get("t")
+            if ft == "shared":
+                si = f_attrs.get("si")
+                if f_text:
+                    formula = f_text
+                    if f_attrs.get("ref") is not None and si is not None and si not in masters:
+                        masters[si] = (row_num, col, f_text)
+                elif si is not None:
+                    writable = True
+                    n_cells += 1
+                    if n_cells > max_cells:
+                        raise limits.too_many_cells(path)
+                    cell = Cell(sheet, ref, None, value)
+                    cells[(sheet, ref)] = cell
+                    pending.append((cell, si, row_num, col))
+            elif ft == "array":
+                if f_text:
+                    formula = f_text
+                    array_ref = f_attrs.get("ref") or ref
+                    try:
+                        a, _, b = array_ref.partition(":")
+                        r1, c1 = split_ref(a)
+                        r2, c2 = split_ref(b) if b else (r1, c1)
+                        arrays.append((r1, c1, r2, c2))
+                    except ValueError:
+                        pass
+            elif ft != "dataTable" and f_text:
+                formula = f_text
+            if formula is not None:
+                writable = True
+                formula_chars += len(formula)
+                if formula_chars > max_formula_chars:
+                    raise limits.too_much_formula_text(path)
+        elif arrays:
+            for r1, c1, r2, c2 in arrays:
+                if r1 <= row_num <= r2 and c1 <= col <= c2:
+                    writable = True
+                    break
+        if writable:
+            records[ref] = (m.start(), "c", c_end, f_span, v_span, is_span)
+        if formula is not None or (value is not None and not (writable and f_attrs is not None)):
+            cells[(sheet, ref)] = Cell(sheet, ref, formula, value, array_ref)
+            n_cells += 1
+            if n_cells > max_cells:
+                raise limits.too_many_cells(path)
+    if pos != end:
+        raise NotSimple
+
+    if pending:
+        compiled: dict = {}
+        for cell, si, row, col in pending:
+            mm = masters.get(si)
+            if mm is None:
+                records.pop(cell.ref, None)
+                if cell.value is None:
+                    cells.pop((sheet, cell.ref), None)
+                continue
+            tpl = compiled.get(si)
+            if tpl is None:
+                tpl = compiled[si] = _compile_formula(mm[2])
+            cell.formula = _render_formula(tpl, row - mm[0], col - mm[1])
+            cell.shared = (si, mm[0], mm[1])
+            formula_chars += len(cell.formula)
+            if formula_chars > max_formula_chars:
+                raise limits.too_much_formula_text(path)
+    out.update(cells)
+    limits.cells += n_cells
+    limits.formula_chars += formula_chars
+    return records
