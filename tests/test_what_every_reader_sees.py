@@ -166,3 +166,38 @@ def test_only_the_yellow_input_cells_can_be_typed_in(tmp_path):
         for sheet, ref in wb.defined_names[name].destinations:
             first = ref.split(":")[0].replace("$", "")
             assert not wb[sheet][first].protection.locked, name
+
+
+def _word_heights(soffice, book, workdir):
+    """Per printed page, the median height (pt) of the words LibreOffice lays out."""
+    pdftotext = shutil.which("pdftotext") or pytest.skip("pdftotext is not installed")
+    workdir.mkdir(parents=True)
+    target = workdir / "book.xlsx"
+    shutil.copyfile(book, target)
+    _run_soffice(soffice, ["--convert-to", "pdf", "--outdir", str(workdir), str(target)], workdir, False)
+    boxes = subprocess.run([pdftotext, "-bbox", str(workdir / "book.pdf"), "-"], capture_output=True, text=True, check=True).stdout
+    pages = []
+    for page in boxes.split("<page ")[1:]:
+        words = re.findall(r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)<', page)
+        heights = sorted(float(b) - float(a) for a, b, _ in words)
+        pages.append((heights[len(heights) // 2] if heights else 0.0, "".join(w for *_, w in words)))
+    return pages
+
+
+def test_the_input_sheet_prints_at_9_pt_or_more(soffice, example, tmp_path):
+    """基础数据's 10 pt text must reach the paper at ≥ 9 pt (fit to the page width shrinks it).
+    The word height of 10 pt 宋体 printed at 100 % is the yardstick, measured the same way."""
+    import openpyxl as _openpyxl
+    from openpyxl.styles import Font
+
+    ruler = tmp_path / "ruler.xlsx"
+    wb = _openpyxl.Workbook()
+    for row in range(1, 6):
+        wb.active.cell(row, 1, "指标项目数值单位").font = Font(name="宋体", size=10)
+    wb.save(ruler)
+    [(full_size, _)] = _word_heights(soffice, ruler, tmp_path / "ruler")
+    pages = _word_heights(soffice, example, tmp_path / "book")
+    input_pages = [height for height, text in pages if "基础数据" in text or "项目" in text and "数值" in text and "单位" in text]
+    assert input_pages
+    for height in input_pages:
+        assert 10 * height / full_size >= 9.0, (height, full_size)

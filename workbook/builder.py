@@ -74,7 +74,7 @@ FIRST_DATA_ROW = 7
 
 # 基础数据 columns
 IN_IND, IN_LABEL, IN_VALUE, IN_UNIT, IN_HELP, IN_NAME = 1, 2, 3, 4, 5, 6
-INPUT_WIDTHS = {1: 16, 2: 40, 3: 18, 4: 14, 5: 52, 6: 24}
+INPUT_WIDTHS = {1: 14, 2: 35, 3: 16, 4: 12, 5: 44, 6: 24}
 INPUT_FIRST_ROW = 4
 
 FONT = "宋体"
@@ -401,7 +401,8 @@ def _build_inputs(wb: Workbook, fw: Framework, layout: Layout, values: dict) -> 
             if (ws.row_dimensions[r].height or 15) < need:
                 ws.row_dimensions[r].height = need
     # print: A4 landscape, columns A–E (without 引用名称) fit to the width: Excel prints
-    # them at 100 % (9–10 pt on paper); LibreOffice measures columns wider (about 79 %)
+    # them at 100 %; LibreOffice measures columns wider and prints them at about 92 %, so
+    # the 10 pt text is still over 9 pt on paper (tests/test_what_every_reader_sees.py)
     ws.print_area = f"A1:{get_column_letter(printed)}{row - 1}"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "landscape"
