@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import re
 
-from .model import MAX_COL, MAX_ROW, Cell, _invalid
-from .refs import _compile_formula, _render_formula, column_number, split_ref
+from .model import MAX_COL, MAX_ROW, _invalid
+from .refs import column_number
 
 __all__ = ["NotSimple", "scan_sheet"]
 
@@ -88,16 +88,9 @@ def scan_sheet(data: bytes, sheet: str, sst: list, date1904: bool, out: dict, pa
         if styles is not None and index >= styles:
             raise bad(f"{what}的格式编号 {s[:10]} 超出了样式表（共 {n_styles or 0} 种格式）")
 
-    cells: dict = {}
-    records: dict = {}
-    masters: dict = {}
-    pending: list = []
-    arrays: list = []
+    from .sheet import CellSink
+    sink = CellSink(sheet, path, limits)
     cols: dict = {}
-    max_cells = limits.max_cells - limits.cells
-    max_formula_chars = limits.max_formula_chars - limits.formula_chars
-    n_cells = 0
-    formula_chars = 0
     row_num = 0
     prev_col = 0
     match = _TOKEN.match
@@ -169,76 +162,7 @@ def scan_sheet(data: bytes, sheet: str, sst: list, date1904: bool, out: dict, pa
         value = _cell_value(c_t, v_text, is_parts, sst, date1904,
                             lambda detail, ref=ref: _invalid(path, part, f"工作表“{sheet}”单元格 {ref}：{detail}"),
                             f_attrs is not None)
-        formula = None
-        array_ref = None
-        writable = False
-        if f_attrs is not None:
-            ft = f_attrs.get("t")
-            if ft == "shared":
-                si = f_attrs.get("si")
-                if f_text:
-                    formula = f_text
-                    if f_attrs.get("ref") is not None and si is not None and si not in masters:
-                        masters[si] = (row_num, col, f_text)
-                elif si is not None:
-                    writable = True
-                    n_cells += 1
-                    if n_cells > max_cells:
-                        raise limits.too_many_cells(path)
-                    cell = Cell(sheet, ref, None, value)
-                    cells[(sheet, ref)] = cell
-                    pending.append((cell, si, row_num, col))
-            elif ft == "array":
-                if f_text:
-                    formula = f_text
-                    array_ref = f_attrs.get("ref") or ref
-                    try:
-                        a, _, b = array_ref.partition(":")
-                        r1, c1 = split_ref(a)
-                        r2, c2 = split_ref(b) if b else (r1, c1)
-                        arrays.append((r1, c1, r2, c2))
-                    except ValueError:
-                        pass
-            elif ft != "dataTable" and f_text:
-                formula = f_text
-            if formula is not None:
-                writable = True
-                formula_chars += len(formula)
-                if formula_chars > max_formula_chars:
-                    raise limits.too_much_formula_text(path)
-        elif arrays:
-            for r1, c1, r2, c2 in arrays:
-                if r1 <= row_num <= r2 and c1 <= col <= c2:
-                    writable = True
-                    break
-        if writable:
-            records[ref] = (m.start(), "c", c_end, f_span, v_span, is_span)
-        if formula is not None or (value is not None and not (writable and f_attrs is not None)):
-            cells[(sheet, ref)] = Cell(sheet, ref, formula, value, array_ref)
-            n_cells += 1
-            if n_cells > max_cells:
-                raise limits.too_many_cells(path)
+        sink.cell(ref, row_num, col, value, f_attrs, f_text, (m.start(), "c", c_end, f_span, v_span, is_span))
     if pos != end:
         raise NotSimple
-
-    if pending:
-        compiled: dict = {}
-        for cell, si, row, col in pending:
-            mm = masters.get(si)
-            if mm is None:
-                records.pop(cell.ref, None)
-                if cell.value is None:
-                    cells.pop((sheet, cell.ref), None)
-                continue
-            tpl = compiled.get(si)
-            if tpl is None:
-                tpl = compiled[si] = _compile_formula(mm[2])
-            cell.formula = _render_formula(tpl, row - mm[0], col - mm[1])
-            cell.shared = (si, mm[0], mm[1])
-            formula_chars += len(cell.formula)
-            if formula_chars > max_formula_chars:
-                raise limits.too_much_formula_text(path)
-    out.update(cells)
-    limits.cells += n_cells
-    limits.formula_chars += formula_chars
-    return records
+    return sink.finish(out)

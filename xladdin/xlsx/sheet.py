@@ -117,6 +117,105 @@ def _cell_value(t, v, is_parts, sst, date1904, where, cached=False):
     return value
 
 
+class CellSink:
+    """What both worksheet readers (this pyexpat pass and `fastsheet`) do with a cell once
+    its parts are read: its cached value, shared and array formulas, the write-back record,
+    and the package layer's limits on cells and formula text."""
+
+    def __init__(self, sheet: str, path, limits: Limits):
+        self.sheet = sheet
+        self.path = path
+        self.limits = limits
+        self.cells: dict = {}
+        self.records: dict = {}
+        self.masters: dict = {}   # si -> (row, col, formula)
+        self.pending: list = []   # (cell, si, row, col) of shared-formula cells without text
+        self.arrays: list = []    # (r1, c1, r2, c2)
+        self.n_cells = 0
+        self.formula_chars = 0
+        self.max_cells = limits.max_cells - limits.cells
+        self.max_formula_chars = limits.max_formula_chars - limits.formula_chars
+
+    def _count_cell(self):
+        self.n_cells += 1
+        if self.n_cells > self.max_cells:
+            raise self.limits.too_many_cells(self.path)
+
+    def _count_formula(self, text):
+        self.formula_chars += len(text)
+        if self.formula_chars > self.max_formula_chars:
+            raise self.limits.too_much_formula_text(self.path)
+
+    def cell(self, ref: str, row: int, col: int, value, f_attrs, f_text, record) -> None:
+        """``record``: (c_start, c_qname, c_end, f_span, v_span, is_span) for write-back."""
+        sheet = self.sheet
+        formula = None
+        array_ref = None
+        writable = False
+        if f_attrs is not None:
+            ft = f_attrs.get("t")
+            if ft == "shared":
+                si = f_attrs.get("si")
+                if f_text:
+                    formula = f_text
+                    if f_attrs.get("ref") is not None and si is not None and si not in self.masters:
+                        self.masters[si] = (row, col, f_text)
+                elif si is not None:
+                    writable = True
+                    self._count_cell()
+                    cell = Cell(sheet, ref, None, value)
+                    self.cells[(sheet, ref)] = cell
+                    self.pending.append((cell, si, row, col))
+            elif ft == "array":
+                if f_text:
+                    formula = f_text
+                    array_ref = f_attrs.get("ref") or ref
+                    try:
+                        a, _, b = array_ref.partition(":")
+                        r1, c1 = split_ref(a)
+                        r2, c2 = split_ref(b) if b else (r1, c1)
+                        self.arrays.append((r1, c1, r2, c2))
+                    except ValueError:
+                        pass
+            elif ft != "dataTable" and f_text:
+                formula = f_text
+            if formula is not None:
+                writable = True
+                self._count_formula(formula)
+        elif self.arrays:
+            for r1, c1, r2, c2 in self.arrays:
+                if r1 <= row <= r2 and c1 <= col <= c2:
+                    writable = True
+                    break
+        if writable:
+            self.records[ref] = record
+        if formula is not None or (value is not None and not (writable and f_attrs is not None)):
+            self.cells[(sheet, ref)] = Cell(sheet, ref, formula, value, array_ref)
+            self._count_cell()
+
+    def finish(self, out: dict) -> dict:
+        """Expand shared formulas, hand the cells over; returns the write records."""
+        sheet, records = self.sheet, self.records
+        compiled: dict = {}
+        for cell, si, row, col in self.pending:
+            master = self.masters.get(si)
+            if master is None:
+                records.pop(cell.ref, None)
+                if cell.value is None:
+                    self.cells.pop((sheet, cell.ref), None)
+                continue
+            tpl = compiled.get(si)
+            if tpl is None:
+                tpl = compiled[si] = _compile_formula(master[2])
+            cell.formula = _render_formula(tpl, row - master[0], col - master[1])
+            cell.shared = (si, master[0], master[1])
+            self._count_formula(cell.formula)
+        out.update(self.cells)
+        self.limits.cells += self.n_cells
+        self.limits.formula_chars += self.formula_chars
+        return records
+
+
 def _parse_sheet(
     data: bytes,
     sheet: str,
@@ -141,17 +240,10 @@ def _parse_sheet(
         return scan_sheet(data, sheet, sst, date1904, out, path, part, limits, n_styles)
     except NotSimple:
         pass  # the general parser below reads every well-formed worksheet
-    records: dict = {}
-    masters: dict = {}  # si -> (row, col, formula)
-    pending: list = []  # (cell, si) of shared-formula cells without text
-    arrays: list = []  # (r1, c1, r2, c2)
+    sink = CellSink(sheet, path, limits)
     local: dict = {}
     cols: dict = {}  # column letters -> number
     max_elements = limits.max_elements
-    max_cells = limits.max_cells - limits.cells
-    n_cells = 0
-    formula_chars = 0
-    max_formula_chars = limits.max_formula_chars - limits.formula_chars
 
     p = expat.ParserCreate()
     p.buffer_text = True
@@ -312,67 +404,10 @@ def _parse_sheet(
             buf.append(text)
 
     def _end_cell():
-        nonlocal n_cells, formula_chars
         idx = p.CurrentByteIndex
         value = _cell_value(c_t, v_text, is_parts, sst, date1904, bad_cell, f_attrs is not None)
-
-        formula = None
-        array_ref = None
-        writable = False
-        if f_attrs is not None:
-            ft = f_attrs.get("t")
-            if ft == "shared":
-                si = f_attrs.get("si")
-                if f_text:
-                    formula = f_text
-                    if f_attrs.get("ref") is not None and si is not None and si not in masters:
-                        masters[si] = (c_row, c_col, f_text)
-                elif si is not None:
-                    writable = True
-                    n_cells += 1
-                    if n_cells > max_cells:
-                        raise _Stop(limits.too_many_cells(path))
-                    cell = Cell(sheet, c_ref, None, value)
-                    out[(sheet, c_ref)] = cell
-                    pending.append((cell, si))
-            elif ft == "array":
-                if f_text:
-                    formula = f_text
-                    array_ref = f_attrs.get("ref") or c_ref
-                    try:
-                        a, _, b = array_ref.partition(":")
-                        r1, c1 = split_ref(a)
-                        r2, c2 = split_ref(b) if b else (r1, c1)
-                        arrays.append((r1, c1, r2, c2))
-                    except ValueError:
-                        pass
-            elif ft != "dataTable" and f_text:
-                formula = f_text
-            if formula is not None:
-                writable = True
-                formula_chars += len(formula)
-                if formula_chars > max_formula_chars:
-                    raise _Stop(limits.too_much_formula_text(path))
-        elif arrays:
-            for r1, c1, r2, c2 in arrays:
-                if r1 <= c_row <= r2 and c1 <= c_col <= c2:
-                    writable = True
-                    break
-
-        if writable:
-            records[c_ref] = (
-                c_start,
-                c_q,
-                (idx, last_start == c_start and data[idx - 2 : idx] == b"/>"),
-                f_span,
-                v_span,
-                is_span,
-            )
-        if formula is not None or (value is not None and not (writable and f_attrs is not None)):
-            out[(sheet, c_ref)] = Cell(sheet, c_ref, formula, value, array_ref)
-            n_cells += 1
-            if n_cells > max_cells:
-                raise _Stop(limits.too_many_cells(path))
+        record = (c_start, c_q, (idx, last_start == c_start and data[idx - 2 : idx] == b"/>"), f_span, v_span, is_span)
+        sink.cell(c_ref, c_row, c_col, value, f_attrs, f_text, record)
 
     p.StartElementHandler = start
     p.EndElementHandler = end
@@ -388,24 +423,4 @@ def _parse_sheet(
     except ValueError as e:  # bad row/cell numbers
         raise _corrupt(path, f"{part}：{e}") from None
 
-    if pending:
-        compiled: dict = {}
-        for cell, si in pending:
-            m = masters.get(si)
-            if m is None:
-                records.pop(cell.ref, None)
-                if cell.value is None:
-                    out.pop((sheet, cell.ref), None)
-                continue
-            tpl = compiled.get(si)
-            if tpl is None:
-                tpl = compiled[si] = _compile_formula(m[2])
-            row, col = split_ref(cell.ref)
-            cell.formula = _render_formula(tpl, row - m[0], col - m[1])
-            cell.shared = (si, m[0], m[1])
-            formula_chars += len(cell.formula)
-            if formula_chars > max_formula_chars:
-                raise limits.too_much_formula_text(path)
-    limits.cells += n_cells
-    limits.formula_chars += formula_chars
-    return records
+    return sink.finish(out)
