@@ -509,3 +509,16 @@ def test_progress_line_on_a_terminal():
     for i in range(3):
         small(batch.Outcome(f"{i}.xlsx"))
     assert quiet.getvalue() == ""
+
+
+def test_a_workbook_past_the_time_budget_keeps_what_it_did_not_compute(tmp_path, capsys, monkeypatch):
+    """Bounded work: reading, calculating and writing one workbook stay within the budget;
+    past it the cells not yet computed keep their stored values, listed with the reason,
+    and the file is still written whole."""
+    monkeypatch.setattr(batch, "FILE_SECONDS", batch.WRITE_SECONDS)  # nothing left to calculate with
+    src = write_department(tmp_path / "收文", TRADE_UNION)
+    out = tmp_path / "结果"
+    assert recalc(src, "-o", out, "-j", "1") == 0
+    text = capsys.readouterr().out
+    assert "处未重算，保留原值）" in text and "计算超过 0 秒" in text
+    assert package.WorkbookPackage.open(out / src.name).cells  # a whole, readable workbook

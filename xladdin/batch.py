@@ -24,6 +24,10 @@ WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 #: Excel files this tool cannot read. A folder or glob still lists them, so that each one
 #: fails with a Chinese message (e.g. 另存为 .xlsx) instead of silently vanishing from a batch.
 UNREADABLE_SUFFIXES = (".xls", ".xlsb")
+#: Bounded work: one workbook is read, calculated and written within this many seconds
+#: (the calculation stops early, keeping what it has not computed, to leave time to write).
+FILE_SECONDS = 30
+WRITE_SECONDS = 5
 #: Below this many files a process pool costs more than it saves.
 POOL_THRESHOLD = 8
 
@@ -147,7 +151,9 @@ def process(job: Job) -> Outcome:
     outcome = Outcome(job.source, job.target)
     try:
         book = xlsx.WorkbookPackage.open(job.source)
-        results = engine.recalculate_package(book, now=job.now)
+        # one file's whole work stays within FILE_SECONDS: reading counts against it
+        spent = time.perf_counter() - started
+        results = engine.recalculate_package(book, now=job.now, time_limit=FILE_SECONDS - WRITE_SECONDS - spent)
         outcome.findings = audit_workbook(book, results.values)
         outcome.frozen_copy = is_frozen_copy(book)
         outcome.row = summary_row(book, results.values, results.kept_cells())

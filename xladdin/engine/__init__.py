@@ -150,13 +150,14 @@ def _row_info_reader(pkg):
 
 
 def recalculate_package(pkg, *, now: _dt.datetime | None = None, seed=None,
-                        as_without_addin: bool = False) -> PackageResults:
+                        as_without_addin: bool = False, time_limit: float | None = None) -> PackageResults:
     """Recalculate an opened `xladdin.xlsx.WorkbookPackage`.
 
     ``now`` pins TODAY()/NOW() (default: this moment, local time); ``seed`` makes
     RAND()/RANDBETWEEN() repeatable.  ``as_without_addin`` calculates what an application
     without this add-in shows (its functions, and any unknown one, are ``#NAME?``): how
-    `audit` recognises a file saved by WPS or LibreOffice."""
+    `audit` recognises a file saved by WPS or LibreOffice.  ``time_limit`` (seconds) bounds
+    the calculation; what is not computed by then keeps its stored value (default 30 s)."""
     from .tables import read_tables
     settings = calc_settings(getattr(pkg, "_workbook_xml", b""))
     sheet_parts = {name: sh.part for name, sh in getattr(pkg, "_sheets", {}).items()}
@@ -165,6 +166,8 @@ def recalculate_package(pkg, *, now: _dt.datetime | None = None, seed=None,
     book = Book(pkg.sheet_names, pkg.defined_names, {} if as_without_addin else engine_catalogue(), settings,
                 tables=tables, date1904=pkg.date1904, as_without_addin=as_without_addin)
     book.row_info = _row_info_reader(pkg)
+    if time_limit is not None:
+        book.time_limit = max(time_limit, 0.0)
     by_name = {sh.name: sh for sh in book.sheets}
     formulas = []
     for (sheet_name, ref), cell in pkg.cells.items():

@@ -400,7 +400,7 @@ class Book:
         fc.state = COMPUTING
         if time.monotonic() > self.deadline:
             fc.state = PENDING
-            raise TooMuchWork("计算超过 %d 秒" % self.time_limit)
+            raise TooMuchWork("计算超过 %g 秒" % round(self.time_limit, 1))
         try:
             v = fc.fn(fc.sheet, fc.row, fc.col)
             if fc.array_rows:
