@@ -465,17 +465,7 @@ def _index(cp, args, mode):
     return f
 
 
-def _areas(cp, args, mode):
-    target = cp.node(args[0], mode)
-
-    def f(s, r, c):
-        v = target(s, r, c)
-        if type(v) is Ref:
-            return 1.0
-        if type(v) is RefList:
-            return float(len(v.refs))
-        return v if type(v) is _E else VALUE
-    return f
+_areas = _of_reference(lambda ref: 1.0, lambda refs: float(len(refs.refs)))
 
 
 def _isref(cp, args, mode):
@@ -486,18 +476,19 @@ def _isref(cp, args, mode):
     return f
 
 
-def _of_reference(answer):
-    """A function of one cell reference: errors pass through, anything else is #VALUE!."""
+def _of_reference(answer, of_several=None):
+    """A function of a reference (``of_several``: also of a union or 3-D reference): errors
+    pass through, anything else is #VALUE!."""
     def build(cp, args, mode):
         target = cp.node(args[0], mode)
 
         def f(s, r, c):
             v = target(s, r, c)
-            if type(v) is _E:
-                return v
-            if type(v) is not Ref:
-                return VALUE
-            return answer(v)
+            if type(v) is Ref:
+                return answer(v)
+            if type(v) is RefList and of_several is not None:
+                return of_several(v)
+            return v if type(v) is _E else VALUE
         return f
     return build
 
@@ -566,20 +557,14 @@ def _sheet_fn(cp, args, mode):
     return f
 
 
+_sheets_of = _of_reference(lambda ref: 1.0, lambda refs: float(len({id(x.sheet) for x in refs.refs})))
+
+
 def _sheets_fn(cp, args, mode):
     if not args:
         n = float(len(cp.book.sheets))
         return lambda s, r, c: n
-    target = cp.node(args[0], mode)
-
-    def f(s, r, c):
-        v = target(s, r, c)
-        if type(v) is Ref:
-            return 1.0
-        if type(v) is RefList:
-            return float(len({id(x.sheet) for x in v.refs}))
-        return v if type(v) is _E else VALUE
-    return f
+    return _sheets_of(cp, args, mode)
 
 
 def _anchorarray(cp, args, mode):

@@ -14,7 +14,7 @@ from ..values import (
 __all__ = [
     "_E", "DIV0", "NA", "NUM", "REF", "VALUE", "Arr", "OMITTED", "TEXT_LIMIT", "finite", "num", "integer",
     "text", "boolean", "nums", "text_result", "numbers", "numbers_a", "flat", "cells",
-    "is_num", "wildcard_regex", "make_matcher", "vector",
+    "is_num", "wildcard_regex", "make_matcher", "vector", "numeric_matrix",
 ]
 
 _E = ErrorValue
@@ -234,3 +234,19 @@ def make_matcher(crit):
         c = float(crit)
         return lambda v: is_num(v) and compare(v, c) == 0
     return _text_matcher(str(crit))
+
+
+def numeric_matrix(a):
+    """A numeric matrix (list of rows of float), or the error Excel gives: the first error
+    value in it, or #VALUE! for text, a logical or a blank (MMULT, LINEST ...)."""
+    out = []
+    for row in cells(a):
+        r = []
+        for v in row:
+            if type(v) is _E:
+                return v
+            if not is_num(v):
+                return VALUE
+            r.append(float(v))
+        out.append(r)
+    return out

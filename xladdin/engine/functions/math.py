@@ -8,7 +8,7 @@ from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 
 from ..values import ERRORS, dec15, round_dec, to_text
 from ._args import (
-    _E, DIV0, NA, NUM, VALUE, Arr, cells, finite, integer, is_num, num, numbers, nums,
+    _E, DIV0, NA, NUM, VALUE, Arr, cells, finite, integer, is_num, num, numbers, numeric_matrix, nums,
 )
 from .operators import op_pow
 
@@ -564,24 +564,8 @@ def f_decimal(text_, radix):
 
 # ---------------------------------------------------------------- matrices
 
-def _matrix(a):
-    """A numeric matrix (list of lists of float), or the error Excel gives (#VALUE! on text)."""
-    rows = cells(a)
-    out = []
-    for row in rows:
-        r = []
-        for v in row:
-            if type(v) is _E:
-                return v
-            if not is_num(v):
-                return VALUE
-            r.append(float(v))
-        out.append(r)
-    return out
-
-
 def f_mmult(a, b):
-    x, y = _matrix(a), _matrix(b)
+    x, y = numeric_matrix(a), numeric_matrix(b)
     if type(x) is _E:
         return x
     if type(y) is _E:
@@ -612,7 +596,7 @@ def _lu_det(m):
 
 
 def f_mdeterm(a):
-    m = _matrix(a)
+    m = numeric_matrix(a)
     if type(m) is _E:
         return m
     if len(m) != len(m[0]):
@@ -621,7 +605,7 @@ def f_mdeterm(a):
 
 
 def f_minverse(a):
-    m = _matrix(a)
+    m = numeric_matrix(a)
     if type(m) is _E:
         return m
     n = len(m)

@@ -5,79 +5,32 @@ from __future__ import annotations
 from ..values import DIV0, NUM, VALUE, Arr, compare, lift, to_num, to_text
 from ._args import _E, TEXT_LIMIT, finite
 
-def op_add(a, b):
-    if type(a) is float and type(b) is float:
-        r = a + b
-    else:
-        if type(a) is Arr or type(b) is Arr:
-            return lift(op_add, a, b)
-        a = to_num(a)
-        if type(a) is _E:
-            return a
-        b = to_num(b)
-        if type(b) is _E:
-            return b
-        r = a + b
+def _arithmetic(combine):
+    """A binary arithmetic operator: numbers as Excel reads them (text "1" is 1, TRUE is 1,
+    blank is 0), the first error wins, arrays element by element."""
+    def apply(a, b):
+        if type(a) is not float or type(b) is not float:
+            if type(a) is Arr or type(b) is Arr:
+                return lift(apply, a, b)
+            a = to_num(a)
+            if type(a) is _E:
+                return a
+            b = to_num(b)
+            if type(b) is _E:
+                return b
+        return combine(a, b)
+    return apply
+
+
+def _finite(r):
     return r if r - r == 0 else NUM
 
 
-def op_sub(a, b):
-    if type(a) is float and type(b) is float:
-        r = a - b
-    else:
-        if type(a) is Arr or type(b) is Arr:
-            return lift(op_sub, a, b)
-        a = to_num(a)
-        if type(a) is _E:
-            return a
-        b = to_num(b)
-        if type(b) is _E:
-            return b
-        r = a - b
-    return r if r - r == 0 else NUM
+def _divide(a, b):
+    return DIV0 if b == 0 else _finite(a / b)
 
 
-def op_mul(a, b):
-    if type(a) is float and type(b) is float:
-        r = a * b
-    else:
-        if type(a) is Arr or type(b) is Arr:
-            return lift(op_mul, a, b)
-        a = to_num(a)
-        if type(a) is _E:
-            return a
-        b = to_num(b)
-        if type(b) is _E:
-            return b
-        r = a * b
-    return r if r - r == 0 else NUM
-
-
-def op_div(a, b):
-    if type(a) is not float or type(b) is not float:
-        if type(a) is Arr or type(b) is Arr:
-            return lift(op_div, a, b)
-        a = to_num(a)
-        if type(a) is _E:
-            return a
-        b = to_num(b)
-        if type(b) is _E:
-            return b
-    if b == 0:
-        return DIV0
-    r = a / b
-    return r if r - r == 0 else NUM
-
-
-def op_pow(a, b):
-    if type(a) is Arr or type(b) is Arr:
-        return lift(op_pow, a, b)
-    a = to_num(a)
-    if type(a) is _E:
-        return a
-    b = to_num(b)
-    if type(b) is _E:
-        return b
+def _power(a, b):
     if a == 0:
         if b == 0:
             return NUM
@@ -91,6 +44,13 @@ def op_pow(a, b):
     except (OverflowError, ZeroDivisionError):
         return NUM
     return finite(r)
+
+
+op_add = _arithmetic(lambda a, b: _finite(a + b))
+op_sub = _arithmetic(lambda a, b: _finite(a - b))
+op_mul = _arithmetic(lambda a, b: _finite(a * b))
+op_div = _arithmetic(_divide)
+op_pow = _arithmetic(_power)
 
 
 def op_neg(a):

@@ -12,7 +12,7 @@ import statistics
 from ..values import lift, text_to_num, to_bool
 from ._args import (
     _E, DIV0, NA, NUM, REF, VALUE, Arr, cells, finite, flat, integer, is_num, make_matcher, num,
-    numbers, numbers_a, nums,
+    numbers, numbers_a, numeric_matrix, nums,
 )
 from .math import f_permut, f_product, f_sum
 
@@ -500,31 +500,16 @@ f_covariance_s = _covariance(True)
 
 # ---------------------------------------------------------------- LINEST & TREND
 
-def _numeric_grid(a):
-    rows = cells(a)
-    out = []
-    for row in rows:
-        r = []
-        for v in row:
-            if type(v) is _E:
-                return v
-            if not is_num(v):
-                return VALUE
-            r.append(float(v))
-        out.append(r)
-    return out
-
-
 def _regression_data(known_y, known_x):
     """(ys, columns of xs, observations as rows) or an error; x defaults to 1, 2, 3 ..."""
-    ygrid = _numeric_grid(known_y)
+    ygrid = numeric_matrix(known_y)
     if type(ygrid) is _E:
         return ygrid
     ny, my = len(ygrid), len(ygrid[0])
     ys = [v for row in ygrid for v in row]
     if known_x is None:
         return ys, [[float(k + 1) for k in range(len(ys))]]
-    xgrid = _numeric_grid(known_x)
+    xgrid = numeric_matrix(known_x)
     if type(xgrid) is _E:
         return xgrid
     nx, mx = len(xgrid), len(xgrid[0])
@@ -690,7 +675,7 @@ def f_trend(known_y, known_x=None, new_x=None, const=None):
     coef, b, _kept = fit
     if new_x is None:
         new_x = known_x if known_x is not None else Arr(tuple((float(k + 1),) for k in range(len(ys))))
-    grid = _numeric_grid(new_x)
+    grid = numeric_matrix(new_x)
     if type(grid) is _E:
         return grid
     k = len(xcols)
