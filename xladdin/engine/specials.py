@@ -465,9 +465,6 @@ def _index(cp, args, mode):
     return f
 
 
-_areas = _of_reference(lambda ref: 1.0, lambda refs: float(len(refs.refs)))
-
-
 def _isref(cp, args, mode):
     target = cp.node(args[0], mode)
 
@@ -500,6 +497,7 @@ def _formula_text(ref):
 
 _isformula = _of_reference(lambda ref: ref.sheet.has_formula(ref.r1, ref.c1))
 _formulatext = _of_reference(_formula_text)
+_areas = _of_reference(lambda ref: 1.0, lambda refs: float(len(refs.refs)))
 
 
 def _cell(cp, args, mode):
