@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from .model import MAX_COL, MAX_ROW, _invalid
+from .model import MAX_COL, MAX_ROW, Cell, _invalid
 from .refs import column_number
 
 __all__ = ["NotSimple", "scan_sheet"]
@@ -94,6 +94,16 @@ def scan_sheet(data: bytes, sheet: str, sst: list, date1904: bool, out: dict, pa
     row_num = 0
     prev_col = 0
     match = _TOKEN.match
+    row_digits = b""
+    styles_seen = {b"0"}
+    types = {b"s": "s", b"n": "n", b"str": "str", b"b": "b", b"e": "e", b"inlineStr": "inlineStr", b"d": "d"}
+    current = [""]   # the cell being read, for error messages
+
+    def where(detail):
+        return _invalid(path, part, f"工作表“{sheet}”单元格 {current[0]}：{detail}")
+
+    cells = sink.cells
+    f_attr_memo: dict = {}
     while pos < end:
         m = match(data, pos)
         if m is None:
@@ -107,45 +117,69 @@ def scan_sheet(data: bytes, sheet: str, sst: list, date1904: bool, out: dict, pa
             if number <= row_num:
                 raise bad(f"第 {number} 行顺序错乱或重复")
             row_num = number
+            row_digits = g[0]
             if g[1] and _ROW_CUSTOM.search(g[1]):
                 s = _ROW_STYLE.search(g[1])
                 if s is not None and s.group(1) != b"0":
                     check_style(s.group(1).decode(), f"第 {row_num} 行")
             prev_col = 0
             continue
-        if g[3] is None:  # </row>
-            continue
         letters = g[3]
+        if letters is None:  # </row>
+            continue
         col = cols.get(letters)
         if col is None:
             col = cols[letters] = column_number(letters.decode())
-        ref = (letters + g[4]).decode()
-        if col > MAX_COL or int(g[4]) != row_num:
-            if col > MAX_COL or int(g[4]) > MAX_ROW:
+        digits = g[4]
+        ref = (letters + digits).decode()
+        if col > MAX_COL or (digits != row_digits and int(digits) != row_num):
+            if col > MAX_COL or int(digits) > MAX_ROW:
                 raise bad(f"单元格地址“{ref[:20]}”无效")
             raise bad(f"单元格 {ref} 不在它所在的第 {row_num} 行")
         if col <= prev_col:
             raise bad(f"第 {row_num} 行的单元格 {ref} 顺序错乱或重复")
         prev_col = col
-        if g[5] is not None and g[5] != b"0":
-            check_style(g[5].decode(), f"单元格 {ref} ")
-        c_t = g[6].decode() if g[6] is not None else None
+        style = g[5]
+        if style is not None and style not in styles_seen:
+            check_style(style.decode(), f"单元格 {ref} ")
+            styles_seen.add(style)
+        c_t = types.get(g[6], "?") if g[6] is not None else None
+        current[0] = ref
+
+        raw_v = g[11]
+        if g[7] is None and g[8] is None and g[9] is None and g[13] is None and not sink.arrays:
+            # a constant: its value only (no formula, no write-back record)
+            if raw_v is None:
+                v_text = "" if g[12] is not None else None
+            elif b"&" in raw_v or b"\r" in raw_v:
+                v_text = _text(raw_v)
+            else:
+                v_text = raw_v.decode("utf-8")
+            value = _cell_value(c_t, v_text, None, sst, date1904, where, False)
+            if value is not None:
+                cells[(sheet, ref)] = Cell(sheet, ref, None, value, None)
+                sink.n_cells += 1
+                if sink.n_cells > sink.max_cells:
+                    raise limits.too_many_cells(path)
+            continue
 
         f_attrs = f_text = f_span = v_text = v_span = None
         if g[7] is not None:                      # <f>text</f>
             f_attrs = {}
             f_text = _text(g[7])
             f_span = (m.start(8) - 3, m.end(8), False)
-        elif g[8] is not None:                    # <f .../>
-            f_attrs = {k.decode(): v.decode() for k, v in _F_ATTR.findall(g[8])}
+        elif g[8] is not None:                    # <f .../>: a shared formula's cells repeat it
+            f_attrs = f_attr_memo.get(g[8])
+            if f_attrs is None:
+                f_attrs = f_attr_memo[g[8]] = {k.decode(): v.decode() for k, v in _F_ATTR.findall(g[8])}
             f_text = ""
             f_span = (m.start(9) - 2, m.end(9) + 2, True)
         elif g[9] is not None:                    # <f ...>text</f>
             f_attrs = {k.decode(): v.decode() for k, v in _F_ATTR.findall(g[9])}
             f_text = _text(g[10])
             f_span = (m.start(10) - 2, m.end(11), False)
-        if g[11] is not None:                     # <v>text</v>
-            v_text = _text(g[11])
+        if raw_v is not None:                     # <v>text</v>
+            v_text = _text(raw_v)
             v_span = (m.start(12) - 3, m.end(12), False)
         elif g[12] is not None:                   # <v/>
             v_text = ""
@@ -154,14 +188,8 @@ def scan_sheet(data: bytes, sheet: str, sst: list, date1904: bool, out: dict, pa
         if g[13] is not None:                     # <is><t>text</t></is>
             is_parts = [_text(g[14])]
             is_span = (m.start(14), m.end(14) - 5, False)
-        if m.group().endswith(b"/>"):
-            c_end = (pos, True)
-        else:
-            c_end = (pos - 4, False)
-
-        value = _cell_value(c_t, v_text, is_parts, sst, date1904,
-                            lambda detail, ref=ref: _invalid(path, part, f"工作表“{sheet}”单元格 {ref}：{detail}"),
-                            f_attrs is not None)
+        c_end = (pos, True) if data[pos - 2] == 47 else (pos - 4, False)  # 47: "/" of "/>"
+        value = _cell_value(c_t, v_text, is_parts, sst, date1904, where, f_attrs is not None)
         sink.cell(ref, row_num, col, value, f_attrs, f_text, (m.start(), "c", c_end, f_span, v_span, is_span))
     if pos != end:
         raise NotSimple
