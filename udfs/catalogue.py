@@ -44,11 +44,46 @@ class Entry:
 
 
 def evaluate(entry: Entry, args: tuple) -> tuple[dict, Result]:
-    """Coerce the arguments and apply the rule; raises DomainError."""
+    """Coerce the arguments and apply the rule; raises DomainError.
+
+    A sheet calls ``SCORE_X`` and ``SCORE_X_NOTE`` with the same arguments: the last few
+    evaluations are remembered (rules are pure; results are not modified by callers)."""
+    key = _memo_key(entry, args)
+    if key is not None:
+        hit = _RECENT.get(key)
+        if hit is not None:
+            return hit
     raw = {p.name: (None if p.default is REQUIRED else p.default) for p in entry.params}
     raw.update(zip((p.name for p in entry.params), args))
     values = entry.prepare(**raw)
-    return values, entry.rule(**values)
+    result = values, entry.rule(**values)
+    if key is not None:
+        if len(_RECENT) >= _RECENT_SIZE:
+            _RECENT.pop(next(iter(_RECENT)))
+        _RECENT[key] = result
+    return result
+
+
+_RECENT: dict = {}
+_RECENT_SIZE = 64
+_PLAIN = (float, int, str, bool, type(None))
+
+
+def _memo_key(entry: Entry, args: tuple):
+    """A hashable key that tells apart every argument the rules tell apart (1, 1.0 and TRUE
+    differ), ranges as nested tuples; None when an argument is something else."""
+    try:
+        return (entry.name, tuple(_frozen(a) for a in args))
+    except TypeError:
+        return None
+
+
+def _frozen(a):
+    if type(a) in _PLAIN:
+        return (type(a), a)
+    if isinstance(a, (list, tuple)):
+        return (list, tuple(_frozen(x) for x in a))
+    raise TypeError(type(a))
 
 
 def excel_score(entry: Entry, *args) -> Any:
