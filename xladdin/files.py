@@ -18,7 +18,6 @@ from __future__ import annotations
 import errno
 import os
 import re
-import secrets
 import stat
 import time
 from typing import Iterable, Optional
@@ -53,7 +52,7 @@ def _name(path) -> str:
 def temp_path(target: str | os.PathLike) -> str:
     """A fresh temporary name beside ``target`` that `remove_stale_temps` recognises."""
     folder, name = os.path.split(os.fspath(target))
-    return os.path.join(folder, f".~{name}.{_HOST}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+    return os.path.join(folder, f".~{name}.{_HOST}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
 
 
 def _running(pid: int) -> bool:

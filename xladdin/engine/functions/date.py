@@ -7,12 +7,16 @@ TODAY and NOW read the run's clock and belong to the engine core."""
 
 from __future__ import annotations
 
-import calendar
 import datetime as _dt
 import math
 import re
 
 from .. import values as _values
+
+
+def _calendar():
+    import calendar  # a few date functions need it: not loaded for every workbook
+    return calendar
 from ..values import text_to_num, to_text
 from ._args import _E, NUM, VALUE, Arr, flat, integer, nums
 
@@ -64,7 +68,7 @@ def ymd(serial):
 def to_date(serial):
     """datetime.date of a serial, for day counting; Excel's 1900-02-29 becomes 1900-03-01."""
     y, m, d = ymd(serial)
-    if (m, d) == (2, 29) and not calendar.isleap(y):
+    if (m, d) == (2, 29) and not _calendar().isleap(y):
         return _dt.date(y, 3, 1)
     if d == 0:
         return _dt.date(1899, 12, 31)
@@ -74,7 +78,7 @@ def to_date(serial):
 def days_in_month(y, m):
     if y == 1900 and m == 2 and not _date1904():
         return 29
-    return calendar.monthrange(y, m)[1]
+    return _calendar().monthrange(y, m)[1]
 
 
 def _weekday_serial(serial):
@@ -627,7 +631,7 @@ def _days_30_360_us(d1, d2):
 def _feb29_between(d1, d2):
     """Is a 29 February on or after d1 and on or before d2 (dates at most a year apart)?"""
     for y in {d1.year, d2.year}:
-        if calendar.isleap(y):
+        if _calendar().isleap(y):
             feb29 = _dt.date(y, 2, 29)
             if d1 <= feb29 <= d2:
                 return True
@@ -641,7 +645,7 @@ def _actual_actual(d1, d2):
     within_a_year = d1.year == d2.year or (
         d2.year == d1.year + 1 and (d1.month, d1.day) >= (d2.month, d2.day))
     if within_a_year:
-        if d1.year == d2.year and calendar.isleap(d1.year):
+        if d1.year == d2.year and _calendar().isleap(d1.year):
             year_length = 366.0
         elif _feb29_between(d1, d2) or (d2.month == 2 and d2.day == 29):
             year_length = 366.0

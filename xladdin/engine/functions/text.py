@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 from decimal import ROUND_HALF_UP, Decimal
 
-from .. import numfmt
 from .. import values as _values
 from ..values import ERRORS, dec15, text_to_num, to_bool, to_text
 from ._args import _E, NA, OMITTED, TEXT_LIMIT, Arr, VALUE, flat, integer, num, nums, text_result, wildcard_regex
@@ -572,6 +571,7 @@ def f_value(v):
 
 def f_text(v, fmt):
     """TEXT(value, format_text): numfmt implements the whole function on scalars."""
+    from .. import numfmt  # only workbooks that use TEXT pay for loading it
     return numfmt.excel_text(v, fmt, date1904=_values.context.date1904)
 
 
