@@ -37,7 +37,11 @@ def calc(expr, cells=None, date1904=False):
 
 
 def check(expr, expected, cells=None, date1904=False):
-    got = calc(expr, cells, date1904)
+    assert_value(expr, calc(expr, cells, date1904), expected)
+
+
+def assert_value(expr, got, expected):
+    """``got`` is ``expected``: floats to 13 digits, errors as error values, types exact."""
     if isinstance(expected, Shown):
         assert expected.matches(got), (expr, got, expected)
     elif isinstance(expected, float):

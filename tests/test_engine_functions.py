@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from function_checks import assert_value
 from xladdin.engine import ErrorValue, calculate, native_function_names
 
 DATA = {
@@ -33,18 +34,7 @@ def calc(expr, cells=None, names=None):
 
 
 def check(expr, expected):
-    got = calc(expr)
-    if isinstance(expected, float) and not isinstance(expected, bool):
-        assert type(got) is float, (expr, got)
-        assert got == pytest.approx(expected, abs=1e-12), expr
-    else:
-        assert got == expected, (expr, got)
-        if isinstance(expected, str) and expected.startswith("#"):
-            assert isinstance(got, ErrorValue), (expr, got)
-        elif isinstance(expected, bool):
-            assert got is expected, (expr, got)
-        elif isinstance(expected, str):
-            assert type(got) is str, (expr, got)
+    assert_value(expr, calc(expr), expected)
 
 
 CASES = {

@@ -114,15 +114,20 @@ def test_audit_of_a_frozen_copy(example, tmp_path, capsys):
     assert lines[1] == f"      [不一致] {SCORES}!I11 定稿副本中保存的值为 1.98，按本文件基础数据重算为 2（定稿后改过基础数据或得分？）"
 
 
-def pdf_pages(soffice, source, workdir):
-    """The text of each printed page (LibreOffice, default settings)."""
+def _printed(soffice, source, workdir, *pdftotext_options):
+    """What pdftotext reads from LibreOffice's print of ``source`` (default settings)."""
     pdftotext = shutil.which("pdftotext") or pytest.skip("pdftotext is not installed")
     workdir.mkdir(parents=True)
     book = workdir / "book.xlsx"
     shutil.copyfile(source, book)
     _run_soffice(soffice, ["--convert-to", "pdf", "--outdir", str(workdir), str(book)], workdir, False)
-    text = subprocess.run([pdftotext, "-layout", str(workdir / "book.pdf"), "-"], capture_output=True, text=True, check=True).stdout
-    return text.split("\f")
+    return subprocess.run([pdftotext, *pdftotext_options, str(workdir / "book.pdf"), "-"],
+                          capture_output=True, text=True, check=True).stdout
+
+
+def pdf_pages(soffice, source, workdir):
+    """The text of each printed page (LibreOffice, default settings)."""
+    return _printed(soffice, source, workdir, "-layout").split("\f")
 
 
 def test_the_printed_scoring_sheet_reads_like_the_report(soffice, example, tmp_path):
@@ -170,12 +175,7 @@ def test_only_the_yellow_input_cells_can_be_typed_in(tmp_path):
 
 def _word_heights(soffice, book, workdir):
     """Per printed page, the median height (pt) of the words LibreOffice lays out."""
-    pdftotext = shutil.which("pdftotext") or pytest.skip("pdftotext is not installed")
-    workdir.mkdir(parents=True)
-    target = workdir / "book.xlsx"
-    shutil.copyfile(book, target)
-    _run_soffice(soffice, ["--convert-to", "pdf", "--outdir", str(workdir), str(target)], workdir, False)
-    boxes = subprocess.run([pdftotext, "-bbox", str(workdir / "book.pdf"), "-"], capture_output=True, text=True, check=True).stdout
+    boxes = _printed(soffice, book, workdir, "-bbox")
     pages = []
     for page in boxes.split("<page ")[1:]:
         words = re.findall(r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)<', page)

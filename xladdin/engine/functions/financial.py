@@ -42,51 +42,39 @@ def _pmt(rate, nper, pv, fv, when):
     return -(rate * (fv + pv * g)) / ((1 + rate * when) * (g - 1))
 
 
-def f_pmt(rate, nper, pv, fv=None, when=None):
-    vals = _tvm_args(rate, nper, pv, fv)
-    if type(vals) is _E:
-        return vals
-    w = _flag(when)
-    if type(w) is _E:
-        return w
-    r, n, p, f = vals
-    if n == 0:
-        return NUM
-    try:
-        return finite(_pmt(r, n, p, f, w))
-    except (ZeroDivisionError, OverflowError):
-        return NUM
+def _time_value(solve):
+    """PMT, FV, PV: three numbers and an optional fourth (0 when omitted), the payment
+    timing flag, then ``solve``; an overflow or a division by zero is #NUM!."""
+    def excel_function(a, b, c, d=None, when=None):
+        vals = _tvm_args(a, b, c, d)
+        if type(vals) is _E:
+            return vals
+        w = _flag(when)
+        if type(w) is _E:
+            return w
+        try:
+            return finite(solve(*vals, w))
+        except (ZeroDivisionError, OverflowError):
+            return NUM
+    return excel_function
 
 
-def f_fv(rate, nper, pmt, pv=None, when=None):
-    vals = _tvm_args(rate, nper, pmt, pv)
-    if type(vals) is _E:
-        return vals
-    w = _flag(when)
-    if type(w) is _E:
-        return w
-    r, n, p, v = vals
-    try:
-        return finite(_fv(r, n, p, v, w))
-    except (ZeroDivisionError, OverflowError):
-        return NUM
+def _pmt_of(rate, nper, pv, fv, when):
+    if nper == 0:
+        raise ZeroDivisionError("no periods")
+    return _pmt(rate, nper, pv, fv, when)
 
 
-def f_pv(rate, nper, pmt, fv=None, when=None):
-    vals = _tvm_args(rate, nper, pmt, fv)
-    if type(vals) is _E:
-        return vals
-    w = _flag(when)
-    if type(w) is _E:
-        return w
-    r, n, p, f = vals
-    try:
-        if r == 0:
-            return finite(-(f + p * n))
-        g = (1 + r) ** n
-        return finite(-(f + p * (1 + r * w) * (g - 1) / r) / g)
-    except (ZeroDivisionError, OverflowError):
-        return NUM
+def _pv(rate, nper, pmt, fv, when):
+    if rate == 0:
+        return -(fv + pmt * nper)
+    g = (1 + rate) ** nper
+    return -(fv + pmt * (1 + rate * when) * (g - 1) / rate) / g
+
+
+f_pmt = _time_value(_pmt_of)   # PMT(rate, nper, pv, [fv], [type])
+f_fv = _time_value(_fv)        # FV(rate, nper, pmt, [pv], [type])
+f_pv = _time_value(_pv)        # PV(rate, nper, pmt, [fv], [type])
 
 
 def f_nper(rate, pmt, pv, fv=None, when=None):
