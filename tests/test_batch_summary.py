@@ -108,6 +108,16 @@ def test_xlsx_summary_with_a_bar_chart_of_the_totals(inbox, tmp_path, capsys):
     years = [r[header.index("年度")] for r in records if r[header.index("部门名称")]]
     assert years == [YEAR] * 4 and {type(y) for y in years} == {int}
 
+    # the statistics sheet, worked out here from the departments' own scores
+    stats = openpyxl.load_workbook(summary)["统计"]
+    lines = {r[0]: r[1:] for r in stats.iter_rows(values_only=True) if r and r[0]}
+    totals = [dept.total for dept in DEPARTMENTS]
+    assert lines["总得分"] == (len(totals), round(sum(totals) / len(totals), 2), min(totals), max(totals))
+    grades = {}
+    for dept in DEPARTMENTS:
+        grades[dept.grade] = grades.get(dept.grade, 0) + 1
+    assert {g: lines[g][0] for g in grades} == grades
+
     # openpyxl does not load charts: look into the package
     parts = read_parts(summary)
     assert "xl/charts/chart1.xml" in parts

@@ -245,6 +245,47 @@ def _xlsx_bytes(columns: list[str], records: list[list[Any]]) -> bytes:
         chart.height = max(7.5, 0.6 * n + 3)
         chart.width = 18
         sheet.add_chart(chart, f"{get_column_letter(len(columns) + 2)}2")
+    _statistics_sheet(wb.create_sheet("统计"), columns, records)
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
+
+
+#: the columns the statistics sheet describes: scores, subtotals and the total
+_NOT_SCORES = set(TEXT_COLUMNS) | {"未重算"}
+
+
+def _statistics(columns: list[str], records: list[list[Any]]):
+    """Per score column (the files that have a number there): 份数, 平均, 最低, 最高; and how
+    many files have each 评价等级. pandas is loaded here only, for the .xlsx summary."""
+    import pandas as pd
+
+    frame = pd.DataFrame(records, columns=columns)
+    scores = [c for c in columns if c not in _NOT_SCORES]
+    numbers = frame[scores].apply(pd.to_numeric, errors="coerce")
+    table = pd.DataFrame({
+        "份数": numbers.count(),
+        "平均": numbers.mean().round(2),
+        "最低": numbers.min(),
+        "最高": numbers.max(),
+    })
+    grades = frame["评价等级"].dropna().value_counts() if "评价等级" in frame else pd.Series(dtype=int)
+    return table, grades
+
+
+def _statistics_sheet(sheet, columns: list[str], records: list[list[Any]]) -> None:
+    from openpyxl.styles import Font
+
+    table, grades = _statistics(columns, records)
+    sheet.append(["指标", "份数", "平均", "最低", "最高"])
+    for name, row in table.iterrows():
+        sheet.append([name] + [_cell(name, None if v != v else (int(v) if k == "份数" else float(v)))
+                               for k, v in row.items()])
+    sheet.append([])
+    sheet.append(["评价等级", "份数"])
+    grade_header = sheet.max_row
+    for grade, count in grades.items():
+        sheet.append([escape_text(str(grade)), int(count)])
+    for cell in (*sheet[1], *sheet[grade_header]):
+        cell.font = Font(bold=True)
+    sheet.column_dimensions["A"].width = 30
