@@ -23,6 +23,7 @@ errors are ordinary values.
 from __future__ import annotations
 
 import math
+import operator as _operator
 
 from . import functions as _fx
 from .parser import MAX_COL, MAX_ROW, ParseFailure, col_letters, split_function_name
@@ -52,6 +53,8 @@ class CompileFailure(Exception):
         self.reason_zh = reason_zh
         self.kind = kind
 
+
+_FLOAT_ARITHMETIC = {"+": _operator.add, "-": _operator.sub, "*": _operator.mul}
 
 #: a result smaller than this fraction of its operands is rounding noise (about 15.6 digits)
 _NOISE = 2.0 ** -50
@@ -368,28 +371,14 @@ class Compiler:
         fa = self.value(a, mode)
         fb = self.value(b, mode)
         fn = _fx.OPERATORS[op]
-        if op == "+":
+        arithmetic = _FLOAT_ARITHMETIC.get(op)
+        if arithmetic is not None:
+            # two numbers, the common case, without the general operator's checks
             def f(s, r, c):
                 x = fa(s, r, c)
                 y = fb(s, r, c)
                 if type(x) is float and type(y) is float:
-                    z = x + y
-                    return z if z - z == 0 else NUM
-                return fn(x, y)
-        elif op == "-":
-            def f(s, r, c):
-                x = fa(s, r, c)
-                y = fb(s, r, c)
-                if type(x) is float and type(y) is float:
-                    z = x - y
-                    return z if z - z == 0 else NUM
-                return fn(x, y)
-        elif op == "*":
-            def f(s, r, c):
-                x = fa(s, r, c)
-                y = fb(s, r, c)
-                if type(x) is float and type(y) is float:
-                    z = x * y
+                    z = arithmetic(x, y)
                     return z if z - z == 0 else NUM
                 return fn(x, y)
         else:
@@ -398,6 +387,19 @@ class Compiler:
         return f
 
     def _range_op(self, a, b, mode):
+        """A1:INDEX(...): the smallest area holding both references."""
+        return self._reference_op(a, b, mode, lambda x, y: Ref(
+            x.sheet, min(x.r1, y.r1), min(x.c1, y.c1), max(x.r2, y.r2), max(x.c2, y.c2)))
+
+    def _intersect_op(self, a, b, mode):
+        """A1:C3 B2:D4: the cells both references hold, #NULL! when none."""
+        def common(x, y):
+            r1, c1 = max(x.r1, y.r1), max(x.c1, y.c1)
+            r2, c2 = min(x.r2, y.r2), min(x.c2, y.c2)
+            return NULL if r1 > r2 or c1 > c2 else Ref(x.sheet, r1, c1, r2, c2)
+        return self._reference_op(a, b, mode, common)
+
+    def _reference_op(self, a, b, mode, combine):
         fa = self.node(a, mode)
         fb = self.node(b, mode)
 
@@ -410,29 +412,7 @@ class Compiler:
                 return y
             if type(x) is not Ref or type(y) is not Ref or x.sheet is not y.sheet:
                 return VALUE
-            return Ref(x.sheet, min(x.r1, y.r1), min(x.c1, y.c1), max(x.r2, y.r2), max(x.c2, y.c2))
-        return f
-
-    def _intersect_op(self, a, b, mode):
-        fa = self.node(a, mode)
-        fb = self.node(b, mode)
-
-        def f(s, r, c):
-            x = fa(s, r, c)
-            y = fb(s, r, c)
-            if type(x) is ErrorValue:
-                return x
-            if type(y) is ErrorValue:
-                return y
-            if type(x) is not Ref or type(y) is not Ref:
-                return VALUE
-            if x.sheet is not y.sheet:
-                return VALUE
-            r1, c1 = max(x.r1, y.r1), max(x.c1, y.c1)
-            r2, c2 = min(x.r2, y.r2), min(x.c2, y.c2)
-            if r1 > r2 or c1 > c2:
-                return NULL
-            return Ref(x.sheet, r1, c1, r2, c2)
+            return combine(x, y)
         return f
 
     # ------------------------------------------------------------ calls
