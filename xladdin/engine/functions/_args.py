@@ -12,9 +12,10 @@ from ..values import (
 )
 
 __all__ = [
-    "_E", "DIV0", "NA", "NUM", "REF", "VALUE", "Arr", "OMITTED", "TEXT_LIMIT", "finite", "num", "integer",
+    "_E", "DIV0", "NA", "NUM", "REF", "VALUE", "Arr", "OMITTED", "TEXT_LIMIT", "finite", "first_error",
+    "num", "integer",
     "text", "boolean", "nums", "text_result", "numbers", "numbers_a", "flat", "cells",
-    "is_num", "wildcard_regex", "make_matcher", "vector", "numeric_matrix",
+    "is_num", "number_pairs", "wildcard_regex", "make_matcher", "vector", "numeric_matrix",
 ]
 
 _E = ErrorValue
@@ -31,6 +32,19 @@ TEXT_LIMIT = 32767
 def finite(r):
     """A float result, or #NUM! for an overflow/NaN (Excel has neither inf nor NaN)."""
     return r if r - r == 0 else NUM
+
+
+def first_error(*values):
+    """The first Excel error among arguments already read, or None.
+
+    Pass them in the function's argument order: Excel reports the leftmost error, so
+    `first_error(s, k)` answers as reading s, returning its error, then reading k would.
+    An error is a non-empty str, hence true: `first_error(a, b) or result` is the error, else
+    the result."""
+    for v in values:
+        if type(v) is _E:
+            return v
+    return None
 
 
 def num(v):
@@ -153,6 +167,19 @@ def vector(a):
     if rows and len(rows[0]) == 1:
         return [r[0] for r in rows]
     return None
+
+
+def number_pairs(a, b):
+    """The cells of two equal-sized arguments paired in order, keeping the pairs where both are
+    numbers: a list of (a value, b value) floats; #N/A when the sizes differ, else the first
+    error in a, then in b (SUMX2MY2, CORREL, SLOPE ...)."""
+    xs, ys = list(flat(a)), list(flat(b))
+    if len(xs) != len(ys):
+        return NA
+    err = first_error(*xs, *ys)
+    if err is not None:
+        return err
+    return [(float(x), float(y)) for x, y in zip(xs, ys) if is_num(x) and is_num(y)]
 
 
 # ---------------------------------------------------------------- wildcards & criteria

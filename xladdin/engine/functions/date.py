@@ -18,7 +18,7 @@ def _calendar():
     import calendar  # a few date functions need it: not loaded for every workbook
     return calendar
 from ..values import text_to_num, to_text
-from ._args import _E, NUM, VALUE, Arr, flat, integer, nums
+from ._args import _E, NUM, VALUE, Arr, first_error, flat, integer, nums
 
 _ORDINAL_1899_12_30 = _dt.date(1899, 12, 30).toordinal()
 _ORDINAL_1904_01_01 = _dt.date(1904, 1, 1).toordinal()
@@ -338,13 +338,17 @@ def _sunday_based(serial):
     return (_weekday_serial(serial) - 1) % 7
 
 
+def _day_and_return_type(v, return_type):
+    """WEEKDAY and WEEKNUM: a serial and the return type (1 when omitted), or the first error."""
+    s, rt = day_arg(v), 1 if return_type is None else integer(return_type)
+    return first_error(s, rt) or (s, rt)
+
+
 def f_weekday(v, return_type=None):
-    s = day_arg(v)
-    if type(s) is _E:
-        return s
-    rt = 1 if return_type is None else integer(return_type)
-    if type(rt) is _E:
-        return rt
+    args = _day_and_return_type(v, return_type)
+    if type(args) is _E:
+        return args
+    s, rt = args
     if rt not in _WEEKDAY_START:
         return NUM
     start, base = _WEEKDAY_START[rt]
@@ -352,12 +356,10 @@ def f_weekday(v, return_type=None):
 
 
 def f_weeknum(v, return_type=None):
-    s = day_arg(v)
-    if type(s) is _E:
-        return s
-    rt = 1 if return_type is None else integer(return_type)
-    if type(rt) is _E:
-        return rt
+    args = _day_and_return_type(v, return_type)
+    if type(args) is _E:
+        return args
+    s, rt = args
     if rt == 21:
         return f_isoweeknum(s)
     if rt not in _WEEKDAY_START or rt == 3:
@@ -387,44 +389,30 @@ def _add_months(serial, months):
     return y, m, d
 
 
-def f_edate(start, months):
-    s = day_arg(start)
-    if type(s) is _E:
-        return s
-    k = integer(months)
-    if type(k) is _E:
-        return k
-    ym = _add_months(s, k)
-    if ym is None:
-        return NUM
-    y, m, d = ym
-    r = serial_of(y, m, min(d, days_in_month(y, m)))
-    return NUM if r is None or r < 0 or r > max_serial() else r
+def _months_on(day_of_month):
+    """EDATE and EOMONTH: the date `months` months from start, on the day that
+    day_of_month(year, month, start's day) picks in the target month."""
+    def excel_function(start, months):
+        s, k = day_arg(start), integer(months)
+        err = first_error(s, k)
+        if err is not None:
+            return err
+        ym = _add_months(s, k)
+        if ym is None:
+            return NUM
+        y, m, d = ym
+        r = serial_of(y, m, day_of_month(y, m, d))
+        return NUM if r is None or r < 0 or r > max_serial() else r
+    return excel_function
 
 
-def f_eomonth(start, months):
-    s = day_arg(start)
-    if type(s) is _E:
-        return s
-    k = integer(months)
-    if type(k) is _E:
-        return k
-    ym = _add_months(s, k)
-    if ym is None:
-        return NUM
-    y, m, _d = ym
-    r = serial_of(y, m, days_in_month(y, m))
-    return NUM if r is None or r < 0 or r > max_serial() else r
+f_edate = _months_on(lambda y, m, d: min(d, days_in_month(y, m)))  # same day, clipped to the month
+f_eomonth = _months_on(lambda y, m, _d: days_in_month(y, m))         # last day of the month
 
 
 def f_days(end, start):
-    e = day_arg(end)
-    if type(e) is _E:
-        return e
-    s = day_arg(start)
-    if type(s) is _E:
-        return s
-    return e - s
+    e, s = day_arg(end), day_arg(start)
+    return first_error(e, s) or e - s
 
 
 def _is_last_of_february(y, m, d):
@@ -432,15 +420,11 @@ def _is_last_of_february(y, m, d):
 
 
 def f_days360(start, end, european=None):
-    s = day_arg(start)
-    if type(s) is _E:
-        return s
-    e = day_arg(end)
-    if type(e) is _E:
-        return e
+    s, e = day_arg(start), day_arg(end)
     eu = False if european is None else _values.to_bool(european)
-    if type(eu) is _E:
-        return eu
+    err = first_error(s, e, eu)
+    if err is not None:
+        return err
     (y1, m1, d1), (y2, m2, d2) = ymd(s), ymd(e)
     if eu:
         d1, d2 = min(d1, 30), min(d2, 30)
@@ -456,15 +440,10 @@ def f_days360(start, end, european=None):
 
 
 def f_datedif(start, end, unit):
-    s = day_arg(start)
-    if type(s) is _E:
-        return s
-    e = day_arg(end)
-    if type(e) is _E:
-        return e
-    u = to_text(unit)
-    if type(u) is _E:
-        return u
+    s, e, u = day_arg(start), day_arg(end), to_text(unit)
+    err = first_error(s, e, u)
+    if err is not None:
+        return err
     u = u.upper()
     if s > e:
         return NUM
@@ -535,27 +514,11 @@ def _holidays(holidays):
     return out
 
 
-def _workday_args(weekend, holidays):
-    mask = _weekend_mask(weekend)
-    if type(mask) is _E:
-        return mask
-    hol = _holidays(holidays)
-    if type(hol) is _E:
-        return hol
-    return mask, hol
-
-
 def f_networkdays_intl(start, end, weekend=None, holidays=None):
-    s = day_arg(start)
-    if type(s) is _E:
-        return s
-    e = day_arg(end)
-    if type(e) is _E:
-        return e
-    args = _workday_args(weekend, holidays)
-    if type(args) is _E:
-        return args
-    mask, hol = args
+    s, e, mask, hol = day_arg(start), day_arg(end), _weekend_mask(weekend), _holidays(holidays)
+    err = first_error(s, e, mask, hol)
+    if err is not None:
+        return err
     sign = 1.0
     if s > e:
         s, e, sign = e, s, -1.0
@@ -573,16 +536,10 @@ def f_networkdays(start, end, holidays=None):
 
 
 def f_workday_intl(start, days, weekend=None, holidays=None):
-    s = day_arg(start)
-    if type(s) is _E:
-        return s
-    n = integer(days)
-    if type(n) is _E:
-        return n
-    args = _workday_args(weekend, holidays)
-    if type(args) is _E:
-        return args
-    mask, hol = args
+    s, n, mask, hol = day_arg(start), integer(days), _weekend_mask(weekend), _holidays(holidays)
+    err = first_error(s, n, mask, hol)
+    if err is not None:
+        return err
     step = 1 if n > 0 else -1
     d = s
     remaining = abs(n)
@@ -658,15 +615,10 @@ def _actual_actual(d1, d2):
 
 
 def f_yearfrac(start, end, basis=None):
-    s = day_arg(start)
-    if type(s) is _E:
-        return s
-    e = day_arg(end)
-    if type(e) is _E:
-        return e
-    b = _basis_arg(basis)
-    if type(b) is _E:
-        return b
+    s, e, b = day_arg(start), day_arg(end), _basis_arg(basis)
+    err = first_error(s, e, b)
+    if err is not None:
+        return err
     if s > e:
         s, e = e, s
     if s == e:

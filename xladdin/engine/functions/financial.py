@@ -7,7 +7,7 @@ from __future__ import annotations
 import math
 
 from ..values import to_bool
-from ._args import _E, DIV0, NUM, VALUE, Arr, finite, is_num, num, numbers, nums
+from ._args import _E, DIV0, NUM, VALUE, Arr, finite, first_error, is_num, num, numbers, nums
 from .date import day_arg
 
 
@@ -21,9 +21,12 @@ def _flag(v):
     return 1.0 if x else 0.0
 
 
-def _tvm_args(*vals):
-    """Numeric arguments where an omitted one (fv, pv) is 0."""
-    return nums(*[0.0 if v is None else v for v in vals])
+def _tvm_args(*vals, when):
+    """Numeric arguments where an omitted one (fv, pv) is 0, then the payment timing flag:
+    a tuple of floats ending with the flag, or the first error."""
+    numbers_ = nums(*[0.0 if v is None else v for v in vals])
+    w = _flag(when)
+    return first_error(numbers_, w) or numbers_ + (w,)
 
 
 # ---------------------------------------------------------------- time value of money
@@ -46,14 +49,11 @@ def _time_value(solve):
     """PMT, FV, PV: three numbers and an optional fourth (0 when omitted), the payment
     timing flag, then ``solve``; an overflow or a division by zero is #NUM!."""
     def excel_function(a, b, c, d=None, when=None):
-        vals = _tvm_args(a, b, c, d)
+        vals = _tvm_args(a, b, c, d, when=when)
         if type(vals) is _E:
             return vals
-        w = _flag(when)
-        if type(w) is _E:
-            return w
         try:
-            return finite(solve(*vals, w))
+            return finite(solve(*vals))
         except (ZeroDivisionError, OverflowError):
             return NUM
     return excel_function
@@ -78,13 +78,10 @@ f_pv = _time_value(_pv)        # PV(rate, nper, pmt, [fv], [type])
 
 
 def f_nper(rate, pmt, pv, fv=None, when=None):
-    vals = _tvm_args(rate, pmt, pv, fv)
+    vals = _tvm_args(rate, pmt, pv, fv, when=when)
     if type(vals) is _E:
         return vals
-    w = _flag(when)
-    if type(w) is _E:
-        return w
-    r, p, v, f = vals
+    r, p, v, f, w = vals
     try:
         if r == 0:
             if p == 0:
@@ -100,16 +97,12 @@ def f_nper(rate, pmt, pv, fv=None, when=None):
 
 
 def f_rate(nper, pmt, pv, fv=None, when=None, guess=None):
-    vals = _tvm_args(nper, pmt, pv, fv)
-    if type(vals) is _E:
-        return vals
-    w = _flag(when)
-    if type(w) is _E:
-        return w
+    vals = _tvm_args(nper, pmt, pv, fv, when=when)
     g = 0.1 if guess is None else num(guess)
-    if type(g) is _E:
-        return g
-    n, p, v, f = vals
+    err = first_error(vals, g)
+    if err is not None:
+        return err
+    n, p, v, f, w = vals
     if n <= 0:
         return NUM
 
@@ -166,13 +159,10 @@ def _solve(fn, guess, lo=-0.999999999):
 
 def _interest_parts(rate, per, nper, pv, fv, when):
     """(interest, principal) of payment number per."""
-    vals = _tvm_args(rate, per, nper, pv, fv)
+    vals = _tvm_args(rate, per, nper, pv, fv, when=when)
     if type(vals) is _E:
         return vals
-    w = _flag(when)
-    if type(w) is _E:
-        return w
-    r, k, n, v, f = vals
+    r, k, n, v, f, w = vals
     if k < 1 or k > n:
         return NUM
     try:
@@ -225,12 +215,10 @@ f_cumprinc = _cumulative(1)
 # ---------------------------------------------------------------- cash flows
 
 def f_npv(rate, *values):
-    r = num(rate)
-    if type(r) is _E:
-        return r
-    flows = numbers(values)
-    if type(flows) is _E:
-        return flows
+    r, flows = num(rate), numbers(values)
+    err = first_error(r, flows)
+    if err is not None:
+        return err
     if r == -1:
         return DIV0
     return finite(sum(v / (1 + r) ** (k + 1) for k, v in enumerate(flows)))
@@ -270,12 +258,10 @@ def _xnpv(r, flows, serials):
 
 
 def f_xnpv(rate, values, dates):
-    r = num(rate)
-    if type(r) is _E:
-        return r
-    data = _dated_flows(values, dates)
-    if type(data) is _E:
-        return data
+    r, data = num(rate), _dated_flows(values, dates)
+    err = first_error(r, data)
+    if err is not None:
+        return err
     if r <= -1:
         return NUM
     try:
@@ -290,11 +276,10 @@ def _has_both_signs(flows):
 
 def f_xirr(values, dates, guess=None):
     data = _dated_flows(values, dates)
-    if type(data) is _E:
-        return data
     g = 0.1 if guess is None else num(guess)
-    if type(g) is _E:
-        return g
+    err = first_error(data, g)
+    if err is not None:
+        return err
     flows, serials = data
     if not _has_both_signs(flows):
         return NUM
@@ -302,13 +287,12 @@ def f_xirr(values, dates, guess=None):
 
 
 def f_irr(values, guess=None):
-    flows = [float(v) for v in _cells_list(values) if is_num(v)]
-    for v in _cells_list(values):
-        if type(v) is _E:
-            return v
+    cells_ = _cells_list(values)
     g = 0.1 if guess is None else num(guess)
-    if type(g) is _E:
-        return g
+    err = first_error(*cells_, g)
+    if err is not None:
+        return err
+    flows = [float(v) for v in cells_ if is_num(v)]
     if not _has_both_signs(flows):
         return NUM
     return _solve(lambda r: sum(v / (1 + r) ** k for k, v in enumerate(flows)), g)
@@ -316,13 +300,11 @@ def f_irr(values, guess=None):
 
 def f_mirr(values, finance_rate, reinvest_rate):
     cells_ = _cells_list(values)
-    for v in cells_:
-        if type(v) is _E:
-            return v
-    flows = [float(v) for v in cells_ if is_num(v)]
     rates = nums(finance_rate, reinvest_rate)
-    if type(rates) is _E:
-        return rates
+    err = first_error(*cells_, rates)
+    if err is not None:
+        return err
+    flows = [float(v) for v in cells_ if is_num(v)]
     fr, rr = rates
     n = len(flows)
     if not _has_both_signs(flows):
@@ -348,24 +330,22 @@ def f_fvschedule(principal, schedule):
     return finite(p)
 
 
-def f_effect(nominal, npery):
-    vals = nums(nominal, npery)
-    if type(vals) is _E:
-        return vals
-    r, n = vals[0], int(vals[1])
-    if r <= 0 or n < 1:
-        return NUM
-    return finite((1 + r / n) ** n - 1)
+def _rate_conversion(convert):
+    """EFFECT and NOMINAL: a positive annual rate and the compounding periods a year (truncated,
+    at least 1); convert(rate, periods) gives the other rate."""
+    def excel_function(rate, npery):
+        vals = nums(rate, npery)
+        if type(vals) is _E:
+            return vals
+        r, n = vals[0], int(vals[1])
+        if r <= 0 or n < 1:
+            return NUM
+        return finite(convert(r, n))
+    return excel_function
 
 
-def f_nominal(effect, npery):
-    vals = nums(effect, npery)
-    if type(vals) is _E:
-        return vals
-    r, n = vals[0], int(vals[1])
-    if r <= 0 or n < 1:
-        return NUM
-    return finite(n * ((1 + r) ** (1.0 / n) - 1))
+f_effect = _rate_conversion(lambda nominal, n: (1 + nominal / n) ** n - 1)
+f_nominal = _rate_conversion(lambda effect, n: n * ((1 + effect) ** (1.0 / n) - 1))
 
 
 def f_pduration(rate, pv, fv):
@@ -490,11 +470,10 @@ def _vdb_whole(cost, salvage, life, life_left, period, factor, no_switch):
 
 def f_vdb(cost, salvage, life, start, end, factor=None, no_switch=None):
     vals = nums(cost, salvage, life, start, end, 2.0 if factor is None else factor)
-    if type(vals) is _E:
-        return vals
     ns = False if no_switch is None else to_bool(no_switch)
-    if type(ns) is _E:
-        return ns
+    err = first_error(vals, ns)
+    if err is not None:
+        return err
     c, s, n, a, b, f = vals
     if a < 0 or b < a or b > n or c < 0 or s < 0 or f <= 0 or n <= 0:
         return NUM

@@ -8,7 +8,9 @@ from __future__ import annotations
 import re
 
 from ..values import ERRORS, compare, to_bool, to_text
-from ._args import _E, NA, OMITTED, REF, VALUE, Arr, cells, integer, num, vector, wildcard_regex
+from ._args import (
+    _E, NA, OMITTED, REF, VALUE, Arr, cells, first_error, integer, num, vector, wildcard_regex,
+)
 
 
 def _kind(v):
@@ -197,31 +199,18 @@ def _xmatch_index(target, seq, match_mode, search_mode):
 
 def _modes(match_mode, search_mode):
     mm = 0 if match_mode is None else integer(match_mode)
-    if type(mm) is _E:
-        return mm
     sm = 1 if search_mode is None else integer(search_mode)
-    if type(sm) is _E:
-        return sm
+    err = first_error(mm, sm)
+    if err is not None:
+        return err
     if mm not in (-1, 0, 1, 2) or sm not in (-2, -1, 1, 2):
         return VALUE
     return mm, sm
 
 
-def f_xmatch(target, arr, match_mode=None, search_mode=None):
-    target = _lookup_target(target)
-    if type(target) is _E:
-        return target
-    seq = vector(arr)
-    if seq is None:
-        return VALUE
-    modes = _modes(match_mode, search_mode)
-    if type(modes) is _E:
-        return modes
-    k = _xmatch_index(target, seq, *modes)
-    return NA if k is None else float(k + 1)
-
-
-def f_xlookup(target, lookup, result, if_not_found=None, match_mode=None, search_mode=None):
+def _xmatch_args(target, lookup, match_mode, search_mode):
+    """XMATCH and XLOOKUP read alike: (target, lookup values, (match mode, search mode)), or
+    the first error in Excel's order (a two-dimensional lookup array is #VALUE!)."""
     target = _lookup_target(target)
     if type(target) is _E:
         return target
@@ -231,6 +220,23 @@ def f_xlookup(target, lookup, result, if_not_found=None, match_mode=None, search
     modes = _modes(match_mode, search_mode)
     if type(modes) is _E:
         return modes
+    return target, keys, modes
+
+
+def f_xmatch(target, arr, match_mode=None, search_mode=None):
+    args = _xmatch_args(target, arr, match_mode, search_mode)
+    if type(args) is _E:
+        return args
+    target, seq, modes = args
+    k = _xmatch_index(target, seq, *modes)
+    return NA if k is None else float(k + 1)
+
+
+def f_xlookup(target, lookup, result, if_not_found=None, match_mode=None, search_mode=None):
+    args = _xmatch_args(target, lookup, match_mode, search_mode)
+    if type(args) is _E:
+        return args
+    target, keys, modes = args
     rows = cells(result)
     nr, nc = len(rows), len(rows[0]) if rows else 0
     by_rows = len(cells(lookup)) > 1 or (nr == len(keys) and nc != len(keys))
@@ -252,17 +258,13 @@ def f_index(arr, row=None, col=None, area=None):
     rows = cells(arr)
     nr, nc = len(rows), len(rows[0]) if rows else 0
     r = 0.0 if row is None else num(row)
-    if type(r) is _E:
-        return r
     c = 0.0 if col is None else num(col)
-    if type(c) is _E:
-        return c
-    if area is not None:
-        a = integer(area)
-        if type(a) is _E:
-            return a
-        if a != 1:
-            return REF
+    a = 1 if area is None else integer(area)
+    err = first_error(r, c, a)
+    if err is not None:
+        return err
+    if a != 1:
+        return REF  # one area only
     r, c = int(r), int(c)
     if r < 0 or c < 0:
         return VALUE
@@ -323,18 +325,12 @@ def _column_letters(c):
 
 
 def f_address(row, col, abs_num=None, a1=None, sheet=None):
-    r = integer(row)
-    if type(r) is _E:
-        return r
-    c = integer(col)
-    if type(c) is _E:
-        return c
+    r, c = integer(row), integer(col)
     mode = 1 if abs_num is None else integer(abs_num)
-    if type(mode) is _E:
-        return mode
     style_a1 = True if a1 is None else to_bool(a1)
-    if type(style_a1) is _E:
-        return style_a1
+    err = first_error(r, c, mode, style_a1)
+    if err is not None:
+        return err
     if mode not in (1, 2, 3, 4) or not 1 <= r <= 1048576 or not 1 <= c <= 16384:
         return VALUE
     abs_row = mode in (1, 2)
@@ -400,9 +396,9 @@ def f_sort(arr, sort_index=None, sort_order=None, by_col=None):
     idx = 1 if sort_index is None else integer(sort_index)
     order = 1 if sort_order is None else integer(sort_order)
     by_c = _flag_arg(by_col)
-    for v in (idx, order, by_c):
-        if type(v) is _E:
-            return v
+    err = first_error(idx, order, by_c)
+    if err is not None:
+        return err
     if by_c:
         rows = _transposed(rows)
     if order not in (1, -1) or not 1 <= idx <= len(rows[0]):
@@ -451,9 +447,9 @@ def _same(a, b):
 
 def f_unique(arr, by_col=None, exactly_once=None):
     by_c, once = _flag_arg(by_col), _flag_arg(exactly_once)
-    for v in (by_c, once):
-        if type(v) is _E:
-            return v
+    err = first_error(by_c, once)
+    if err is not None:
+        return err
     rows = _grid(arr)
     units = _transposed(rows) if by_c else rows
     groups = []  # [unit, count]
@@ -570,9 +566,9 @@ def _to_line(as_column):
     def f(arr, ignore=None, scan_by_column=None):
         mode = 0 if ignore is None else integer(ignore)
         by_c = _flag_arg(scan_by_column)
-        for v in (mode, by_c):
-            if type(v) is _E:
-                return v
+        err = first_error(mode, by_c)
+        if err is not None:
+            return err
         if mode not in (0, 1, 2, 3):
             return VALUE
         rows = _grid(arr)

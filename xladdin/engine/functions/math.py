@@ -8,7 +8,8 @@ from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 
 from ..values import ERRORS, dec15, round_dec, to_text
 from ._args import (
-    _E, DIV0, NA, NUM, VALUE, Arr, cells, finite, integer, is_num, num, numbers, numeric_matrix, nums,
+    _E, DIV0, NUM, VALUE, Arr, cells, finite, first_error, integer, num, number_pairs, numbers,
+    numeric_matrix, nums,
 )
 from .operators import op_pow
 
@@ -133,25 +134,9 @@ def f_sumproduct(*arrays):
     return finite(total)
 
 
-def _pairs(xs, ys):
-    """Paired numbers of two equal-sized arrays (SUMX2MY2 ...): pairs, or an error."""
-    a, b = list(_flat_cells(xs)), list(_flat_cells(ys))
-    if len(a) != len(b):
-        return NA
-    for v in a + b:
-        if type(v) is _E:
-            return v
-    return [(float(x), float(y)) for x, y in zip(a, b) if is_num(x) and is_num(y)]
-
-
-def _flat_cells(a):
-    for row in cells(a):
-        yield from row
-
-
 def _sum_pairs(term):
     def f(xs, ys):
-        pairs = _pairs(xs, ys)
+        pairs = number_pairs(xs, ys)
         if type(pairs) is _E:
             return pairs
         return finite(sum(term(x, y) for x, y in pairs))
@@ -168,13 +153,8 @@ f_sumxmy2 = _sum_pairs(lambda x, y: (x - y) ** 2)
 def _rounding(mode):
     """ROUND, ROUNDDOWN and ROUNDUP differ only in the direction of the decimal rounding."""
     def rounded(x, digits=None):
-        x = num(x)
-        if type(x) is _E:
-            return x
-        d = integer(digits)
-        if type(d) is _E:
-            return d
-        return round_dec(x, d, mode)
+        x, d = num(x), integer(digits)
+        return first_error(x, d) or round_dec(x, d, mode)
     return rounded
 
 
@@ -232,30 +212,26 @@ def f_floor(x, significance=None):
     return _multiple(x, s, False)
 
 
-def f_ceiling_math(x, significance=None, mode=None):
-    vals = nums(x, 1.0 if significance is None else significance, 0.0 if mode is None else mode)
-    if type(vals) is _E:
-        return vals
-    x, s, m = vals
-    s = abs(s)
-    if x == 0 or s == 0:
-        return 0.0
-    if x < 0 and m != 0:
-        return -_multiple(-x, s, True)  # away from zero
-    return _multiple(x, s, True)
+def _to_multiple_math(up):
+    """CEILING.MATH (up) and FLOOR.MATH: significance 1 and mode 0 when omitted, the sign of the
+    significance ignored; a non-zero mode rounds a negative number the other way (CEILING away
+    from zero, FLOOR toward it)."""
+    def excel_function(x, significance=None, mode=None):
+        vals = nums(x, 1.0 if significance is None else significance, 0.0 if mode is None else mode)
+        if type(vals) is _E:
+            return vals
+        x, s, m = vals
+        s = abs(s)
+        if x == 0 or s == 0:
+            return 0.0
+        if x < 0 and m != 0:
+            return -_multiple(-x, s, up)
+        return _multiple(x, s, up)
+    return excel_function
 
 
-def f_floor_math(x, significance=None, mode=None):
-    vals = nums(x, 1.0 if significance is None else significance, 0.0 if mode is None else mode)
-    if type(vals) is _E:
-        return vals
-    x, s, m = vals
-    s = abs(s)
-    if x == 0 or s == 0:
-        return 0.0
-    if x < 0 and m != 0:
-        return -_multiple(-x, s, False)  # toward zero
-    return _multiple(x, s, False)
+f_ceiling_math = _to_multiple_math(True)
+f_floor_math = _to_multiple_math(False)
 
 
 def f_ceiling_precise(x, significance=None):
@@ -313,25 +289,22 @@ def f_sign(x):
     return 1.0 if x > 0 else (-1.0 if x < 0 else 0.0)
 
 
-def f_mod(a, b):
-    vals = nums(a, b)
-    if type(vals) is _E:
-        return vals
-    a, b = vals
-    if b == 0:
-        return DIV0
-    # Excel: a - b*INT(a/b), so the sign follows the divisor
-    return finite(a - b * math.floor(a / b))
+def _division(result):
+    """MOD and QUOTIENT: two numbers, #DIV/0! for a zero divisor, else result(a, b)."""
+    def excel_function(a, b):
+        vals = nums(a, b)
+        if type(vals) is _E:
+            return vals
+        a, b = vals
+        if b == 0:
+            return DIV0
+        return result(a, b)
+    return excel_function
 
 
-def f_quotient(a, b):
-    vals = nums(a, b)
-    if type(vals) is _E:
-        return vals
-    a, b = vals
-    if b == 0:
-        return DIV0
-    return float(math.trunc(a / b))
+# MOD is Excel's a - b*INT(a/b), so the sign follows the divisor
+f_mod = _division(lambda a, b: finite(a - b * math.floor(a / b)))
+f_quotient = _division(lambda a, b: float(math.trunc(a / b)))
 
 
 def f_power(a, b):
@@ -387,14 +360,21 @@ def f_factdouble(x):
     return _fact(n, 2)
 
 
-def f_combin(n, k):
-    vals = nums(n, k)
-    if type(vals) is _E:
-        return vals
-    n, k = int(vals[0]), int(vals[1])
-    if n < 0 or k < 0 or n < k:
-        return NUM
-    return finite(float(math.comb(n, k)))
+def _selections(count):
+    """COMBIN and PERMUT: the whole parts of n >= k >= 0, then count(n, k)."""
+    def excel_function(n, k):
+        vals = nums(n, k)
+        if type(vals) is _E:
+            return vals
+        n, k = int(vals[0]), int(vals[1])
+        if n < 0 or k < 0 or n < k:
+            return NUM
+        return finite(float(count(n, k)))
+    return excel_function
+
+
+f_combin = _selections(math.comb)
+f_permut = _selections(math.perm)
 
 
 def f_combina(n, k):
@@ -407,16 +387,6 @@ def f_combina(n, k):
     if k == 0:
         return 1.0
     return finite(float(math.comb(n + k - 1, k)))
-
-
-def f_permut(n, k):
-    vals = nums(n, k)
-    if type(vals) is _E:
-        return vals
-    n, k = int(vals[0]), int(vals[1])
-    if n < 0 or k < 0 or n < k:
-        return NUM
-    return finite(float(math.perm(n, k)))
 
 
 def _integers(args):
@@ -566,10 +536,9 @@ def f_decimal(text_, radix):
 
 def f_mmult(a, b):
     x, y = numeric_matrix(a), numeric_matrix(b)
-    if type(x) is _E:
-        return x
-    if type(y) is _E:
-        return y
+    err = first_error(x, y)
+    if err is not None:
+        return err
     if len(x[0]) != len(y):
         return VALUE
     return Arr(tuple(tuple(finite(sum(x[i][k] * y[k][j] for k in range(len(y))))
@@ -604,26 +573,33 @@ def f_mdeterm(a):
     return finite(_lu_det(m))
 
 
+def inverse_matrix(a, min_pivot=0.0):
+    """The inverse of square matrix a (lists of floats) by Gauss-Jordan elimination with partial
+    pivoting, or None when it is singular: a pivot of 0, or of magnitude below min_pivot."""
+    n = len(a)
+    m = [row[:] + [1.0 if i == j else 0.0 for j in range(n)] for i, row in enumerate(a)]
+    for c in range(n):
+        p = max(range(c, n), key=lambda r: abs(m[r][c]))
+        if m[p][c] == 0 or abs(m[p][c]) < min_pivot:
+            return None
+        m[c], m[p] = m[p], m[c]
+        pv = m[c][c]
+        m[c] = [x / pv for x in m[c]]
+        for r in range(n):
+            if r != c and m[r][c]:
+                f = m[r][c]
+                m[r] = [x - f * y for x, y in zip(m[r], m[c])]
+    return [row[n:] for row in m]
+
+
 def f_minverse(a):
     m = numeric_matrix(a)
     if type(m) is _E:
         return m
-    n = len(m)
-    if n != len(m[0]):
+    if len(m) != len(m[0]):
         return VALUE
-    aug = [row[:] + [1.0 if i == j else 0.0 for j in range(n)] for i, row in enumerate(m)]
-    for c in range(n):
-        p = max(range(c, n), key=lambda r: abs(aug[r][c]))
-        if abs(aug[p][c]) < 1e-300:
-            return NUM
-        aug[c], aug[p] = aug[p], aug[c]
-        pv = aug[c][c]
-        aug[c] = [v / pv for v in aug[c]]
-        for r in range(n):
-            if r != c and aug[r][c]:
-                f = aug[r][c]
-                aug[r] = [v - f * w for v, w in zip(aug[r], aug[c])]
-    return Arr(tuple(tuple(row[n:]) for row in aug))
+    inv = inverse_matrix(m, min_pivot=1e-300)  # MINVERSE: #NUM! for a (nearly) singular matrix
+    return NUM if inv is None else Arr(tuple(tuple(row) for row in inv))
 
 
 def f_munit(n):

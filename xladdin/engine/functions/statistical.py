@@ -11,10 +11,10 @@ import statistics
 
 from ..values import lift, text_to_num, to_bool
 from ._args import (
-    _E, DIV0, NA, NUM, REF, VALUE, Arr, cells, finite, flat, integer, is_num, make_matcher, num,
-    numbers, numbers_a, numeric_matrix, nums,
+    _E, DIV0, NA, NUM, REF, VALUE, Arr, cells, finite, first_error, flat, integer, is_num,
+    make_matcher, num, number_pairs, numbers, numbers_a, numeric_matrix, nums,
 )
-from .math import f_permut, f_product, f_sum
+from .math import f_permut, f_product, f_sum, inverse_matrix
 
 # ---------------------------------------------------------------- counting & averages
 
@@ -147,26 +147,33 @@ f_stdeva = _over(numbers_a, _stdev(True), DIV0)
 f_stdevpa = _over(numbers_a, _stdev(False), DIV0)
 
 
-def _skew(vals):
+def _standard_scores(vals, at_least):
+    """(v - mean) / sample standard deviation for each value; #DIV/0! with fewer than at_least
+    values or when they are all equal (SKEW, KURT)."""
     n = len(vals)
-    if n < 3:
+    if n < at_least:
         return DIV0
     m = math.fsum(vals) / n
     sd = math.sqrt(_devsq(vals) / (n - 1))
     if sd == 0:
         return DIV0
-    return n / ((n - 1) * (n - 2)) * math.fsum(((v - m) / sd) ** 3 for v in vals)
+    return [(v - m) / sd for v in vals]
+
+
+def _skew(vals):
+    z = _standard_scores(vals, 3)
+    if type(z) is _E:
+        return z
+    n = len(vals)
+    return n / ((n - 1) * (n - 2)) * math.fsum(v ** 3 for v in z)
 
 
 def _kurt(vals):
+    z = _standard_scores(vals, 4)
+    if type(z) is _E:
+        return z
     n = len(vals)
-    if n < 4:
-        return DIV0
-    m = math.fsum(vals) / n
-    sd = math.sqrt(_devsq(vals) / (n - 1))
-    if sd == 0:
-        return DIV0
-    s4 = math.fsum(((v - m) / sd) ** 4 for v in vals)
+    s4 = math.fsum(v ** 4 for v in z)
     return n * (n + 1) / ((n - 1) * (n - 2) * (n - 3)) * s4 - 3 * (n - 1) ** 2 / ((n - 2) * (n - 3))
 
 
@@ -178,13 +185,8 @@ f_kurt = _over(numbers, _kurt, DIV0)
 
 def _data_and(arr, *scalars):
     """The numbers of a data argument and the numeric scalar arguments after it."""
-    vals = numbers([arr])
-    if type(vals) is _E:
-        return vals
-    xs = nums(*scalars)
-    if type(xs) is _E:
-        return xs
-    return vals, xs
+    vals, xs = numbers([arr]), nums(*scalars)
+    return first_error(vals, xs) or (vals, xs)
 
 
 def _kth(largest):
@@ -290,15 +292,10 @@ f_percentrank_exc = _percentrank(True)
 
 def _rank(average):
     def f(x, ref, order=None):
-        x = num(x)
-        if type(x) is _E:
-            return x
-        vals = numbers([ref])
-        if type(vals) is _E:
-            return vals
-        o = 0.0 if order is None else num(order)
-        if type(o) is _E:
-            return o
+        x, vals, o = num(x), numbers([ref]), 0.0 if order is None else num(order)
+        err = first_error(x, vals, o)
+        if err is not None:
+            return err
         ascending = o != 0
         if x not in vals:
             return NA
@@ -314,7 +311,9 @@ f_rank_eq = _rank(False)
 f_rank_avg = _rank(True)
 
 
-def f_mode_sngl(*args):
+def _modes(args):
+    """The numbers that occur most often, each once, in the order they first occur in the data;
+    #N/A when no number repeats, or the first error."""
     vals = numbers(args)
     if type(vals) is _E:
         return vals
@@ -324,27 +323,17 @@ def f_mode_sngl(*args):
     best = max(counts.values(), default=0)
     if best < 2:
         return NA
-    for v in vals:  # the first value, in data order, with the highest count
-        if counts[v] == best:
-            return v
-    return NA
+    return list(dict.fromkeys(v for v in vals if counts[v] == best))
+
+
+def f_mode_sngl(*args):
+    modes = _modes(args)
+    return modes if type(modes) is _E else modes[0]
 
 
 def f_mode_mult(*args):
-    vals = numbers(args)
-    if type(vals) is _E:
-        return vals
-    counts = {}
-    for v in vals:
-        counts[v] = counts.get(v, 0) + 1
-    best = max(counts.values(), default=0)
-    if best < 2:
-        return NA
-    seen = []
-    for v in vals:
-        if counts[v] == best and v not in seen:
-            seen.append(v)
-    return Arr(tuple((v,) for v in seen))
+    modes = _modes(args)
+    return modes if type(modes) is _E else Arr(tuple((v,) for v in modes))
 
 
 def f_trimmean(arr, percent):
@@ -370,12 +359,10 @@ def f_standardize(x, mean, sd):
 
 
 def f_frequency(data, bins):
-    vals = numbers([data])
-    if type(vals) is _E:
-        return vals
-    edges = numbers([bins])
-    if type(edges) is _E:
-        return edges
+    vals, edges = numbers([data]), numbers([bins])
+    err = first_error(vals, edges)
+    if err is not None:
+        return err
     order = sorted(range(len(edges)), key=lambda i: edges[i])
     counts = [0] * (len(edges) + 1)
     for v in vals:
@@ -390,15 +377,11 @@ def f_frequency(data, bins):
 
 # ---------------------------------------------------------------- two variables
 
-def _paired(ys, xs, mismatch=NA):
-    """Pairs (x, y) where both cells are numbers; #N/A (or mismatch) if the sizes differ."""
-    a, b = list(flat(ys)), list(flat(xs))
-    if len(a) != len(b):
-        return mismatch
-    for v in a + b:
-        if type(v) is _E:
-            return v
-    return [(float(x), float(y)) for y, x in zip(a, b) if is_num(x) and is_num(y)]
+def _paired(ys, xs):
+    """Pairs (x, y) where both cells are numbers; #N/A if the sizes differ.  Excel takes the
+    y values first (SLOPE(known_y's, known_x's)), so their errors come first."""
+    pairs = number_pairs(ys, xs)
+    return pairs if type(pairs) is _E else [(x, y) for y, x in pairs]
 
 
 def _moments(pairs):
@@ -428,43 +411,39 @@ def f_rsq(ys, xs):
     return r if type(r) is _E else r * r
 
 
-def f_slope(ys, xs):
+def _fitted_line(ys, xs):
+    """SLOPE, INTERCEPT, FORECAST: (slope, mean x, mean y) of the least-squares line through
+    the pairs, or the error (#DIV/0! without pairs or when every x is the same)."""
     pairs = _paired(ys, xs)
     if type(pairs) is _E:
         return pairs
     if not pairs:
         return DIV0
-    _n, _mx, _my, sxx, _syy, sxy = _moments(pairs)
+    _n, mx, my, sxx, _syy, sxy = _moments(pairs)
     if sxx == 0:
         return DIV0
-    return sxy / sxx
+    return sxy / sxx, mx, my
+
+
+def f_slope(ys, xs):
+    line = _fitted_line(ys, xs)
+    return line if type(line) is _E else line[0]
 
 
 def f_intercept(ys, xs):
-    pairs = _paired(ys, xs)
-    if type(pairs) is _E:
-        return pairs
-    if not pairs:
-        return DIV0
-    _n, mx, my, sxx, _syy, sxy = _moments(pairs)
-    if sxx == 0:
-        return DIV0
-    return my - sxy / sxx * mx
+    line = _fitted_line(ys, xs)
+    if type(line) is _E:
+        return line
+    b, mx, my = line
+    return my - b * mx
 
 
 def f_forecast(x, ys, xs):
-    x = num(x)
-    if type(x) is _E:
-        return x
-    pairs = _paired(ys, xs)
-    if type(pairs) is _E:
-        return pairs
-    if not pairs:
-        return DIV0
-    _n, mx, my, sxx, _syy, sxy = _moments(pairs)
-    if sxx == 0:
-        return DIV0
-    b = sxy / sxx
+    x, line = num(x), _fitted_line(ys, xs)
+    err = first_error(x, line)
+    if err is not None:
+        return err
+    b, mx, my = line
     return my + b * (x - mx)
 
 
@@ -580,34 +559,14 @@ def _solve_linear(a, b):
     return [m[i][n] / m[i][i] for i in range(n)]
 
 
-def _inverse(a):
-    n = len(a)
-    m = [row[:] + [1.0 if i == j else 0.0 for j in range(n)] for i, row in enumerate(a)]
-    for c in range(n):
-        p = max(range(c, n), key=lambda r: abs(m[r][c]))
-        if m[p][c] == 0:
-            return None
-        m[c], m[p] = m[p], m[c]
-        pv = m[c][c]
-        m[c] = [x / pv for x in m[c]]
-        for r in range(n):
-            if r != c and m[r][c]:
-                f = m[r][c]
-                m[r] = [x - f * y for x, y in zip(m[r], m[c])]
-    return [row[n:] for row in m]
-
-
 def f_linest(known_y, known_x=None, const=None, stats=None):
     data = _regression_data(known_y, known_x)
-    if type(data) is _E:
-        return data
-    ys, xcols = data
     use_const = True if const is None else to_bool(const)
-    if type(use_const) is _E:
-        return use_const
     want_stats = False if stats is None else to_bool(stats)
-    if type(want_stats) is _E:
-        return want_stats
+    err = first_error(data, use_const, want_stats)
+    if err is not None:
+        return err
+    ys, xcols = data
     fit = _least_squares(ys, xcols, use_const)
     if fit is None:
         return NUM
@@ -642,7 +601,7 @@ def f_linest(known_y, known_x=None, const=None, stats=None):
         m = len(kept)
         xtx = [[math.fsum(design[t][i] * design[t][j] for t in range(n)) for j in range(m)]
                for i in range(m)]
-        inv = _inverse(xtx) if m else []
+        inv = inverse_matrix(xtx) if m else []
         if inv is not None:
             for idx, j in enumerate(kept):
                 se[j] = math.sqrt(max(inv[idx][idx] * sigma2, 0.0))
@@ -663,12 +622,11 @@ def f_linest(known_y, known_x=None, const=None, stats=None):
 
 def f_trend(known_y, known_x=None, new_x=None, const=None):
     data = _regression_data(known_y, known_x)
-    if type(data) is _E:
-        return data
-    ys, xcols = data
     use_const = True if const is None else to_bool(const)
-    if type(use_const) is _E:
-        return use_const
+    err = first_error(data, use_const)
+    if err is not None:
+        return err
+    ys, xcols = data
     fit = _least_squares(ys, xcols, use_const)
     if fit is None:
         return NUM
@@ -693,12 +651,10 @@ def f_trend(known_y, known_x=None, new_x=None, const=None):
 # ---------------------------------------------------------------- distributions
 
 def f_norm_dist(x, mean, sd, cumulative):
-    vals = nums(x, mean, sd)
-    if type(vals) is _E:
-        return vals
-    c = to_bool(cumulative)
-    if type(c) is _E:
-        return c
+    vals, c = nums(x, mean, sd), to_bool(cumulative)
+    err = first_error(vals, c)
+    if err is not None:
+        return err
     x, m, s = vals
     if s <= 0:
         return NUM
@@ -798,11 +754,14 @@ def f_countif(rng, crit):
     return float(sum(1 for row in cells(rng) for v in row if test(v)))
 
 
-def f_countifs(*args):
+def _criteria_mask(args):
+    """The mask of alternating (range, criterion) arguments, or #VALUE!."""
     pairs = _criteria_pairs(args)
-    if type(pairs) is _E:
-        return pairs
-    masks = _mask(pairs)
+    return pairs if type(pairs) is _E else _mask(pairs)
+
+
+def f_countifs(*args):
+    masks = _criteria_mask(args)
     if type(masks) is _E:
         return masks
     return float(sum(sum(r) for r in masks))
@@ -811,10 +770,7 @@ def f_countifs(*args):
 def _conditional(reduce_, empty):
     """SUMIFS-style: the aggregated range first, then (range, criterion) pairs."""
     def f(values, *args):
-        pairs = _criteria_pairs(args)
-        if type(pairs) is _E:
-            return pairs
-        masks = _mask(pairs)
+        masks = _criteria_mask(args)
         if type(masks) is _E:
             return masks
         sel = _selected(masks, values)

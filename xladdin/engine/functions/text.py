@@ -8,7 +8,10 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from .. import values as _values
 from ..values import ERRORS, dec15, text_to_num, to_bool, to_text
-from ._args import _E, NA, OMITTED, TEXT_LIMIT, Arr, VALUE, flat, integer, num, nums, text_result, wildcard_regex
+from ._args import (
+    _E, NA, OMITTED, TEXT_LIMIT, Arr, VALUE, first_error, flat, integer, num, nums, text_result,
+    wildcard_regex,
+)
 
 
 CALC_ERROR = ERRORS["#CALC!"]
@@ -91,12 +94,10 @@ def f_textjoin(delim, ignore_empty, *args):
 
 
 def f_rept(v, n):
-    s = to_text(v)
-    if type(s) is _E:
-        return s
-    k = num(n)
-    if type(k) is _E:
-        return k
+    s, k = to_text(v), num(n)
+    err = first_error(s, k)
+    if err is not None:
+        return err
     if k < 0:
         return VALUE
     k = int(k)
@@ -112,56 +113,46 @@ def f_len(v):
     return s if type(s) is _E else float(len(s))
 
 
-def f_left(v, n=OMITTED):
-    s = to_text(v)
-    if type(s) is _E:
-        return s
-    k = 1.0 if n is OMITTED else num(n)  # LEFT(s,) takes no characters
-    if type(k) is _E:
-        return k
-    if k < 0:
-        return VALUE
-    return s[: int(k)]
+def _from_one_end(cut):
+    """LEFT, RIGHT, LEFTB, RIGHTB: a text and a count, 1 when omitted (LEFT(s,) takes none);
+    cut(text, count) takes count characters or bytes from one end."""
+    def excel_function(v, n=OMITTED):
+        s, k = to_text(v), 1.0 if n is OMITTED else num(n)
+        err = first_error(s, k)
+        if err is not None:
+            return err
+        if k < 0:
+            return VALUE
+        return cut(s, int(k))
+    return excel_function
 
 
-def f_right(v, n=OMITTED):
-    s = to_text(v)
-    if type(s) is _E:
-        return s
-    k = 1.0 if n is OMITTED else num(n)
-    if type(k) is _E:
-        return k
-    if k < 0:
-        return VALUE
-    k = int(k)
-    return s[len(s) - k:] if k < len(s) else s
+def _from_the_middle(cut):
+    """MID, MIDB: a text, a 1-based start and a count; cut(text, start0, count) takes count
+    characters or bytes from the 0-based position start0."""
+    def excel_function(v, start, n):
+        s, vals = to_text(v), nums(start, n)
+        err = first_error(s, vals)
+        if err is not None:
+            return err
+        a, k = vals
+        if a < 1 or k < 0:
+            return VALUE
+        return cut(s, int(a) - 1, int(k))
+    return excel_function
 
 
-def f_mid(v, start, n):
-    s = to_text(v)
-    if type(s) is _E:
-        return s
-    vals = nums(start, n)
-    if type(vals) is _E:
-        return vals
-    a, k = vals
-    if a < 1 or k < 0:
-        return VALUE
-    a = int(a)
-    return s[a - 1: a - 1 + int(k)]
+f_left = _from_one_end(lambda s, k: s[:k])
+f_right = _from_one_end(lambda s, k: s[len(s) - k:] if k < len(s) else s)
+f_mid = _from_the_middle(lambda s, a, k: s[a: a + k])
 
 
 def f_replace(old, start, n, new):
-    s = to_text(old)
-    if type(s) is _E:
-        return s
-    vals = nums(start, n)
-    if type(vals) is _E:
-        return vals
+    s, vals, r = to_text(old), nums(start, n), to_text(new)
+    err = first_error(s, vals, r)
+    if err is not None:
+        return err
     a, k = vals
-    r = to_text(new)
-    if type(r) is _E:
-        return r
     if a < 1 or k < 0:
         return VALUE
     a, k = int(a), int(k)
@@ -299,43 +290,15 @@ def _byte_slice(s, start_byte, n_bytes):
     return "".join(out)
 
 
-def f_leftb(v, n=OMITTED):
-    s = to_text(v)
-    if type(s) is _E:
-        return s
-    k = 1.0 if n is OMITTED else num(n)
-    if type(k) is _E:
-        return k
-    if k < 0:
-        return VALUE
-    return _byte_slice(s, 0, int(k))
-
-
-def f_rightb(v, n=OMITTED):
-    s = to_text(v)
-    if type(s) is _E:
-        return s
-    k = 1.0 if n is OMITTED else num(n)
-    if type(k) is _E:
-        return k
-    if k < 0:
-        return VALUE
+def _last_bytes(s, n_bytes):
     total = sum(map(_byte_width, s))
-    k = min(int(k), total)
-    return _byte_slice(s, total - k, k)
+    n_bytes = min(n_bytes, total)
+    return _byte_slice(s, total - n_bytes, n_bytes)
 
 
-def f_midb(v, start, n):
-    s = to_text(v)
-    if type(s) is _E:
-        return s
-    vals = nums(start, n)
-    if type(vals) is _E:
-        return vals
-    a, k = vals
-    if a < 1 or k < 0:
-        return VALUE
-    return _byte_slice(s, int(a) - 1, int(k))
+f_leftb = _from_one_end(lambda s, k: _byte_slice(s, 0, k))
+f_rightb = _from_one_end(_last_bytes)
+f_midb = _from_the_middle(_byte_slice)
 
 
 # ---------------------------------------------------------------- TEXTBEFORE, TEXTAFTER, TEXTSPLIT
@@ -369,16 +332,12 @@ def _occurrences(s, delims, ignore_case):
 
 def _text_around(before):
     def f(v, delimiter, instance=None, match_mode=None, match_end=None, if_not_found=OMITTED):
-        s = to_text(v)
-        if type(s) is _E:
-            return s
-        delims = _delimiters(delimiter)
-        if type(delims) is _E:
-            return delims
+        s, delims = to_text(v), _delimiters(delimiter)
         vals = nums(1.0 if instance is None else instance, 0.0 if match_mode is None else match_mode,
                     0.0 if match_end is None else match_end)
-        if type(vals) is _E:
-            return vals
+        err = first_error(s, delims, vals)
+        if err is not None:
+            return err
         k, mode, end = int(vals[0]), vals[1], vals[2]
         if k == 0 or abs(k) > len(s) + 1 or mode not in (0, 1):
             return VALUE
@@ -402,19 +361,13 @@ f_textafter = _text_around(False)
 def f_textsplit(v, col_delimiter, row_delimiter=None, ignore_empty=None, match_mode=None,
                 pad_with=OMITTED):
     s = to_text(v)
-    if type(s) is _E:
-        return s
     cols = _delimiters(col_delimiter) if col_delimiter is not None else []
     rows_d = _delimiters(row_delimiter) if row_delimiter is not None else []
-    for d in (cols, rows_d):
-        if type(d) is _E:
-            return d
     ig = False if ignore_empty is None else to_bool(ignore_empty)
-    if type(ig) is _E:
-        return ig
     mode = 0.0 if match_mode is None else num(match_mode)
-    if type(mode) is _E:
-        return mode
+    err = first_error(s, cols, rows_d, ig, mode)
+    if err is not None:
+        return err
     if not any(cols) and not any(rows_d):
         return VALUE
 
@@ -497,14 +450,11 @@ def _grouped(digits):
 
 def f_fixed(v, decimals=None, no_commas=None):
     x = num(v)
-    if type(x) is _E:
-        return x
     d = 2 if decimals is None else integer(decimals)
-    if type(d) is _E:
-        return d
     nc = False if no_commas is None else to_bool(no_commas)
-    if type(nc) is _E:
-        return nc
+    err = first_error(x, d, nc)
+    if err is not None:
+        return err
     if d > 127:
         return VALUE
     q = dec15(x).quantize(Decimal(1).scaleb(-d), rounding=ROUND_HALF_UP) if x else Decimal(0)
