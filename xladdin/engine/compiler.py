@@ -441,6 +441,9 @@ class Compiler:
                 return self._catalogue_call(name, args, mode)
             if self.book.as_without_addin:
                 return _const(NAME)   # what an application without the add-in shows
+            if raw.upper().startswith(("_XLFN.", "_XLWS.")):
+                # Excel marks its own newer functions so: not a misspelling, one we lack
+                raise CompileFailure("暂不支持 Excel 函数 %s，保留文件中的值" % name, "unsupported")
             raise CompileFailure("无法识别的函数 %s（可能需要其他加载项），保留文件中的值" % raw, "unknown_function")
         fn, modes, lifts = entry
         return self._native_call(name, fn, lifts, args, mode)
