@@ -189,13 +189,18 @@ def _rewrite_sheet(sheet: _Sheet, items: list, path, f_rewrites=()) -> bytes:
         return text.encode("ascii", "xmlcharrefreplace") if ascii_only else text.encode("utf-8")
 
     edits = []
+    qnames: dict = {}
     for rec, value, frozen in items:
         c_start, c_q, c_end, f_span, v_span, is_span = rec
         new_t, text = value
-        qb = c_q.encode("utf-8")
+        qb = qnames.get(c_q)
+        if qb is None:
+            qb = qnames[c_q] = c_q.encode("utf-8")
         prefix = qb[:-1]
         if text is None:  # a frozen cell without a value
             vb = b""
+        elif new_t is None:  # a number: digits need no escaping
+            vb = b"<" + prefix + b"v>" + text.encode("ascii") + b"</" + prefix + b"v>"
         elif frozen and new_t == b"str":  # a constant text cell: inline string
             new_t = b"inlineStr"
             space = b' xml:space="preserve"' if text != text.strip() else b""
@@ -206,7 +211,8 @@ def _rewrite_sheet(sheet: _Sheet, items: list, path, f_rewrites=()) -> bytes:
         if tm is None:  # pragma: no cover - expat accepted this tag
             raise _corrupt(path, f"{sheet.part} 单元格 {c_q}")
         tag_end = tm.end()
-        new_tag = _set_t(tm.group(), new_t, len(qb))
+        tag = tm.group()
+        new_tag = _set_t(tag, new_t, len(qb)) if new_t is not None or b"t=" in tag else tag
         if frozen:
             # cm points at dynamic-array metadata of the formula that is gone
             new_tag = _drop_attrs(new_tag, (b"cm",))
@@ -216,7 +222,8 @@ def _rewrite_sheet(sheet: _Sheet, items: list, path, f_rewrites=()) -> bytes:
             else:
                 edits.append((c_start, tag_end, new_tag))
             continue
-        edits.append((c_start, tag_end, new_tag))
+        if new_tag != tag:
+            edits.append((c_start, tag_end, new_tag))
         if frozen and f_span is not None:
             edits.append((f_span[0], _after(data, f_span), b""))
         if v_span is not None:
