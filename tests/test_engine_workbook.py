@@ -215,9 +215,7 @@ def test_blank_reference_is_zero_and_results_are_floats():
 
 
 def test_a_huge_range_is_clipped_to_the_used_cells():
-    import time
-    t = time.perf_counter()
+    """Unclipped, SUM(B1:XFD1048576) would pass the engine's range limit and be kept."""
     r = _values({("S", "B1"): 1.0, ("S", "C50"): 2.0, ("S", "D3"): "x"},
                 {("S", "A1"): "SUM(B1:XFD1048576)", ("S", "A2"): "COUNTA(C2:C1000000)"}, {}, ["S"])
     assert r[("S", "A1")] == 3.0 and r[("S", "A2")] == 1.0
-    assert time.perf_counter() - t < 2

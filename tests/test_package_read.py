@@ -244,10 +244,8 @@ def test_split_ref():
         split_ref("名称")
 
 
-def test_reading_is_fast_enough(tmp_path):
-    """open() of a 100-input / 60-formula workbook stays in the low milliseconds."""
-    import time
-
+def test_reading_a_filled_down_column_of_formulas(tmp_path):
+    """Each formula of a filled-down column reads back with its own references."""
     wb = openpyxl.Workbook()
     ws = wb.active
     for i in range(1, 101):
@@ -256,13 +254,9 @@ def test_reading_is_fast_enough(tmp_path):
         ws.cell(i, 2, f"=A{i}*2+SUM(A1:A{i})")
     path = tmp_path / "speed.xlsx"
     wb.save(path)
-    WorkbookPackage.open(path)
-    t0 = time.perf_counter()
-    for _ in range(20):
-        pkg = WorkbookPackage.open(path)
-    per = (time.perf_counter() - t0) / 20
+    pkg = WorkbookPackage.open(path)
     assert len(pkg.formula_cells()) == 60
-    assert per < 0.010  # generous: about 1 ms here
+    assert pkg.cells[("Sheet", "B60")].formula == "A60*2+SUM(A1:A60)"  # speed: scripts/bench_recalc.py
 
 
 def test_package_error_carries_message_and_path(tmp_path):

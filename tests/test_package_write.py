@@ -255,15 +255,14 @@ def test_one_package_can_be_written_twice(dept_xlsx, tmp_path):
     assert WorkbookPackage.open(tmp_path / "b.xlsx").cells[("评分", "B1")].value == 2
 
 
-def test_write_is_fast_enough(dept_xlsx, tmp_path):
-    import time
-
+def test_one_opened_package_writes_many_copies(dept_xlsx, tmp_path):
+    """A batch writes from one opened package repeatedly (speed: scripts/bench_recalc.py)."""
     pkg = WorkbookPackage.open(dept_xlsx)
     res = dept_results()
-    t0 = time.perf_counter()
     for i in range(10):
         pkg.write(res, tmp_path / f"w{i}.xlsx", fsync=False)
-    assert (time.perf_counter() - t0) / 10 < 0.010  # about 0.5 ms here
+    copies = [WorkbookPackage.open(tmp_path / f"w{i}.xlsx").cells for i in range(10)]
+    assert all(c == copies[0] for c in copies)
 
 
 def test_bom_and_pretty_printed_sheet(tmp_path):

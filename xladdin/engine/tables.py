@@ -54,6 +54,11 @@ def read_tables(raw: bytes, sheet_parts: dict[str, str]) -> dict[str, Table]:
         zf = zipfile.ZipFile(io.BytesIO(raw))
     except zipfile.BadZipFile:
         return tables
+    with zf:
+        return _tables_in(zf, sheet_parts, tables)
+
+
+def _tables_in(zf, sheet_parts: dict[str, str], tables: dict) -> dict:
     names = {n.lower(): n for n in zf.namelist()}
     for sheet, part in sheet_parts.items():
         folder, base = posixpath.split(part)
