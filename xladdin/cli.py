@@ -441,7 +441,7 @@ def _build_parser() -> argparse.ArgumentParser:
 
     paths_help = "工作簿文件、文件夹或通配符（如 收文/*.xlsx）"
     jobs_help = "并行进程数，默认为 CPU 核数"
-    summary_help = "汇总表：.xlsx（带总得分图表）或 .csv"
+    summary_help = "汇总表：.xlsx（带总得分图表和统计页）或 .csv"
     recalc = command("recalc", "批量重算工作簿（无需 Excel），把结果写回文件", cmd_recalc)
     recalc.add_argument("paths", nargs="+", metavar="路径", help=paths_help)
     where = recalc.add_mutually_exclusive_group()
