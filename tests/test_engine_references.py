@@ -122,3 +122,17 @@ def test_let_binds_names_for_its_last_argument():
 def test_the_last_addition_or_subtraction(formula, expected):
     got, _ = values({}, {(S, "A1"): formula})
     assert got[(S, "A1")] == expected and str(got[(S, "A1")]) == str(expected)
+
+
+def test_a_filled_down_exact_lookup_matches_as_excel_compares():
+    """Exact VLOOKUP/MATCH down a column use one index per range; it must compare as Excel
+    does: numbers to 15 significant digits (=0.1+0.2=0.3 is TRUE), text without case, and
+    wildcards in the looked-up text."""
+    table = {(S, "A1"): 0.3, (S, "B1"): "三", (S, "A2"): "Abc", (S, "B2"): "甲", (S, "A3"): True, (S, "B3"): "真"}
+    keys = {(S, "D1"): "=0.1+0.2", (S, "D2"): "abc", (S, "D3"): True, (S, "D4"): "a*", (S, "D5"): 1.0}
+    formulas = {(S, f"E{r}"): f"VLOOKUP(D{r},$A$1:$B$3,2,FALSE)" for r in range(1, 6)}
+    formulas.update({(S, f"F{r}"): f"MATCH(D{r},$A$1:$A$3,0)" for r in range(1, 6)})
+    formulas[(S, "D1")] = "0.1+0.2"
+    got, _ = values({**table, **{k: v for k, v in keys.items() if k != (S, "D1")}}, formulas)
+    assert [got[(S, f"E{r}")] for r in range(1, 6)] == ["三", "甲", "真", "甲", "#N/A"]
+    assert [got[(S, f"F{r}")] for r in range(1, 6)] == [1.0, 2.0, 3.0, 2.0, "#N/A"]  # 1 is not TRUE

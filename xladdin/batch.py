@@ -164,7 +164,7 @@ def process(job: Job) -> Outcome:
             marker = frozen_marker(len(frozen)) if job.freeze else None
             book.write(results.values, job.target, replace=job.replace, freeze=frozen, custom_properties=marker)
             outcome.frozen = len(frozen)
-    except (xlsx.PackageError, engine.EngineError) as error:
+    except xlsx.PackageError as error:
         outcome.ok = False
         outcome.message = error.message_zh
     except MemoryError:

@@ -60,9 +60,10 @@ def cells_to_freeze(book: xlsx.WorkbookPackage, results=None) -> list[tuple[str,
 def freeze_file(source: str | os.PathLike, target: str | os.PathLike, replace: bool = False) -> Frozen:
     """Recompute ``source`` and write its portable copy to ``target``.
 
-    Raises `xlsx.PackageError` or `engine.EngineError` (with ``message_zh``)
-    when the workbook cannot be read, calculated or written; nothing is written
-    then.  ``replace=True`` is needed to overwrite an existing ``target``.
+    Raises `xlsx.PackageError` (with ``message_zh``) when the workbook cannot be read or
+    written; nothing is written then.  Cells that cannot be recalculated keep their
+    formulas and stored values (``Frozen.problems`` lists them).  ``replace=True`` is
+    needed to overwrite an existing ``target``.
     """
     started = time.perf_counter()
     book = xlsx.WorkbookPackage.open(source)

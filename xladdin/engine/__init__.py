@@ -23,25 +23,16 @@ import re
 from dataclasses import dataclass, field
 
 from . import values as _values
-from .catalogue import catalogue_calls, catalogue_function, catalogue_names, engine_catalogue, split_function_name
+from .catalogue import catalogue_calls, catalogue_function, engine_catalogue, split_function_name
 from .model import Book, CalcSettings, Problem
 from .parser import col_number
 from .values import ErrorValue
 
 __all__ = [
-    "recalculate_package", "calculate", "PackageResults", "Problem", "ErrorValue", "EngineError",
+    "recalculate_package", "calculate", "PackageResults", "Problem", "ErrorValue",
     "catalogue_calls", "catalogue_function", "split_function_name", "native_function_names",
     "calc_settings",
 ]
-
-
-class EngineError(Exception):
-    """Kept for callers that catch it: the engine no longer refuses a whole workbook."""
-
-    def __init__(self, message_zh: str, cell=None):
-        super().__init__(message_zh)
-        self.message_zh = message_zh
-        self.cell = cell
 
 
 def native_function_names() -> list[str]:
@@ -107,19 +98,14 @@ def _split_ref(ref: str):
     return int(ref[len(letters):]), col
 
 
-def _make_context(date1904: bool, now, seed):
-    return _values.EvaluationContext(
-        date1904=date1904,
-        now=now if now is not None else _dt.datetime.now(),
-        rng=_random.Random(seed),
-    )
-
-
-def _run(book: Book, ctx) -> PackageResults:
-    # the one context object is updated in place: modules that imported it by name see it too
+def _run(book: Book, date1904: bool, now, seed) -> PackageResults:
+    """Calculate with the workbook's date system, the run's clock and random numbers, set on
+    the one live context in place: modules that imported it by name see them too."""
     live = _values.context
     saved = (live.date1904, live.now, live.random)
-    live.date1904, live.now, live.random = ctx.date1904, ctx.now, ctx.random
+    live.date1904 = date1904
+    live.now = now if now is not None else _dt.datetime.now()
+    live.random = _random.Random(seed)
     try:
         book.calculate()
     finally:
@@ -188,7 +174,7 @@ def recalculate_package(pkg, *, now: _dt.datetime | None = None, seed=None,
         book.add_formula(sheet, row, col, cell.formula, cell.value, cell.array_ref, shared)
     for sheet in book.sheets:
         sheet.formulas.sort(key=lambda fc: (fc.col, fc.row))
-    return _run(book, _make_context(pkg.date1904, now, seed))
+    return _run(book, pkg.date1904, now, seed)
 
 
 def _cell_input(value, date1904):
@@ -230,4 +216,4 @@ def calculate(cells: dict, formulas: dict, defined_names: dict | None = None, sh
                          None, arrays.get((sheet, ref)))
     for sheet in book.sheets:
         sheet.formulas.sort(key=lambda fc: (fc.col, fc.row))
-    return _run(book, _make_context(date1904, now, seed))
+    return _run(book, date1904, now, seed)

@@ -22,14 +22,13 @@ errors are ordinary values.
 
 from __future__ import annotations
 
-import math
 import operator as _operator
 
 from . import functions as _fx
-from .parser import MAX_COL, MAX_ROW, ParseFailure, col_letters, split_function_name
-from .refs import Ref, RefList, Uncomputable, intersect_value, to_array
+from .parser import MAX_COL, MAX_ROW, split_function_name
+from .refs import Ref, RefList, intersect_value
 from .values import (
-    ERRORS, NA, NAME, NULL, NUM, REF, VALUE, Arr, ErrorValue, lift, to_bool, to_num, to_text,
+    NAME, NULL, NUM, REF, VALUE, Arr, ErrorValue, lift,
 )
 
 __all__ = ["Compiler", "CompileFailure", "VOLATILE_FUNCTIONS"]

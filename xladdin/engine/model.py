@@ -31,9 +31,9 @@ import time
 from dataclasses import dataclass
 
 from .compiler import CompileFailure, Compiler
-from .parser import MAX_COL, MAX_ROW, ParseFailure, col_letters, parse, shape_key
+from .parser import ParseFailure, col_letters, parse, shape_key
 from .refs import Cycle, Ref, RefList, Uncomputable, intersect_value
-from .values import NA, NUM, VALUE, Arr, ErrorValue, as_error, context, element_at
+from .values import NA, NUM, VALUE, Arr, ErrorValue, as_error, element_at
 
 __all__ = ["Problem", "FormulaCell", "Sheet", "Book", "CalcSettings"]
 
@@ -196,7 +196,7 @@ class Sheet:
         return arr
 
     def has_formula(self, row, col):
-        return (row, col) in self.book.formula_positions.get(self.index, ())
+        return (self.index, row, col) in self.book.formula_texts
 
 
 class Book:
@@ -219,7 +219,6 @@ class Book:
         self.date1904 = date1904
         self.range_cache = {}
         self.cached_cells = 0
-        self.formula_positions = {}
         self.formula_texts = {}
         self.subtotal_cells = set()
         self.array_masters = {}
@@ -229,7 +228,6 @@ class Book:
         self._shapes = _shape_cache(self)
         self._count_exact = 0
         self._groups = {}       # shared-formula group -> compiled (this workbook only)
-        self._iterating = False
         self._hidden = {}
         self.time_limit = TIME_LIMIT_SECONDS
         self.deadline = float("inf")
@@ -296,7 +294,6 @@ class Book:
         fc = FormulaCell(sheet, row, col, stored, text)
         sheet.put(row, col, fc)
         sheet.formulas.append(fc)
-        self.formula_positions.setdefault(sheet.index, set()).add((row, col))
         self.formula_texts[(sheet.index, row, col)] = text
         # a template's cell has the same text at the same place in every copy: found
         # without computing its shape
@@ -425,8 +422,8 @@ class Book:
             if fc.state == COMPUTING:
                 self._keep(fc, "limit", "%s，保留文件中的值" % e.reason_zh)
             raise
-        except Exception as ex:  # noqa: BLE001 - a bug of ours never becomes a made-up value
-            self._keep(fc, "internal", "计算出错（%s: %s），保留文件中的值" % (type(ex).__name__, ex))
+        except Exception:  # noqa: BLE001 - a bug of ours never becomes a made-up value
+            self._keep(fc, "internal", "计算出错（程序内部错误），保留文件中的值")
             raise Uncomputable(fc) from None
         fc.state = DONE
         fc.value = v

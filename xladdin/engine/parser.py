@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import re
 
+from ..xlsx.refs import bracket_group_end
 from .values import ERRORS
 
 __all__ = [
@@ -191,21 +192,10 @@ def _lex(text: str) -> list:
 
 
 def _bracket_end(text: str, i: int) -> int:
-    depth = 0
-    n = len(text)
-    while i < n:
-        ch = text[i]
-        if ch == "'" and i + 1 < n:  # escape inside structured references
-            i += 2
-            continue
-        if ch == "[":
-            depth += 1
-        elif ch == "]":
-            depth -= 1
-            if depth == 0:
-                return i + 1
-        i += 1
-    raise ParseFailure("结构化引用的方括号不配对")
+    end = bracket_group_end(text, i)
+    if end is None:
+        raise ParseFailure("结构化引用的方括号不配对")
+    return end
 
 
 # ------------------------------------------------------------------ parser

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from .values import VALUE
 
-__all__ = ["Ref", "RefList", "Uncomputable", "Cycle", "intersect_value", "to_array"]
+__all__ = ["Ref", "RefList", "Uncomputable", "Cycle", "intersect_value"]
 
 
 class Uncomputable(BaseException):
@@ -104,9 +104,3 @@ def intersect_value(ref: Ref, row: int, col: int):
         # the formula sits inside it, which is a circular reference anyway
         return ref.sheet.cell_value(row, col)
     return VALUE
-
-
-def to_array(v):
-    if type(v) is Ref:
-        return v.array()
-    return v

@@ -12,25 +12,15 @@ import math
 import re
 
 from . import functions as _fx
-from .parser import MAX_COL, MAX_ROW, ParseFailure, col_letters, col_number, parse
-from .refs import Ref, RefList, intersect_value
+from .parser import MAX_COL, MAX_ROW, ParseFailure, col_letters, parse
+from .refs import Ref, RefList
 from .values import (
-    DIV0, NA, NAME, NUM, REF, VALUE, Arr, ErrorValue, context, lift, to_bool, to_num, to_text,
+    NA, NAME, NUM, REF, VALUE, Arr, ErrorValue, context, lift, to_bool, to_num, to_text,
 )
 
 __all__ = ["SPECIAL"]
 
 _E = ErrorValue
-
-
-def _num_arg(v):
-    """A numeric argument: number, or an ErrorValue."""
-    if type(v) is float:
-        return v
-    if type(v) is Arr:
-        v = v.rows[0][0] if v.nrows else None
-    n = to_num(v)
-    return n
 
 
 # ---------------------------------------------------------------- logical (lazy)
@@ -165,10 +155,6 @@ def _switch(cp, args, mode):
 
 
 # ---------------------------------------------------------------- LET
-
-class _LetScope:
-    """Names bound by LET, visible to the compiler while LET's arguments compile."""
-
 
 def _let(cp, args, mode):
     if len(args) < 3 or len(args) % 2 == 0:
@@ -532,7 +518,7 @@ def _cell(cp, args, mode):
         v = ref.sheet.cell_value(ref.r1, ref.c1)
         if info == "contents":
             return 0.0 if v is None else v
-        # type: b blank, l label (text), v value
+        # CELL("type"): b blank, l label (text), v value
         if v is None:
             return "b"
         return "l" if type(v) is str else "v"
@@ -718,92 +704,6 @@ def _lift_criteria(fn, rng, k, *rest):
     return fn(rng, k, *rest)
 
 
-# ---------------------------------------------------------------- exact-match lookups
-
-def _exact_key(v):
-    """How an exact-match lookup sees a value: numbers by value, text case-insensitively."""
-    t = type(v)
-    if t is float:
-        return v
-    if t is str:
-        return ("s", v.casefold())
-    if t is bool:
-        return ("b", v)
-    return None
-
-
-def _exact_index(arr, column):
-    """{key: first position} of one column of ``arr``, kept with the array (a range read
-    twice is the same cached `Arr`), so a filled-down VLOOKUP searches in constant time."""
-    memo = arr.cache
-    if memo is None:
-        memo = arr.cache = {}
-    index = memo.get(column)
-    if index is None:
-        index = {}
-        for i, v in enumerate(arr.columns[column]):
-            k = _exact_key(v)
-            if k is not None and k not in index:
-                index[k] = i
-        memo[column] = index
-    return index
-
-
-def _plain_target(v):
-    return type(v) is float or type(v) is bool or (type(v) is str and not any(ch in v for ch in "*?~"))
-
-
-def _vlookup(cp, args, mode):
-    if len(args) not in (3, 4):
-        raise _arity("VLOOKUP")
-    native = _fx.NATIVES["VLOOKUP"][0]
-    target_fn = cp.value(args[0], mode)
-    table_fn = cp.node(args[1], "A")
-    col_fn = cp.value(args[2], mode)
-    approx_fn = cp.value(args[3], mode) if len(args) == 4 else None
-
-    def f(s, r, c):
-        target = target_fn(s, r, c)
-        table = table_fn(s, r, c)
-        col = col_fn(s, r, c)
-        approx = approx_fn(s, r, c) if approx_fn is not None else None
-        if type(table) is Ref:
-            table = table.array()
-        if (approx_fn is not None and type(table) is Arr and type(col) is float and _plain_target(target)
-                and to_bool(approx) is False and 1 <= col and int(col) <= table.ncols):
-            i = _exact_index(table, 0).get(_exact_key(target))
-            return NA if i is None else table.columns[int(col) - 1][i]
-        if type(target) is Arr or type(col) is Arr:
-            return lift(lambda t, k: native(t, table, k, approx), target, col)
-        if approx_fn is None:
-            return native(target, table, col)
-        return native(target, table, col, approx)
-    return f
-
-
-def _match(cp, args, mode):
-    if len(args) not in (2, 3):
-        raise _arity("MATCH")
-    native = _fx.NATIVES["MATCH"][0]
-    target_fn = cp.value(args[0], mode)
-    seq_fn = cp.node(args[1], "A")
-    type_fn = cp.value(args[2], mode) if len(args) == 3 else None
-
-    def f(s, r, c):
-        target = target_fn(s, r, c)
-        seq = seq_fn(s, r, c)
-        if type(seq) is Ref:
-            seq = seq.array()
-        mt = type_fn(s, r, c) if type_fn is not None else None
-        if (type(mt) is float and mt == 0 and type(seq) is Arr and seq.ncols == 1 and _plain_target(target)):
-            i = _exact_index(seq, 0).get(_exact_key(target))
-            return NA if i is None else float(i + 1)
-        if type(target) is Arr:
-            return lift(lambda t: native(t, seq, mt) if type_fn is not None else native(t, seq), target)
-        return native(target, seq, mt) if type_fn is not None else native(target, seq)
-    return f
-
-
 def _arity(name):
     from .compiler import CompileFailure
     return CompileFailure("函数 %s 的参数个数不对，保留文件中的值" % name, "parse")
@@ -839,7 +739,5 @@ SPECIAL = {
     "RAND": _rand,
     "RANDBETWEEN": _randbetween,
     "SUMIF": _resized_sum("SUMIF"),
-    "VLOOKUP": _vlookup,
-    "MATCH": _match,
     "AVERAGEIF": _resized_sum("AVERAGEIF"),
 }

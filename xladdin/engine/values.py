@@ -114,9 +114,6 @@ class Arr:
     def first(self):
         return self.rows[0][0] if self.rows and self.rows[0] else None
 
-    def to_lists(self):
-        return [list(r) for r in self.rows]
-
     def __repr__(self):
         return "Arr(%r%s)" % (self.rows, ", ref" if self.ref else "")
 
@@ -331,12 +328,6 @@ def compare(a, b):
 
 
 # ---------------------------------------------------------------- arrays
-
-def _shape(v):
-    if type(v) is Arr:
-        return v.nrows, v.ncols
-    return 1, 1
-
 
 def element_at(v, i, j):
     """Element (i, j) of an array for broadcasting: one row or column repeats, outside is #N/A."""

@@ -70,8 +70,8 @@ def _skip_quoted(s: str, i: int, q: str) -> int:
     return n
 
 
-def _skip_brackets(s: str, i: int) -> int:
-    """Index just past the [...] group starting at s[i] (nested; ' escapes)."""
+def bracket_group_end(s: str, i: int) -> int | None:
+    """Index just past the [...] group starting at s[i] (nested; ' escapes), None if unclosed."""
     depth = 0
     n = len(s)
     j = i
@@ -87,7 +87,7 @@ def _skip_brackets(s: str, i: int) -> int:
             if depth == 0:
                 return j + 1
         j += 1
-    return n
+    return None
 
 
 def _compile_formula(f: str) -> tuple:
@@ -114,7 +114,7 @@ def _compile_formula(f: str) -> tuple:
             lit.append(f[i:j])
             i = j
         elif ch == "[":
-            j = _skip_brackets(f, i)
+            j = bracket_group_end(f, i) or n
             lit.append(f[i:j])
             i = j
         elif ch == "#":

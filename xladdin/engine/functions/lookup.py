@@ -34,6 +34,53 @@ def _exact_hit(v, target, wildcards=True):
     return type(c) is not _E and c == 0
 
 
+def _exact_key(v):
+    """What an exact match compares: numbers to 15 significant digits (as `compare`), text
+    case-insensitively, logicals as themselves; None for what never matches (errors, blanks)."""
+    t = type(v)
+    if t is float or t is int:
+        k = "%.15g" % v
+        return (0, "0" if k == "-0" else k)
+    if t is str:
+        return (1, v.lower())
+    if t is bool:
+        return (2, v)
+    return None
+
+
+def _exact_position(values, target, memo=None, memo_key=None):
+    """Index of the first value equal to ``target`` (an exact MATCH/VLOOKUP), or None.
+
+    The {value: first position} index is kept in ``memo`` (the array's own cache): a range
+    read again by a filled-down VLOOKUP is the same cached array, so each later lookup is
+    one dictionary access instead of a scan.  Wildcard targets are matched by scanning."""
+    if type(target) is str and any(ch in target for ch in "*?~"):
+        for k, v in enumerate(values):
+            if _exact_hit(v, target):
+                return k
+        return None
+    index = memo.get(memo_key) if memo is not None else None
+    if index is None:
+        index = {}
+        for k, v in enumerate(values):
+            key = _exact_key(v)
+            if key is not None and key not in index:
+                index[key] = k
+        if memo is not None:
+            memo[memo_key] = index
+    key = _exact_key(target)
+    return None if key is None else index.get(key)
+
+
+def _array_memo(a):
+    """The per-array cache of an `Arr` argument, created on first use; None otherwise."""
+    if type(a) is not Arr:
+        return None
+    if a.cache is None:
+        a.cache = {}
+    return a.cache
+
+
 def _approx_index(seq, target, descending=False):
     """MATCH 1 / -1, VLOOKUP TRUE: the last value <= target (>= when descending) before the
     data turns the other way; values of another type are skipped."""
@@ -71,10 +118,8 @@ def f_match(target, arr, mtype=OMITTED):
     if type(mt) is _E:
         return mt
     if mt == 0:
-        for k, v in enumerate(seq):
-            if _exact_hit(v, target):
-                return float(k + 1)
-        return NA
+        k = _exact_position(seq, target, _array_memo(arr), "exact vector")
+        return NA if k is None else float(k + 1)
     k = _approx_index(seq, target, descending=mt < 0)
     return NA if k is None else float(k + 1)
 
@@ -100,10 +145,9 @@ def f_vlookup(target, table, col, approx=OMITTED):
             return b
         exact = b is False
     if exact:
-        for row in rows:
-            if _exact_hit(row[0], target):
-                return row[c - 1]
-        return NA
+        first_column = table.columns[0] if type(table) is Arr else [r[0] for r in rows]
+        k = _exact_position(first_column, target, _array_memo(table), "exact first column")
+        return NA if k is None else rows[k][c - 1]
     k = _approx_index([r[0] for r in rows], target)
     return NA if k is None else rows[k][c - 1]
 
