@@ -205,6 +205,7 @@ def test_xlsm_keeps_its_vba_project(tmp_path):
     assert after["xl/vbaProject.bin"] == VBA_BYTES
     assert {n for n in before if before[n] != after[n]} == {"xl/worksheets/sheet1.xml", "xl/workbook.xml"}
     wb = openpyxl.load_workbook(out, keep_vba=True, data_only=True)
+    wb.vba_archive.close()  # openpyxl keeps the macro parts in an open in-memory zip
     assert wb["S"]["B1"].value == 4
 
 

@@ -42,6 +42,17 @@ class Entry:
     explain: Callable[[dict, Result], str]
     output: Callable[[Result], Any] = lambda result: float(result.score)
 
+    @property
+    def defaults(self) -> tuple:
+        """Each parameter's value when omitted (None for a required one), in order."""
+        found = _DEFAULTS.get(self.name)
+        if found is None:
+            found = _DEFAULTS[self.name] = tuple(None if p.default is REQUIRED else p.default for p in self.params)
+        return found
+
+
+_DEFAULTS: dict = {}
+
 
 def evaluate(entry: Entry, args: tuple) -> tuple[dict, Result]:
     """Coerce the arguments and apply the rule; raises DomainError.
@@ -53,9 +64,10 @@ def evaluate(entry: Entry, args: tuple) -> tuple[dict, Result]:
         hit = _RECENT.get(key)
         if hit is not None:
             return hit
-    raw = {p.name: (None if p.default is REQUIRED else p.default) for p in entry.params}
-    raw.update(zip((p.name for p in entry.params), args))
-    values = entry.prepare(**raw)
+    defaults = entry.defaults
+    if len(args) != len(defaults):
+        args = tuple(args[:len(defaults)]) + defaults[len(args):]
+    values = entry.prepare(*args)  # prepare takes the parameters in the order of ``params``
     result = values, entry.rule(**values)
     if key is not None:
         if len(_RECENT) >= _RECENT_SIZE:
@@ -66,7 +78,6 @@ def evaluate(entry: Entry, args: tuple) -> tuple[dict, Result]:
 
 _RECENT: dict = {}
 _RECENT_SIZE = 64
-_PLAIN = (float, int, str, bool, type(None))
 
 
 def _memo_key(entry: Entry, args: tuple):
@@ -79,8 +90,9 @@ def _memo_key(entry: Entry, args: tuple):
 
 
 def _frozen(a):
-    if type(a) in _PLAIN:
-        return (type(a), a)
+    t = type(a)
+    if t is float or t is str or t is int or t is bool or a is None:
+        return (t, a)
     if isinstance(a, (list, tuple)):
         return (list, tuple(_frozen(x) for x in a))
     raise TypeError(type(a))

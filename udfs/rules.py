@@ -15,7 +15,6 @@ gives a score for an edge case (a zero budget with zero spending), the rule does
 """
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Optional, Sequence
@@ -27,7 +26,7 @@ PERCENT = Fraction(1, 100)
 def truncate(value: Fraction, places: int = 2) -> Fraction:
     """ROUNDDOWN to ``places`` decimals, exactly (scores are never negative)."""
     scale = 10**places
-    return Fraction(math.floor(value * scale), scale)
+    return Fraction(value.numerator * scale // value.denominator, scale)  # floor, in integers
 
 
 @dataclass(frozen=True)
@@ -58,10 +57,22 @@ class Result:
         return self.full - self.score
 
 
+def exact_sum(values) -> Fraction:
+    """The sum of rationals, reduced once at the end (``sum`` reduces after every step)."""
+    numerator, denominator = 0, 1
+    for value in values:
+        n, d = value.numerator, value.denominator
+        if d == denominator:
+            numerator += n
+        else:
+            numerator, denominator = numerator * d + n * denominator, denominator * d
+    return Fraction(numerator, denominator)
+
+
 def _sum_of(parts: Sequence[Part], **facts) -> Result:
     return Result(
-        score=sum((p.score for p in parts), Fraction(0)),
-        full=sum((p.full for p in parts), Fraction(0)),
+        score=exact_sum(p.score for p in parts),
+        full=exact_sum(p.full for p in parts),
         parts=tuple(parts),
         facts=facts,
     )

@@ -156,22 +156,44 @@ def recalculate_package(pkg, *, now: _dt.datetime | None = None, seed=None,
         book.time_limit = max(time_limit, 0.0)
     by_name = {sh.name: sh for sh in book.sheets}
     formulas = []
-    for (sheet_name, ref), cell in pkg.cells.items():
-        sheet = by_name.get(sheet_name)
+    sheet_name = sheet = columns = None
+    for (name, ref), cell in pkg.cells.items():
+        if name != sheet_name:
+            sheet_name, sheet = name, by_name.get(name)
+            columns = sheet.cols if sheet is not None else None
         if sheet is None:
             continue
-        row, col = _split_ref(ref)
-        if cell.formula is None:
-            sheet.put(row, col, cell.value)
+        row = cell.row
+        if row:
+            col = cell.col
+        else:
+            row, col = _split_ref(ref)
+        if not cell.has_formula():
+            # Sheet.put for a constant, inlined: most cells of a big sheet are constants
+            column = columns.get(col)
+            if column is None:
+                column = columns[col] = []
+            size = len(column)
+            if size == row:
+                column.append(cell.value)
+                continue
+            if size < row:
+                column.extend([None] * (row - size))
+                column.append(cell.value)
+                continue
+            column[row] = cell.value
         else:
             formulas.append((sheet, row, col, cell))
+    for sheet in book.sheets:
+        sheet.fit_extent()
     # array formulas last: their ranges' cells become parts of the array
     formulas.sort(key=lambda x: (x[3].array_ref is not None, x[0].index, x[2], x[1]))
     for sheet, row, col, cell in formulas:
-        shared = getattr(cell, "shared", None)
-        if shared is not None and "#REF!" in cell.formula:
-            shared = None  # shifted off the sheet: not the group's shape
-        book.add_formula(sheet, row, col, cell.formula, cell.value, cell.array_ref, shared)
+        shared = cell.shared
+        # a member of a shared-formula group is computed from the group's shape: its own
+        # text is made only if a formula asks for it (FORMULATEXT)
+        book.add_formula(sheet, row, col, cell if shared is not None else cell.formula, cell.value,
+                         cell.array_ref, shared)
     for sheet in book.sheets:
         sheet.formulas.sort(key=lambda fc: (fc.col, fc.row))
     return _run(book, pkg.date1904, now, seed)

@@ -138,6 +138,12 @@ class Sheet:
         if type(value) is FormulaCell:
             self.unresolved[col] = self.unresolved.get(col, 0) + 1
 
+    def fit_extent(self):
+        """``max_row``/``max_col`` after cells were stored straight into ``cols``."""
+        if self.cols:
+            self.max_row = max(self.max_row, max(len(lst) for lst in self.cols.values()) - 1)
+            self.max_col = max(self.max_col, max(self.cols))
+
     def cell_value(self, row, col):
         lst = self.cols.get(col)
         if lst is None or row >= len(lst):
@@ -284,23 +290,32 @@ class Book:
             return None
         return Ref(sheet, row, col, row + fc.array_rows - 1, col + fc.array_cols - 1)
 
+    def formula_text(self, sheet, row, col):
+        """The text of the formula in a cell (without "="), or None."""
+        text = self.formula_texts.get((sheet.index, row, col))
+        return text if text is None or type(text) is str else text.formula
+
     def formula_at(self, sheet, row, col):
         return self.array_masters.get((sheet.index, row, col))
 
     # ------------------------------------------------------------ loading
     def add_formula(self, sheet, row, col, text, stored, array_ref=None, shared=None):
         """A formula cell; ``shared`` names its shared-formula group (si, master row, master
-        column) when the file stores one: the group is one shape, compiled once."""
+        column) when the file stores one: the group is one shape, compiled once.  ``text``
+        is the formula's text, or for a group member an object whose ``formula`` makes it
+        (only needed if the group's shape is not compiled yet, or for FORMULATEXT)."""
         fc = FormulaCell(sheet, row, col, stored, text)
         sheet.put(row, col, fc)
         sheet.formulas.append(fc)
         self.formula_texts[(sheet.index, row, col)] = text
-        # a template's cell has the same text at the same place in every copy: found
-        # without computing its shape
         group = (sheet.index,) + shared if shared is not None and array_ref is None else None
         compiled = self._groups.get(group) if group is not None else None
         if compiled is not None:
             return self._install(fc, compiled, array_ref)
+        if type(text) is not str:
+            text = fc.text = self.formula_texts[(sheet.index, row, col)] = text.formula
+        # a template's cell has the same text at the same place in every copy: found
+        # without computing its shape
         exact = (sheet.index, row, col, text, array_ref is not None)
         compiled = self._shapes.get(exact)
         if compiled is None:

@@ -477,7 +477,7 @@ def _of_reference(answer, of_several=None):
 
 
 def _formula_text(ref):
-    text = ref.sheet.book.formula_texts.get((ref.sheet.index, ref.r1, ref.c1))
+    text = ref.sheet.book.formula_text(ref.sheet, ref.r1, ref.c1)
     return NA if text is None else "=" + text
 
 

@@ -157,7 +157,7 @@ def scan_sheet(data: bytes, sheet: str, sst: list, date1904: bool, out: dict, pa
                 v_text = raw_v.decode("utf-8")
             value = _cell_value(c_t, v_text, None, sst, date1904, where, False)
             if value is not None:
-                cells[(sheet, ref)] = Cell(sheet, ref, None, value, None)
+                cells[(sheet, ref)] = Cell(sheet, ref, None, value, None, None, row_num, col)
                 sink.n_cells += 1
                 if sink.n_cells > sink.max_cells:
                     raise limits.too_many_cells(path)

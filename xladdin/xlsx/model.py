@@ -7,7 +7,6 @@ file and, when one part of the package is at fault, that part.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 
 MAX_ROW = 1_048_576
 MAX_COL = 16_384
@@ -43,7 +42,6 @@ class ErrorValue(str):
         return f"ErrorValue({str.__repr__(self)})"
 
 
-@dataclass(slots=True)
 class Cell:
     """One cell that has a value or a formula.
 
@@ -52,16 +50,64 @@ class Cell:
     cell).  ``value`` is the cached value: ``float`` for numbers, ``str``,
     ``bool``, ``ErrorValue`` or ``None``.  ``array_ref`` is the range of an
     array formula on its master cell (e.g. ``"C1:C3"``), else ``None``.
+    ``shared``: for a cell of a shared-formula group other than its master, (si,
+    master row, master column), so that a reader can treat the group's formulas as
+    one (same R1C1 shape).  ``row``/``col``: the reference as numbers (0 when not
+    known), so that readers of a whole sheet need not parse ``ref`` again.
+
+    A shared formula's text is made from the master's only when asked for: a
+    recalculation that knows the group's shape never needs it.
     """
 
-    sheet: str
-    ref: str
-    formula: str | None
-    value: float | str | bool | ErrorValue | None
-    array_ref: str | None = None
-    #: for a cell of a shared-formula group other than its master: (si, master row, master
-    #: column), so that a reader can treat the group's formulas as one (same R1C1 shape)
-    shared: tuple | None = None
+    __slots__ = ("sheet", "ref", "_formula", "value", "array_ref", "shared", "row", "col", "_shift")
+
+    def __init__(self, sheet: str, ref: str, formula: str | None, value, array_ref: str | None = None,
+                 shared: tuple | None = None, row: int = 0, col: int = 0):
+        self.sheet = sheet
+        self.ref = ref
+        self._formula = formula
+        self.value = value
+        self.array_ref = array_ref
+        self.shared = shared
+        self.row = row
+        self.col = col
+        self._shift = None
+
+    @property
+    def formula(self) -> str | None:
+        if self._shift is not None:
+            from .refs import _render_formula
+            pieces, drow, dcol = self._shift
+            self._formula = _render_formula(pieces, drow, dcol)
+            self._shift = None
+        return self._formula
+
+    @formula.setter
+    def formula(self, text: str | None) -> None:
+        self._formula = text
+        self._shift = None
+
+    def shift_from(self, pieces: tuple, drow: int, dcol: int) -> None:
+        """The formula is the master's (compiled ``pieces``) moved by ``drow``/``dcol``."""
+        self._formula = None
+        self._shift = (pieces, drow, dcol)
+
+    def has_formula(self) -> bool:
+        return self._formula is not None or self._shift is not None
+
+    def _key(self):
+        return (self.sheet, self.ref, self.formula, self.value, self.array_ref, self.shared)
+
+    def __eq__(self, other):
+        if type(other) is not Cell:
+            return NotImplemented
+        return self._key() == other._key()
+
+    __hash__ = None
+
+    def __repr__(self) -> str:
+        return "Cell(sheet=%r, ref=%r, formula=%r, value=%r, array_ref=%r, shared=%r)" % self._key()
+
 
 # --------------------------------------------------------------------------
 # Messages

@@ -305,7 +305,7 @@ class WorkbookPackage:
     def formula_cells(self) -> list[Cell]:
         """Every cell with a formula, sheet by sheet in document order."""
         if self._formula_cells is None:
-            self._formula_cells = [c for c in self.cells.values() if c.formula is not None]
+            self._formula_cells = [c for c in self.cells.values() if c.has_formula()]
         return list(self._formula_cells)
 
     def _load_custom_properties(self, parts: dict, names: dict, part: str) -> None:

@@ -183,6 +183,29 @@ def _compile_formula(f: str) -> tuple:
     return tuple(pieces)
 
 
+def _shift_limits(pieces: tuple) -> tuple[int, int, int, int]:
+    """The moves (lowest and highest row shift, lowest and highest column shift) that keep
+    every relative reference of ``pieces`` on the sheet: a move outside them makes #REF!."""
+    low_r, high_r, low_c, high_c = -MAX_ROW, MAX_ROW, -MAX_COL, MAX_COL
+    for p in pieces:
+        if type(p) is str:
+            continue
+        kind = p[0]
+        if kind == "C":
+            _, cabs, col, rabs, row = p
+        elif kind == "K":
+            _, cabs, col = p
+            rabs, row = True, 1
+        else:
+            _, rabs, row = p
+            cabs, col = True, 1
+        if not cabs:
+            low_c, high_c = max(low_c, 1 - col), min(high_c, MAX_COL - col)
+        if not rabs:
+            low_r, high_r = max(low_r, 1 - row), min(high_r, MAX_ROW - row)
+    return low_r, high_r, low_c, high_c
+
+
 def _render_formula(pieces: tuple, drow: int, dcol: int) -> str:
     out = []
     for p in pieces:

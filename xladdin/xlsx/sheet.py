@@ -20,7 +20,7 @@ from xml.parsers import expat
 from udfs.errors import ERROR_LITERALS
 
 from .model import MAX_COL, MAX_ROW, Cell, ErrorValue, PackageError, _corrupt, _invalid, _unsafe_xml
-from .refs import _compile_formula, _render_formula, column_letters, column_number, split_ref
+from .refs import _compile_formula, _render_formula, _shift_limits, column_letters, column_number, split_ref
 from .validate import Limits, is_xsd_double
 from .xmltext import _iso_to_serial, _unescape_x
 
@@ -163,7 +163,7 @@ class CellSink:
                 elif si is not None:
                     writable = True
                     self._count_cell()
-                    cell = Cell(sheet, ref, None, value)
+                    cell = Cell(sheet, ref, None, value, None, None, row, col)
                     self.cells[(sheet, ref)] = cell
                     self.pending.append((cell, si, row, col))
             elif ft == "array":
@@ -190,7 +190,7 @@ class CellSink:
         if writable:
             self.records[ref] = record
         if formula is not None or (value is not None and not (writable and f_attrs is not None)):
-            self.cells[(sheet, ref)] = Cell(sheet, ref, formula, value, array_ref)
+            self.cells[(sheet, ref)] = Cell(sheet, ref, formula, value, array_ref, None, row, col)
             self._count_cell()
 
     def finish(self, out: dict) -> dict:
@@ -204,12 +204,20 @@ class CellSink:
                 if cell.value is None:
                     self.cells.pop((sheet, cell.ref), None)
                 continue
-            tpl = compiled.get(si)
-            if tpl is None:
-                tpl = compiled[si] = _compile_formula(master[2])
-            cell.formula = _render_formula(tpl, row - master[0], col - master[1])
-            cell.shared = (si, master[0], master[1])
-            self._count_formula(cell.formula)
+            found = compiled.get(si)
+            if found is None:
+                pieces = _compile_formula(master[2])
+                found = compiled[si] = (pieces, _shift_limits(pieces), "#REF!" in master[2])
+            pieces, (low_r, high_r, low_c, high_c), has_ref_error = found
+            drow, dcol = row - master[0], col - master[1]
+            if has_ref_error or not (low_r <= drow <= high_r and low_c <= dcol <= high_c):
+                # shifted off the sheet (#REF!): not the group's shape; its own text now
+                cell.formula = _render_formula(pieces, drow, dcol)
+            else:
+                cell.shift_from(pieces, drow, dcol)  # the text is made only if asked for
+                cell.shared = (si, master[0], master[1])
+            # counted at the master's length: a shifted text differs only in its row/column digits
+            self._count_formula(master[2])
         out.update(self.cells)
         self.limits.cells += self.n_cells
         self.limits.formula_chars += self.formula_chars
