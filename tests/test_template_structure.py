@@ -146,8 +146,8 @@ def test_score_and_note_formulas_read_the_indicators_own_inputs(book, fw):
         units = "分项个档元万人次天年"
         assert note == (
             "=" + "SUBSTITUTE(" * (len(units) + 1) + text
-            + "".join(f',"{unit}",_xlfn.UNICHAR(8288)&"{unit}")' for unit in units)
-            + ',"=","="&_xlfn.UNICHAR(8203))'
+            + "".join(f',"{unit}","\u2060{unit}")' for unit in units)
+            + ',"=","=\u200b")'
         )
         own = {n for inp in ind.inputs for n in inp.names() if not n.endswith("_name")}
         assert set(formula_names(score)) == own, ind.name
@@ -163,10 +163,8 @@ def test_score_and_note_formulas_read_the_indicators_own_inputs(book, fw):
         'IFERROR(SCORE_PROCUREMENT_NOTE(procurement_actual,procurement_planned,procurement_policy),"")'
         '&IF(procurement_remedy="","",IF(ISNUMBER(procurement_score),IF(procurement_score<2,"；",""),"；")'
         '&"整改情况："&procurement_remedy)'
-        ',"分",_xlfn.UNICHAR(8288)&"分"),"项",_xlfn.UNICHAR(8288)&"项"),"个",_xlfn.UNICHAR(8288)&"个")'
-        ',"档",_xlfn.UNICHAR(8288)&"档"),"元",_xlfn.UNICHAR(8288)&"元"),"万",_xlfn.UNICHAR(8288)&"万")'
-        ',"人",_xlfn.UNICHAR(8288)&"人"),"次",_xlfn.UNICHAR(8288)&"次"),"天",_xlfn.UNICHAR(8288)&"天")'
-        ',"年",_xlfn.UNICHAR(8288)&"年"),"=","="&_xlfn.UNICHAR(8203))'
+        ',"分","\u2060分"),"项","\u2060项"),"个","\u2060个"),"档","\u2060档"),"元","\u2060元"),"万","\u2060万")'
+        ',"人","\u2060人"),"次","\u2060次"),"天","\u2060天"),"年","\u2060年"),"=","=\u200b")'
     )
 
 

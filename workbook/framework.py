@@ -1130,15 +1130,10 @@ def plain_note(text: str) -> str:
 
 
 def _excel_string(text: str) -> str:
-    """A formula expression giving ``text``: quoted literals, invisible characters as
-    ``UNICHAR(code)`` (stored with Excel's ``_xlfn.`` prefix for functions after 2007)."""
-    parts = []
-    for piece in re.split(f"([{WORD_JOINER}{ZERO_WIDTH_SPACE}])", text):
-        if piece in (WORD_JOINER, ZERO_WIDTH_SPACE):
-            parts.append(f"_xlfn.UNICHAR({ord(piece)})")
-        elif piece:
-            parts.append('"' + piece.replace('"', '""') + '"')
-    return "&".join(parts)
+    """``text`` as a formula's string literal. The invisible characters stay literal
+    characters: UNICHAR would be #NAME? in Excel 2010 and older (the note then shows an
+    error there), a literal works in every application."""
+    return '"' + text.replace('"', '""') + '"'
 
 
 def printed_note_formula(expression: str) -> str:
