@@ -13,6 +13,7 @@ from openpyxl.utils import range_boundaries
 
 from workbook import build_template, load_example, load_framework
 from workbook.builder import SCORE_SHEET, SUMMARY_SHEET
+from workbook.framework import printed_note
 from xladdin import engine, xlsx
 
 SEED_SCORES = [5, 5, 8, 7, 1.98, 3, 3, 2, 2, 2, 1, 1, 1, 3, 5, 5.99, 8, 6, 20, 3, 6]  # typed from the seed table
@@ -49,8 +50,8 @@ def test_the_seed_workbook_recalculates_to_the_published_table(seed_book):
     assert v[(SCORE_SHEET, "I29")] == "优"
     assert v[(SCORE_SHEET, "J28")] == ""  # no "n indicators missing" warning
     assert v[(SCORE_SHEET, "J7")] == ""  # full marks: an empty note
-    # the deduction note, then the seed example's 整改情况 (the report's 改进措施 (1))
-    assert v[(SCORE_SHEET, "J11")] == (
+    # the deduction note, then the seed example's 整改情况 (the report's 改进措施 (1)), as printed
+    assert v[(SCORE_SHEET, "J11")] == printed_note(
         "政府采购执行率=（14,750/15,000）×100%=98.33%，得1.98分，扣0.02分"
         "；整改情况：严格执行政府采购程序，依据管理办法和中标通知书严格支付相关采购合同款项。"
     )
@@ -104,7 +105,7 @@ def test_a_typed_remedy_joins_the_note_and_an_empty_one_leaves_it_alone(seed_boo
     edited = tmp_path / "remedies.xlsx"
     _set_named(seed_book, "procurement_remedy", [None], edited)
     v = recalc(edited)
-    assert v[(SCORE_SHEET, "J11")] == "政府采购执行率=（14,750/15,000）×100%=98.33%，得1.98分，扣0.02分"
+    assert v[(SCORE_SHEET, "J11")] == printed_note("政府采购执行率=（14,750/15,000）×100%=98.33%，得1.98分，扣0.02分")
     _set_named(edited, "budget_rationality_remedy", ["继续保持。"], edited)  # full marks
     v = recalc(edited)
     assert v[(SCORE_SHEET, "J7")] == "整改情况：继续保持。"

@@ -11,7 +11,7 @@ import openpyxl
 import pytest
 
 from workbook import FrameworkError, build_template, check_values, load_example, load_framework, score_in_python
-from workbook.framework import note_with_remedy
+from workbook.framework import note_with_remedy, plain_note, printed_note
 from xladdin import engine
 from xladdin.xlsx import WorkbookPackage
 
@@ -81,7 +81,7 @@ def test_the_seed_example_notes_carry_the_reports_remedies(fw, seed, tmp_path):
     got = recalculated(path, fw)
     for ind in fw.indicators:
         expected = NOTES[ind.key] + "；整改情况：" + REMEDIES[ind.key] if ind.key in NOTES else ""
-        assert got[ind.key][1] == expected, ind.key
+        assert got[ind.key][1] == printed_note(expected), ind.key
     assert got["procurement"][0] == 1.98 and got["total"] == 98.97  # the scores do not move
     assert python_notes(fw, seed["values"]) == {k: got[k][1] for k in python_notes(fw, seed["values"])}
 
@@ -90,9 +90,9 @@ def test_without_remedies_the_notes_are_the_deduction_notes_alone(fw, seed, tmp_
     values = without_remedies(seed["values"])
     path = build_template(fw, tmp_path / "plain.xlsx", values=values)
     got = recalculated(path, fw)
-    assert got["procurement"][1] == "政府采购执行率=（14,750/15,000）×100%=98.33%，得1.98分，扣0.02分"
-    assert {k: got[k][1] for k in python_notes(fw, values)} == {ind.key: NOTES.get(ind.key, "") for ind in fw.indicators}
-    assert python_notes(fw, values) == {ind.key: NOTES.get(ind.key, "") for ind in fw.indicators}
+    assert got["procurement"][1] == printed_note("政府采购执行率=（14,750/15,000）×100%=98.33%，得1.98分，扣0.02分")
+    assert {k: got[k][1] for k in python_notes(fw, values)} == {ind.key: printed_note(NOTES.get(ind.key, "")) for ind in fw.indicators}
+    assert python_notes(fw, values) == {ind.key: printed_note(NOTES.get(ind.key, "")) for ind in fw.indicators}
     # an empty string typed into the remedy cell is no remedy either
     assert python_notes(fw, dict(values, procurement_remedy="")) == python_notes(fw, values)
 
@@ -105,7 +105,7 @@ def test_a_remedy_typed_into_the_workbook_follows_the_note(fw, seed, tmp_path):
         "satisfaction_remedy": "",  # nothing typed: nothing shown
     }
     got = recalculated(type_into(built, typed, tmp_path / "typed.xlsx"), fw)
-    assert got["procurement"][1] == NOTES["procurement"] + "；整改情况：严格执行政府采购程序。"
+    assert got["procurement"][1] == printed_note(NOTES["procurement"] + "；整改情况：严格执行政府采购程序。")
     assert got["budget_rationality"][1] == "整改情况：继续保持。"
     assert got["satisfaction"][1] == ""
     assert got["procurement"][0] == 1.98 and got["budget_rationality"][0] == 5 and got["total"] == 98.97
@@ -119,7 +119,7 @@ def test_an_indicator_without_a_score_keeps_its_reason_before_the_remedy(fw, see
     got = recalculated(path, fw)
     score, note = got["procurement"]
     assert score == "#N/A"
-    reason, remedy = note.split("；整改情况：")
+    reason, remedy = plain_note(note).split("；整改情况：")
     assert "采购计划金额" in reason and remedy == REMEDIES["procurement"]
     assert python_notes(fw, values)["procurement"] == note
 
@@ -138,7 +138,7 @@ def test_python_and_the_workbook_give_the_same_text_for_every_note(which, seed, 
     kinds = {"full": 0, "deducted": 0, "error": 0}
     for i, ind in enumerate(framework.indicators):
         remedy = f"整改情况：{ind.name}：整改措施{i}。"
-        score, note = scores[ind.key], expected[ind.key]
+        score, note = scores[ind.key], plain_note(expected[ind.key])
         if isinstance(score, str):
             kinds["error"] += 1
             assert note.endswith("；" + remedy) and len(note) > len(remedy) + 1
@@ -151,14 +151,31 @@ def test_python_and_the_workbook_give_the_same_text_for_every_note(which, seed, 
     assert all(kinds.values()), kinds  # each case is exercised
 
 
+WJ, ZWSP = "\u2060", "\u200b"  # word joiner (no line break around it), zero width space (a break allowed)
+
+
 def test_note_with_remedy_is_the_cells_rule():
     assert note_with_remedy("", 5.0, 5, None) == ""
     assert note_with_remedy("", 5.0, 5, "") == ""
     assert note_with_remedy("", 5.0, 5, "已整改") == "整改情况：已整改"
-    assert note_with_remedy("得1.98分，扣0.02分", 1.98, 2, "已整改") == "得1.98分，扣0.02分；整改情况：已整改"
+    assert note_with_remedy("得1.98分，扣0.02分", 1.98, 2, "已整改") == f"得1.98{WJ}分，扣0.02{WJ}分；整改情况：已整改"
     assert note_with_remedy("采购计划金额为空", "#N/A", 2, "已整改") == "采购计划金额为空；整改情况：已整改"
-    assert note_with_remedy("得1.98分，扣0.02分", 1.98, 2, None) == "得1.98分，扣0.02分"
+    assert note_with_remedy("得1.98分，扣0.02分", 1.98, 2, None) == f"得1.98{WJ}分，扣0.02{WJ}分"
     assert note_with_remedy("", 6.0, 6, 2021) == "整改情况：2021"  # a number reads as Excel's & shows it
+
+
+def test_the_printed_note_keeps_each_unit_with_its_number_and_may_break_after_equals():
+    """The cell shows the text with a word joiner before each unit and a zero width space
+    after each "=" (both invisible); nothing else changes, and plain_note takes them out."""
+    assert printed_note(NOTES["procurement"]) == (
+        f"政府采购执行率={ZWSP}（14,750/15,000）×100%={ZWSP}98.33%，得1.98{WJ}分，扣0.02{WJ}分"
+    )
+    remedy = "2021年起每季度检查1次，涉及3个项目、5项问题，培训120人，30天内完成，节约1.5万元"
+    assert printed_note(remedy) == (
+        f"2021{WJ}年起每季度检查1{WJ}次，涉及3{WJ}个{WJ}项目、5{WJ}项问题，培训120{WJ}人，30{WJ}天内完成，节约1.5{WJ}万{WJ}元"
+    )
+    for text in [*NOTES.values(), *REMEDIES.values(), remedy]:
+        assert plain_note(printed_note(text)) == text
 
 
 def test_check_values_accepts_remedy_text_only(fw, seed):

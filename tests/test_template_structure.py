@@ -134,13 +134,20 @@ def test_score_and_note_formulas_read_the_indicators_own_inputs(book, fw):
         assert score == "=" + fw.score_formula(ind)
         assert note == "=" + fw.note_cell_formula(ind)
         fn = ind.call.function
-        assert score.startswith(f"={fn}(") and note.startswith(f"=IFERROR({fn}_NOTE(")
-        # the _NOTE call, then the indicator's 整改情况 input (separator "；" only below full marks)
+        assert score.startswith(f"={fn}(") and note.startswith(f"=SUBSTITUTE(") and f"(IFERROR({fn}_NOTE(" in note
+        # the _NOTE call, then the indicator's 整改情况 input (separator "；" only below full marks),
+        # shown as printed: a word joiner (U+2060) before each unit, a zero width space (U+200B) after "="
         pts = format_number(ind.points)
         k = ind.key
-        assert note == (
-            f'=IFERROR({fw.note_formula(ind)},"")&IF({k}_remedy="","",'
+        text = (
+            f'IFERROR({fw.note_formula(ind)},"")&IF({k}_remedy="","",'
             f'IF(ISNUMBER({k}_score),IF({k}_score<{pts},"；",""),"；")&"整改情况："&{k}_remedy)'
+        )
+        units = "分项个档元万人次天年"
+        assert note == (
+            "=" + "SUBSTITUTE(" * (len(units) + 1) + text
+            + "".join(f',"{unit}","\u2060{unit}")' for unit in units)
+            + ',"=","=\u200b")'
         )
         own = {n for inp in ind.inputs for n in inp.names() if not n.endswith("_name")}
         assert set(formula_names(score)) == own, ind.name
@@ -152,9 +159,12 @@ def test_score_and_note_formulas_read_the_indicators_own_inputs(book, fw):
     assert ws.cell(rows["mgmt_system"], 9).value == "=SCORE_CHECKLIST(mgmt_system_items,{0.5,1.5,1})"
     assert ws.cell(rows["budget_execution"], 9).value == "=SCORE_QUARTERLY(quarter_spending,execution_budget,quarter_cumulative)"
     assert ws.cell(rows["procurement"], 10).value == (
-        '=IFERROR(SCORE_PROCUREMENT_NOTE(procurement_actual,procurement_planned,procurement_policy),"")'
+        "=SUBSTITUTE(SUBSTITUTE(SUBSTITUTE(SUBSTITUTE(SUBSTITUTE(SUBSTITUTE(SUBSTITUTE(SUBSTITUTE(SUBSTITUTE(SUBSTITUTE(SUBSTITUTE("
+        'IFERROR(SCORE_PROCUREMENT_NOTE(procurement_actual,procurement_planned,procurement_policy),"")'
         '&IF(procurement_remedy="","",IF(ISNUMBER(procurement_score),IF(procurement_score<2,"；",""),"；")'
         '&"整改情况："&procurement_remedy)'
+        ',"分","\u2060分"),"项","\u2060项"),"个","\u2060个"),"档","\u2060档"),"元","\u2060元"),"万","\u2060万")'
+        ',"人","\u2060人"),"次","\u2060次"),"天","\u2060天"),"年","\u2060年"),"=","=\u200b")'
     )
 
 

@@ -329,3 +329,13 @@ def test_a_full_disk_while_writing_the_summary_leaves_nothing(tmp_path, tiny_dis
     assert "Traceback" not in captured.err and "Exception ignored" not in captured.err
     assert sorted(p.name for p in tiny_disk.iterdir()) == ["占位"]
     assert last_line(captured.out) == done_line(2, 2, 0)
+
+
+def test_the_demo_prints_the_notes_as_plain_text(tmp_path, capsys):
+    """The workbook's note cells carry invisible joiners for printing; the table ``demo``
+    prints in the terminal shows the text without them."""
+    assert cli.main(["demo", "-o", str(tmp_path / "示例.xlsx")]) == 0
+    out = capsys.readouterr().out
+    assert "\u2060" not in out and "\u200b" not in out
+    assert "政府采购执行率=（14,750/15,000）×100%=98.33%，得1.98分，扣0.02分；整改情况：严格执行政府采购程序" in out
+    assert "总得分：98.97    评价等级：优" in out

@@ -7,6 +7,8 @@ checks read the PDF LibreOffice renders with its default settings.
 """
 from __future__ import annotations
 
+import html
+import json
 import re
 import shutil
 import subprocess
@@ -18,8 +20,11 @@ from test_what_a_user_sees import (
     PUBLISHED, SCORES, TOTAL, _run_soffice, indicator_rows, labelled, libreoffice_sheets, shown, soffice,  # noqa: F401
 )
 from batch_departments import set_cached_value
-from workbook.builder import COL_NOTE, LINE_HEIGHT, SCORE_WIDTHS, line_count
+from workbook import load_example
+from workbook.builder import COL_NOTE, FIRST_DATA_ROW, LINE_HEIGHT, SCORE_WIDTHS, line_count
+from workbook.framework import plain_note
 from xladdin import cli
+from xladdin.audit import cell_of_name
 from xladdin.freeze import freeze_file
 from xladdin.package import WorkbookPackage
 
@@ -201,3 +206,112 @@ def test_the_input_sheet_prints_at_9_pt_or_more(soffice, example, tmp_path):
     assert input_pages
     for height in input_pages:
         assert 10 * height / full_size >= 9.0, (height, full_size)
+
+
+# ----------------------------------------------------------------------------- printed notes
+
+#: What the notes column writes right after a number: the ``_NOTE`` texts' 分, %, 项, 个, 档
+#: and the units of the typed 整改情况 below (年, 次, 元, 万元, 人, 天).
+UNITS = "分%项个档年次元万人天"
+
+
+def printed_notes(soffice, source, workdir):
+    """The 「扣分情况及整改情况说明」 column as LibreOffice prints ``source`` (default
+    settings): each non-empty note of 评分表, top to bottom, with its printed lines."""
+    boxes = _printed(soffice, source, workdir, "-bbox-layout")
+    printed = []
+    for page in boxes.split("<page ")[1:]:
+        lines = []
+        for x_min, y_min, x_max, body in re.findall(
+            r'<line xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">(.*?)</line>', page, re.S
+        ):
+            text = plain_note(html.unescape("".join(re.findall(r">([^<]*)</word>", body))))
+            lines.append((float(y_min), float(x_min), float(x_max), text))
+        scores_header = [x_max for _, _, x_max, text in lines if text == "得分情况"]
+        if not scores_header:
+            continue  # not a page of 评分表
+        # the notes column is the last one: its text starts right of the 得分情况 header
+        printed += [text for y, x_min, _, text in sorted(lines) if x_min > scores_header[0] and text != "扣分情况及整改情况说明"]
+    book = WorkbookPackage.open(source)
+    _sheet, total = cell_of_name(book.defined_names["total_score"])
+    cells = [book.cells.get((SCORES, f"J{row}")) for row in range(FIRST_DATA_ROW, int(total[1:]))]
+    texts = [plain_note(c.value).replace(" ", "") for c in cells if c is not None and c.value]
+    notes, lines = [], iter(printed)
+    for text in texts:  # the printed lines, note by note: together they read as the cell
+        shown: list[str] = []
+        while "".join(shown) != text:
+            line = next(lines, None)
+            assert line is not None and text.startswith("".join(shown) + line), (text, shown, line)
+            shown.append(line)
+        notes.append((text, shown))
+    assert next(lines, None) is None
+    return notes
+
+
+def broken_numbers(lines):
+    """Where a printed note splits a number, or a number and its unit, across two lines."""
+    found = []
+    for before, after in zip(lines, lines[1:]):
+        end, start = before[-1], after[0]
+        in_number = end.isdigit() or end in ".," and before[-2:-1].isdigit()
+        if in_number and (start.isdigit() or start in ".%") or end.isdigit() and start in UNITS:
+            found.append(f"{before} / {after}")
+    return found
+
+
+def test_the_printed_notes_keep_numbers_with_their_units(soffice, example, tmp_path):
+    """Seen before: ``…=99.9`` / ``1%，得5分…`` and ``…得1.98`` / ``分，扣0.02分…``."""
+    notes = printed_notes(soffice, example, tmp_path / "pdf")
+    assert [text[:4] for text, _ in notes] == ["政府采购", "日常公用", "四季度累"]
+    assert all(len(lines) >= 3 for _, lines in notes)  # each wraps
+    assert [split for _, lines in notes for split in broken_numbers(lines)] == []
+
+
+# Low scores: most indicators explain their deductions, several with long ratio formulas,
+# and long 整改情况 texts full of numbers and units.
+LOW_SCORES = {
+    "budget_rationality_items": ["否", "是", "否", 0.5, "否"],
+    "budget_standard_issues": 3,
+    "target_issues": 2,
+    "indicator_clarity_items": ["否", "是", "否", "是", "否"],
+    "procurement_actual": 14321987.65, "procurement_planned": 15000000.01, "procurement_policy": 0.5,
+    "funds_adjusted": 11234567.89, "accounting_ok": 0.5,
+    "budget_disclosure": "公开但不符合要求", "final_disclosure": "未公开",
+    "project_procedure_items": ["否", "是"],
+    "asset_safety_items": [0.5, "否"],
+    "assets_in_use": 812345.67,
+    "staff_in_post": 14, "staff_authorized": 13, "contract_staff_count": 2,
+    "sangong_actual": 59870.5, "daily_actual": 40698517.33,
+    "quarter_spending": [16666000, 17441700, 15599600, 31628900],
+    "key_tasks_unfinished": 1, "projects_completed": 7,
+    "targets": [
+        ["百人以上企业动态建会率", 0.95, 0.897, "≥", 1],
+        ["职工培训场次（场）", 1000, 874, "≥", 1],
+        ["建档帮扶困难职工（户）", 300, 243, "≥", 1],
+        ["职工互助保障覆盖一线职工（人）", 8000, 7321, "≥", 1],
+        ["“三公”经费支出（万元）", 6.10, 7.80, "≤", 1],
+    ],
+    "petitions_replied": 287, "petitions_on_time": 251, "satisfaction_rate": 0.8845,
+    "budget_rationality_remedy": "2021年起每季度开展1次预算编制专项检查，对3个二级单位、12项专项资金逐项核对，发现问题30天内完成整改。",
+    "fin_compliance_remedy": "对2020年调整调剂的资金1,123.46万元逐笔复核，2021年调剂资金控制在预算总规模10%以内，会计人员每年培训不少于2次。",
+    "staff_control_remedy": "2021年内通过退休和转岗减少在编人员1人，严格按核定编制13人控制在编人数。",
+    "benefits_remedy": "针对5项未完成的绩效目标逐项分析原因，2021年计划开展职工培训不少于1,200次，帮扶困难职工320人，帮扶资金不低于150万元。",
+    "petitions_remedy": "建立信访台账，安排6人轮班，确保信访件在15天内办结，2021年办理回复率和及时办理回复率均达到100%。",
+    "satisfaction_remedy": "委托第三方机构于2021年上半年开展满意度调查，覆盖职工8,000人以上，对满意度低于90%的3个项目逐项整改。",
+}
+
+
+def test_long_printed_notes_keep_numbers_with_their_units(soffice, tmp_path):
+    seed = load_example("longgang_2020_seed")
+    data = tmp_path / "低分.toml"  # an example data file as a user writes one (JSON values are TOML values)
+    values = dict(seed["values"], **LOW_SCORES)
+    data.write_text(
+        '[meta]\nframework = "longgang_2020"\ndepartment = "某部门"\nyear = 2020\n\n[values]\n'
+        + "".join(f"{key} = {json.dumps(value, ensure_ascii=False)}\n" for key, value in values.items()),
+        encoding="utf-8",
+    )
+    book = tmp_path / "低分.xlsx"
+    assert cli.main(["example", "--example", str(data), "-o", str(book)]) == 0
+    notes = printed_notes(soffice, book, tmp_path / "pdf")
+    assert len(notes) == 19 and sum(len(lines) for _, lines in notes) >= 60  # long: most wrap
+    assert [split for _, lines in notes for split in broken_numbers(lines)] == []

@@ -5,7 +5,8 @@ Sheets:
 * 评分表 — the framework table as in the seed report (评价指标 一级/二级/三级 名称 + 参考分值,
   指标说明, 参考评分标准, 得分情况, 扣分情况及整改情况说明), one row per third-level
   indicator; 得分情况 holds ``=SCORE_X(defined names…)`` and the last column its
-  ``SCORE_X_NOTE`` followed by the indicator's 整改情况 text; then 总得分 (guarded: #N/A
+  ``SCORE_X_NOTE`` followed by the indicator's 整改情况 text, as printed (each unit joined
+  to its number: ``framework.NOTE_PRINT_JOINS``); then 总得分 (guarded: #N/A
   while any indicator is not a number) and 评价等级.
 * 基础数据 — the inputs, grouped by indicator; every input cell (or range) has a workbook
   defined name equal to its key, data validation, a comment with the help text. Each
@@ -119,8 +120,11 @@ MAX_ROW_HEIGHT = 409
 
 
 def text_width(text: str) -> int:
-    """Display width in 'digit' units: CJK / full-width characters count 2."""
-    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+    """Display width in 'digit' units: CJK / full-width characters count 2, invisible
+    format characters (the note's word joiners and zero-width spaces) none."""
+    return sum(
+        0 if unicodedata.category(ch) == "Cf" else 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text
+    )
 
 
 def line_count(text: Any, column_width: float) -> int:

@@ -47,6 +47,10 @@ __all__ = [
     "subtotal_name",
     "remedy_name",
     "note_with_remedy",
+    "printed_note",
+    "printed_note_formula",
+    "plain_note",
+    "NOTE_PRINT_JOINS",
     "REMEDY_LABEL",
     "REMEDY_HELP",
 ]
@@ -82,6 +86,29 @@ REMEDY_LABEL = "整改情况及措施（选填）"
 REMEDY_HELP = "填写后自动附在评分表「扣分情况及整改情况说明」栏的扣分说明之后"
 REMEDY_PREFIX = "整改情况："  # how the remedy text is introduced in the note
 REMEDY_SEPARATOR = "；"  # between a (non-empty) deduction note and the remedy
+
+# How the 「扣分情况及整改情况说明」 cell prints: a number keeps its unit on its line.
+# LibreOffice's line breaking (Unicode UAX #14, tailored) may break between a number and
+# an ideograph (``得1.98`` / ``分``), and finds no break at all in a run such as
+# ``=（40,551,421.71/40,588,517）×100%=99.91%，``; a run wider than the column is then cut
+# wherever the column ends (``…=99.9`` / ``1%…``). The cell therefore shows the text with
+# U+2060 WORD JOINER before each unit (no break on either side of it) and U+200B ZERO
+# WIDTH SPACE after each "=" (a line may break there, so no run is wider than the column).
+# Both are invisible; the ``_NOTE`` functions' own text is unchanged (their contract,
+# spec/functions.md).
+WORD_JOINER = "\u2060"
+ZERO_WIDTH_SPACE = "\u200b"
+#: Units kept with the number before them: those the ``_NOTE`` texts write after a number
+#: (分, 项, 个, 档), and common ones of a typed 整改情况 (元 and 万元, 人, 次, 天, 年).
+#: "%" needs none: line breaking never parts a number from "%" except where it cuts a
+#: run wider than the column, and a word joiner does not stop that cut.
+NOTE_UNITS = "分项个档元万人次天年"
+#: (text, what the printed cell shows instead), applied in this order: by
+#: :func:`printed_note` in Python and by nested SUBSTITUTE calls in the cell's formula.
+NOTE_PRINT_JOINS: tuple[tuple[str, str], ...] = (
+    *((unit, WORD_JOINER + unit) for unit in NOTE_UNITS),
+    ("=", "=" + ZERO_WIDTH_SPACE),
+)
 
 
 def score_name(indicator_key: str) -> str:
@@ -344,8 +371,9 @@ class Framework:
         The ``_NOTE`` text, then — when the user filled in the indicator's
         ``<key>_remedy`` cell — "整改情况：" and that text. The ``_NOTE`` text is empty
         exactly at full marks (udfs.notes.compose), so the separator "；" is left out
-        when the score is a number not below the indicator's points. The same rule in
-        Python: :func:`note_with_remedy`.
+        when the score is a number not below the indicator's points. The whole text is
+        shown as it prints (:data:`NOTE_PRINT_JOINS`, see :func:`printed_note_formula`).
+        The same rule in Python: :func:`note_with_remedy`.
 
         The ``_NOTE`` call sits in ``IFERROR(…,"")``: a spreadsheet application without
         the add-in (LibreOffice, WPS, Excel before Import Functions) recalculates a
@@ -357,7 +385,8 @@ class Framework:
         remedy, score = remedy_name(indicator.key), score_name(indicator.key)
         points = format_number(indicator.points)
         separator = f'IF(ISNUMBER({score}),IF({score}<{points},"{REMEDY_SEPARATOR}",""),"{REMEDY_SEPARATOR}")'
-        return f'IFERROR({self.note_formula(indicator)},"")&IF({remedy}="","",{separator}&"{REMEDY_PREFIX}"&{remedy})'
+        text = f'IFERROR({self.note_formula(indicator)},"")&IF({remedy}="","",{separator}&"{REMEDY_PREFIX}"&{remedy})'
+        return printed_note_formula(text)
 
     def remedy_names(self) -> dict[str, Indicator]:
         """Every generated 整改情况 defined name (``<key>_remedy``) → its indicator."""
@@ -1086,8 +1115,38 @@ def _excel_text(value: Any) -> str:
     return str(value)
 
 
+def printed_note(text: str) -> str:
+    """``text`` as the note cell shows it: :data:`NOTE_PRINT_JOINS` applied in order
+    (``得1.98分`` → ``得1.98`` U+2060 ``分``; ``率=（`` → ``率=`` U+200B ``（``)."""
+    for old, new in NOTE_PRINT_JOINS:
+        text = text.replace(old, new)
+    return text
+
+
+def plain_note(text: str) -> str:
+    """A note cell's text without the invisible characters :func:`printed_note` adds,
+    for text that leaves the workbook (the scored table ``xladdin demo`` prints)."""
+    return text.replace(WORD_JOINER, "").replace(ZERO_WIDTH_SPACE, "")
+
+
+def _excel_string(text: str) -> str:
+    """``text`` as a formula's string literal. The invisible characters stay literal
+    characters: UNICHAR would be #NAME? in Excel 2010 and older (the note then shows an
+    error there), a literal works in every application."""
+    return '"' + text.replace('"', '""') + '"'
+
+
+def printed_note_formula(expression: str) -> str:
+    """``expression`` (a text formula) as the note cell shows it: one SUBSTITUTE per
+    entry of :data:`NOTE_PRINT_JOINS`, in the order :func:`printed_note` applies them."""
+    for old, new in NOTE_PRINT_JOINS:
+        expression = f"SUBSTITUTE({expression},{_excel_string(old)},{_excel_string(new)})"
+    return expression
+
+
 def note_with_remedy(note: str, score: Any, points: Union[Fraction, int, float], remedy: Any = None) -> str:
-    """The 「扣分情况及整改情况说明」 text: the ``_NOTE`` text, then "整改情况：" + the remedy.
+    """The 「扣分情况及整改情况说明」 text: the ``_NOTE`` text, then "整改情况：" + the
+    remedy, as the cell shows it (:func:`printed_note`).
 
     Python's version of :meth:`Framework.note_cell_formula` (same rule, same text): no
     remedy (blank or "") leaves the note as it is; the separator "；" comes before
@@ -1096,9 +1155,9 @@ def note_with_remedy(note: str, score: Any, points: Union[Fraction, int, float],
     """
     text = _excel_text(remedy)
     if text == "":
-        return note
+        return printed_note(note)
     full = _is_number(score) and not float(score) < float(points)  # Excel compares doubles
-    return f"{note}{'' if full else REMEDY_SEPARATOR}{REMEDY_PREFIX}{text}"
+    return printed_note(f"{note}{'' if full else REMEDY_SEPARATOR}{REMEDY_PREFIX}{text}")
 
 
 def _sum_scores(scores: list[Any]) -> Any:

@@ -49,9 +49,9 @@ def scored_table(path: Path, framework_name: str = "longgang_2020") -> str:
             lines.append(_pad(f"  {level2.name}", 38) + _pad(_shown(level2.points), 6) + _shown(_value(book, framework.subtotal_name(level2.key))))
             for indicator in level2.indicators:
                 name = framework.score_name(indicator.key)
-                note = _value(book, name, NOTE_OFFSET) or ""
+                note = framework.plain_note(str(_value(book, name, NOTE_OFFSET) or ""))  # without the print's joiners
                 lines.append(
-                    _pad(f"    {indicator.name}", 38) + _pad(_shown(indicator.points), 6) + _pad(_shown(_value(book, name)), 8) + str(note)
+                    _pad(f"    {indicator.name}", 38) + _pad(_shown(indicator.points), 6) + _pad(_shown(_value(book, name)), 8) + note
                 )
     lines.append("")
     lines.append(f"总得分：{_shown(_value(book, 'total_score'))}    评价等级：{_shown(_value(book, 'grade'))}")
