@@ -479,11 +479,30 @@ class Compiler:
                 def f(s, r, c):
                     return fn(g0(s, r, c))
             return f
-        if n == 2 and not lifts:
+        # two and three arguments (ROUND, SUBSTITUTE ...) without a list per call
+        if n == 2:
             g0, g1 = arg_fns
-
-            def f(s, r, c):
-                return fn(g0(s, r, c), g1(s, r, c))
+            if lifts:
+                def f(s, r, c):
+                    a, b = g0(s, r, c), g1(s, r, c)
+                    if type(a) is Arr or type(b) is Arr:
+                        return lift(fn, a, b)
+                    return fn(a, b)
+            else:
+                def f(s, r, c):
+                    return fn(g0(s, r, c), g1(s, r, c))
+            return f
+        if n == 3:
+            g0, g1, g2 = arg_fns
+            if lifts:
+                def f(s, r, c):
+                    a, b, d = g0(s, r, c), g1(s, r, c), g2(s, r, c)
+                    if type(a) is Arr or type(b) is Arr or type(d) is Arr:
+                        return lift(fn, a, b, d)
+                    return fn(a, b, d)
+            else:
+                def f(s, r, c):
+                    return fn(g0(s, r, c), g1(s, r, c), g2(s, r, c))
             return f
 
         def f(s, r, c):
