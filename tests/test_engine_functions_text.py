@@ -4,7 +4,7 @@ workbooks saved by Excel in the corpus (file named in the comment)."""
 
 import pytest
 
-from function_checks import NA, VALUE, calc, cases, check
+from function_checks import DIV0, NA, VALUE, calc, cases, check
 
 CASES = {
     "case & cleaning": [
@@ -32,6 +32,14 @@ CASES = {
         ("SUBSTITUTE(\"Sales Data\",\"Sales\",\"Cost\")", "Cost Data"),
         ("SUBSTITUTE(\"Quarter 1, 2008\",\"1\",\"2\",1)", "Quarter 2, 2008"),
         ("SUBSTITUTE(\"Quarter 1, 2011\",\"1\",\"2\",3)", "Quarter 1, 2012"),
+        # nested with literal texts (the template's note cell): each replacement in turn,
+        # a number read as its text, an error passed on, an array element by element
+        ("SUBSTITUTE(SUBSTITUTE(\"得1.98分\",\"分\",\"[分]\"),\"得\",\"(得)\")", "(得)1.98[分]"),
+        ("SUBSTITUTE(SUBSTITUTE(\"ab\",\"a\",\"b\"),\"b\",\"c\")", "cc"),
+        ("SUBSTITUTE(SUBSTITUTE(3.5,\"5\",\"7\"),\"3\",\"\")", ".7"),
+        ("SUBSTITUTE(SUBSTITUTE(1/0,\"a\",\"b\"),\"b\",\"c\")", DIV0),
+        ("TEXTJOIN(\"|\",,SUBSTITUTE(SUBSTITUTE({\"ab\",\"cb\"},\"b\",\"x\"),\"a\",\"y\"))", "yx|cx"),
+        ("SUBSTITUTE(SUBSTITUTE(REPT(\"a\",20000),\"a\",\"bb\"),\"b\",\"c\")", VALUE),
         ("FIND(\"M\",\"Miriam McGovern\")", 1.0), ("FIND(\"m\",\"Miriam McGovern\")", 6.0),
         ("FIND(\"M\",\"Miriam McGovern\",3)", 8.0), ("FIND(\"x\",\"abc\")", VALUE),
         ("SEARCH(\"e\",\"Statements\",6)", 7.0), ("SEARCH(\"margin\",\"Profit Margin\")", 8.0),

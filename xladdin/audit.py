@@ -96,13 +96,11 @@ def _score_cells_by_header(cells: dict) -> Iterable[tuple[str, str]]:
     headers = [key for key, cell in cells.items() if isinstance(cell.value, str) and cell.value.strip() == SCORE_HEADER and cell.formula is None]
     for sheet, ref in headers:
         column, header_row = _split_ref(ref)
-        rows = sorted({_split_ref(r)[1] for (s, r) in cells if s == sheet})
+        # (row, cell) in document order; a cell read from a file knows its row
+        on_sheet = [(c.row or _split_ref(r)[1], c) for (s, r), c in cells.items() if s == sheet]
+        rows = sorted({row for row, _ in on_sheet})
         total_row = next(
-            (
-                _split_ref(r)[1]
-                for (s, r), c in cells.items()
-                if s == sheet and isinstance(c.value, str) and c.value.strip() in TOTAL_LABELS and _split_ref(r)[1] > header_row
-            ),
+            (row for row, c in on_sheet if row > header_row and isinstance(c.value, str) and c.value.strip() in TOTAL_LABELS),
             None,
         )
         for row in rows:

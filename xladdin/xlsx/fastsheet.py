@@ -147,15 +147,17 @@ def scan_sheet(data: bytes, sheet: str, sst: list, date1904: bool, out: dict, pa
         current[0] = ref
 
         raw_v = g[11]
-        if g[7] is None and g[8] is None and g[9] is None and g[13] is None and not sink.arrays:
-            # a constant: its value only (no formula, no write-back record)
+        if g[7] is None and g[8] is None and g[9] is None and not sink.arrays:
+            # a constant (shared, inline or no text, a number ...): its value only (no
+            # formula, no write-back record)
             if raw_v is None:
                 v_text = "" if g[12] is not None else None
             elif b"&" in raw_v or b"\r" in raw_v:
                 v_text = _text(raw_v)
             else:
                 v_text = raw_v.decode("utf-8")
-            value = _cell_value(c_t, v_text, None, sst, date1904, where, False)
+            is_parts = [_text(g[14])] if g[13] is not None else None
+            value = _cell_value(c_t, v_text, is_parts, sst, date1904, where, False)
             if value is not None:
                 cells[(sheet, ref)] = Cell(sheet, ref, None, value, None, None, row_num, col)
                 sink.n_cells += 1

@@ -160,10 +160,13 @@ def f_replace(old, start, n, new):
 
 
 def f_substitute(v, old, new, instance=None):
-    args = _texts(v, old, new)
-    if type(args) is _E:
-        return args
-    s, o, n = args
+    if type(v) is str and type(old) is str and type(new) is str:
+        s, o, n = v, old, new   # text already (the common case): nothing to convert
+    else:
+        args = _texts(v, old, new)
+        if type(args) is _E:
+            return args
+        s, o, n = args
     if o == "":
         return s
     if instance is None:
