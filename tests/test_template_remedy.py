@@ -166,9 +166,9 @@ def test_note_with_remedy_is_the_cells_rule():
 
 def test_the_printed_note_keeps_each_unit_with_its_number_and_may_break_after_equals():
     """The cell shows the text with a word joiner before each unit and a zero width space
-    after each "=" (both invisible); nothing else changes, and plain_note takes them out."""
+    after each "=", "）" and "/" (both invisible); nothing else changes, and plain_note takes them out."""
     assert printed_note(NOTES["procurement"]) == (
-        f"政府采购执行率={ZWSP}（14,750/15,000）×100%={ZWSP}98.33%，得1.98{WJ}分，扣0.02{WJ}分"
+        f"政府采购执行率={ZWSP}（14,750/{ZWSP}15,000）{ZWSP}×100%={ZWSP}98.33%，得1.98{WJ}分，扣0.02{WJ}分"
     )
     remedy = "2021年起每季度检查1次，涉及3个项目、5项问题，培训120人，30天内完成，节约1.5万元"
     assert printed_note(remedy) == (

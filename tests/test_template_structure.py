@@ -145,9 +145,9 @@ def test_score_and_note_formulas_read_the_indicators_own_inputs(book, fw):
         )
         units = "分项个档元万人次天年"
         assert note == (
-            "=" + "SUBSTITUTE(" * (len(units) + 1) + text
+            "=" + "SUBSTITUTE(" * (len(units) + 3) + text
             + "".join(f',"{unit}","\u2060{unit}")' for unit in units)
-            + ',"=","=\u200b")'
+            + "".join(f',"{mark}","{mark}\u200b")' for mark in "=）/")
         )
         own = {n for inp in ind.inputs for n in inp.names() if not n.endswith("_name")}
         assert set(formula_names(score)) == own, ind.name
@@ -160,11 +160,12 @@ def test_score_and_note_formulas_read_the_indicators_own_inputs(book, fw):
     assert ws.cell(rows["budget_execution"], 9).value == "=SCORE_QUARTERLY(quarter_spending,execution_budget,quarter_cumulative)"
     assert ws.cell(rows["procurement"], 10).value == (
         "=SUBSTITUTE(SUBSTITUTE(SUBSTITUTE(SUBSTITUTE(SUBSTITUTE(SUBSTITUTE(SUBSTITUTE(SUBSTITUTE(SUBSTITUTE(SUBSTITUTE(SUBSTITUTE("
+        "SUBSTITUTE(SUBSTITUTE("
         'IFERROR(SCORE_PROCUREMENT_NOTE(procurement_actual,procurement_planned,procurement_policy),"")'
         '&IF(procurement_remedy="","",IF(ISNUMBER(procurement_score),IF(procurement_score<2,"；",""),"；")'
         '&"整改情况："&procurement_remedy)'
         ',"分","\u2060分"),"项","\u2060项"),"个","\u2060个"),"档","\u2060档"),"元","\u2060元"),"万","\u2060万")'
-        ',"人","\u2060人"),"次","\u2060次"),"天","\u2060天"),"年","\u2060年"),"=","=\u200b")'
+        ',"人","\u2060人"),"次","\u2060次"),"天","\u2060天"),"年","\u2060年"),"=","=\u200b"),"）","）\u200b"),"/","/\u200b")'
     )
 
 

@@ -93,9 +93,10 @@ REMEDY_SEPARATOR = "；"  # between a (non-empty) deduction note and the remedy
 # ``=（40,551,421.71/40,588,517）×100%=99.91%，``; a run wider than the column is then cut
 # wherever the column ends (``…=99.9`` / ``1%…``). The cell therefore shows the text with
 # U+2060 WORD JOINER before each unit (no break on either side of it) and U+200B ZERO
-# WIDTH SPACE after each "=" (a line may break there, so no run is wider than the column).
-# Both are invisible; the ``_NOTE`` functions' own text is unchanged (their contract,
-# spec/functions.md).
+# WIDTH SPACE after each "=", "）" and "/" (a line may break there, so no run is wider
+# than the column: with Calibri's metrics, as on Windows, ``（40,551,421.71/40,588,517）×100%=``
+# alone is wider than the column). Both are invisible; the ``_NOTE`` functions' own text is
+# unchanged (their contract, spec/functions.md).
 WORD_JOINER = "\u2060"
 ZERO_WIDTH_SPACE = "\u200b"
 #: Units kept with the number before them: those the ``_NOTE`` texts write after a number
@@ -103,11 +104,14 @@ ZERO_WIDTH_SPACE = "\u200b"
 #: "%" needs none: line breaking never parts a number from "%" except where it cuts a
 #: run wider than the column, and a word joiner does not stop that cut.
 NOTE_UNITS = "分项个档元万人次天年"
+#: Where a line may break although line breaking finds no opportunity: after "=" (the
+#: ratio formula ``率=（a/b）×100%=r%``), after "）" and inside the fraction after "/".
+NOTE_BREAKS_AFTER = "=）/"
 #: (text, what the printed cell shows instead), applied in this order: by
 #: :func:`printed_note` in Python and by nested SUBSTITUTE calls in the cell's formula.
 NOTE_PRINT_JOINS: tuple[tuple[str, str], ...] = (
     *((unit, WORD_JOINER + unit) for unit in NOTE_UNITS),
-    ("=", "=" + ZERO_WIDTH_SPACE),
+    *((mark, mark + ZERO_WIDTH_SPACE) for mark in NOTE_BREAKS_AFTER),
 )
 
 
