@@ -9,6 +9,7 @@ and ``excel_note``. Stdlib only.
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, Callable, Optional
@@ -42,16 +43,10 @@ class Entry:
     explain: Callable[[dict, Result], str]
     output: Callable[[Result], Any] = lambda result: float(result.score)
 
-    @property
+    @functools.cached_property
     def defaults(self) -> tuple:
         """Each parameter's value when omitted (None for a required one), in order."""
-        found = _DEFAULTS.get(self.name)
-        if found is None:
-            found = _DEFAULTS[self.name] = tuple(None if p.default is REQUIRED else p.default for p in self.params)
-        return found
-
-
-_DEFAULTS: dict = {}
+        return tuple(None if p.default is REQUIRED else p.default for p in self.params)
 
 
 def evaluate(entry: Entry, args: tuple) -> tuple[dict, Result]:

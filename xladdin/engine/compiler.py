@@ -464,24 +464,26 @@ class Compiler:
             return f
         return self.value(node, mode)
 
-    def _literal_substitute(self, node):
-        """(text argument, old, new) of ``SUBSTITUTE(x,"old","new")``, else None."""
-        if node[0] != "call" or len(node[2]) != 3 or node[3]:
+    @staticmethod
+    def _literal_texts(args):
+        """SUBSTITUTE's arguments (x, "old", "new") with literal texts: (x, old, new), else None."""
+        if len(args) != 3 or args[1][0] != "str" or args[2][0] != "str":
             return None
-        name, addin = split_function_name(node[1], self.catalogue)
-        x, old, new = node[2]
-        if name != "SUBSTITUTE" or addin or old[0] != "str" or new[0] != "str":
-            return None
-        return x, old[1], new[1]
+        return args[0], args[1][1], args[2][1]
 
-    def _substitute_chain(self, fn, node, mode):
+    def _substitute_chain(self, fn, step, mode):
         """Nested ``SUBSTITUTE(SUBSTITUTE(x,"a","b"),"c","d")`` with literal texts (how the
         template's note cell keeps units with their numbers): ``x`` once, then each
         replacement in turn, as the nested calls would do it."""
         pairs = []
-        while (step := self._literal_substitute(node)) is not None:
+        while step is not None:
             node, old, new = step
             pairs.append((old, new))
+            step = None
+            if node[0] == "call" and not node[3]:
+                name, addin = split_function_name(node[1], self.catalogue)
+                if name == "SUBSTITUTE" and not addin:
+                    step = self._literal_texts(node[2])
         pairs.reverse()  # the innermost call replaces first
         base = self._arg("SUBSTITUTE", 0, node, mode)
 
@@ -493,8 +495,8 @@ class Compiler:
         return f
 
     def _native_call(self, name, fn, lifts, args, mode):
-        if name == "SUBSTITUTE" and len(args) == 3 and args[1][0] == "str" and args[2][0] == "str":
-            return self._substitute_chain(fn, ("call", "SUBSTITUTE", args, False), mode)
+        if name == "SUBSTITUTE" and (step := self._literal_texts(args)) is not None:
+            return self._substitute_chain(fn, step, mode)
         arg_fns = [self._arg(name, k, a, mode) for k, a in enumerate(args)]
         n = len(arg_fns)
         if n == 1:

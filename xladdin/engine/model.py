@@ -85,9 +85,9 @@ class FormulaCell:
     """A formula cell (or, with ``master`` set, a cell of an array formula's range)."""
 
     __slots__ = ("sheet", "row", "col", "fn", "mode", "state", "stored", "value", "problem",
-                 "array_rows", "array_cols", "master", "text", "flags")
+                 "array_rows", "array_cols", "master", "flags")
 
-    def __init__(self, sheet, row, col, stored, text=None):
+    def __init__(self, sheet, row, col, stored):
         self.sheet = sheet
         self.row = row
         self.col = col
@@ -100,7 +100,6 @@ class FormulaCell:
         self.array_rows = 0
         self.array_cols = 0
         self.master = None
-        self.text = text
         self.flags = frozenset()
 
     @property
@@ -304,7 +303,7 @@ class Book:
         column) when the file stores one: the group is one shape, compiled once.  ``text``
         is the formula's text, or for a group member an object whose ``formula`` makes it
         (only needed if the group's shape is not compiled yet, or for FORMULATEXT)."""
-        fc = FormulaCell(sheet, row, col, stored, text)
+        fc = FormulaCell(sheet, row, col, stored)
         sheet.put(row, col, fc)
         sheet.formulas.append(fc)
         self.formula_texts[(sheet.index, row, col)] = text
@@ -313,7 +312,7 @@ class Book:
         if compiled is not None:
             return self._install(fc, compiled, array_ref)
         if type(text) is not str:
-            text = fc.text = self.formula_texts[(sheet.index, row, col)] = text.formula
+            text = self.formula_texts[(sheet.index, row, col)] = text.formula
         # a template's cell has the same text at the same place in every copy: found
         # without computing its shape
         exact = (sheet.index, row, col, text, array_ref is not None)
