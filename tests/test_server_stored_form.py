@@ -15,7 +15,10 @@ import re
 import pytest
 
 import udfs
-from batch_departments import PROCUREMENT_CELL, SCORE_SHEET, TOTAL_CELL, GRADE_CELL, TRADE_UNION, cached, rezip, set_cached_value
+from batch_departments import (
+    GRADE_CELL, PROCUREMENT_CELL, SCORE_SHEET, TOTAL_CELL, TRADE_UNION, Department, cached, rezip, set_cached_value,
+    write_department,
+)
 from package_builders import build_package, read_parts, sheet_xml, strip_formula_results
 from xladdin import cli
 from xladdin.engine import catalogue_function
@@ -44,12 +47,9 @@ def as_saved_through_the_server_addin(text: str) -> tuple[str, int]:
     return _FORMULA.sub(formula, text), calls
 
 
-@pytest.fixture(scope="module")
-def saved(tmp_path_factory):
-    """The seed example as Excel saves it after the server add-in calculated it."""
-    folder = tmp_path_factory.mktemp("server-add-in")
-    path = folder / "总工会.xlsx"
-    assert cli.main(["example", "-o", str(path)]) == 0
+def save_through_the_server_addin(path):
+    """Rewrites ``path`` as Excel saves it after the server add-in calculated it: the same
+    stored values, every catalogue call in the stored Office.js form."""
     parts = read_parts(path)
     total_calls = 0
     for name in [n for n in parts if n.startswith("xl/worksheets/sheet")]:
@@ -59,6 +59,14 @@ def saved(tmp_path_factory):
     assert total_calls >= 43  # 21 scores, 21 notes and the grade at least
     rezip(path, parts)
     assert f"{STORED_PREFIX}SCORE_PROCUREMENT(" in read_parts(path)["xl/worksheets/sheet1.xml"].decode()
+
+
+@pytest.fixture(scope="module")
+def saved(tmp_path_factory):
+    """The seed example as Excel saves it after the server add-in calculated it."""
+    path = tmp_path_factory.mktemp("server-add-in") / "总工会.xlsx"
+    assert cli.main(["example", "-o", str(path)]) == 0
+    save_through_the_server_addin(path)
     return path
 
 
@@ -127,3 +135,28 @@ def test_a_single_cell_array_formula_as_microsoft_365_saves_it(tmp_path, capsys)
     assert cli.main(["recalc", str(src), "-o", str(tmp_path / "out"), "-j", "1"]) == 0
     assert "未重算" not in capsys.readouterr().out
     assert WorkbookPackage.open(tmp_path / "out" / src.name).cells[("S", "A2")].value == 4.5
+
+
+def test_audit_catches_a_blank_input_that_excel_passed_as_zero(tmp_path, capsys):
+    # Excel for Windows may hand a blank cell to a custom function as 0 (the web as null).
+    # 采购计划金额 left blank then arrives as 0, and “如实际采购金额大于采购计划金额，本项得0分”
+    # with 政策功能落实 是 (1 point) gives 1, which Excel saves. By the rules a blank required
+    # input is #N/A: audit sees the difference.
+    blank_plan = Department("空白.xlsx", TRADE_UNION.name, {"procurement_planned": None}, None, None)
+    source = write_department(tmp_path / "原件", blank_plan)
+    assert cli.main(["recalc", str(source), "-o", str(tmp_path / "收文"), "-j", "1"]) == 0
+    path = tmp_path / "收文" / source.name
+    parts = read_parts(path)
+    sheet = parts["xl/worksheets/sheet1.xml"].decode("utf-8")
+    cell = re.compile(rf'(<c r="{PROCUREMENT_CELL}"[^>]*?) t="e"(>.*?<v>)#N/A(</v>)', re.S)
+    sheet, n = cell.subn(r"\g<1>\g<2>1\g<3>", sheet)
+    assert n == 1
+    parts["xl/worksheets/sheet1.xml"] = sheet.encode("utf-8")
+    rezip(path, parts)
+    save_through_the_server_addin(path)
+    assert cached(path, PROCUREMENT_CELL) == [1]
+    capsys.readouterr()
+
+    assert cli.main(["audit", "-j", "1", str(path)]) == cli.AUDIT_FINDINGS
+
+    assert f"[不一致] {SCORE_SHEET}!{PROCUREMENT_CELL} 保存的值为 1，按规则重算为 #N/A" in capsys.readouterr().out
