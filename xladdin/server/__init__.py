@@ -167,6 +167,4 @@ def serve(host: str, port: int, workers: int, certfile: str | None, keyfile: str
         ssl_certfile=certfile,
         ssl_keyfile=keyfile,
         log_level=log_level,
-        # the manifest takes https:// from X-Forwarded-Proto when TLS ends at a proxy
-        proxy_headers=True,
     )
