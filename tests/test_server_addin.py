@@ -213,6 +213,15 @@ def test_every_url_of_the_manifest_is_on_the_configured_host_and_served(manifest
             assert kind == "image/png" and body == local.read_bytes()  # our icons, from this server
 
 
+def test_the_functions_script_of_the_manifest_declares_every_catalogue_function(manifest, served):
+    urls = {u.get("id"): u.get("DefaultValue") for u in manifest.iter(f"{BT}Url")}
+    script = urls["Functions.Script.Url"]
+    status, kind, body = served.get(script[len(f"https://{HOST}:{served.port}"):])
+    assert status == 200 and "javascript" in kind
+    declared = set(re.findall(r'CustomFunctions\.associate\("([A-Z_]+)"', body.decode("utf-8")))
+    assert declared == set(udfs.CATALOGUE)
+
+
 def test_the_task_pane_is_chinese_and_links_to_the_function_reference(served):
     status, _, body = served.get("/taskpane.html")
     page = body.decode("utf-8")
