@@ -15,6 +15,7 @@ Excel's 32,767 characters; and it stops work beyond the package layer's limits
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 from xml.parsers import expat
 
 from udfs.errors import ERROR_LITERALS
@@ -31,15 +32,31 @@ _HUGE = float("inf")
 _BOOLEAN = {"0": False, "1": True, "false": False, "true": True}
 
 
-class _Sheet:
+class WriteRecord(NamedTuple):
+    """Where one writable cell's elements sit in the worksheet's bytes, for write-back.
+
+    Each span is (start, end index, empty): ``start`` the offset of the element's ``<``,
+    ``end index`` where the parser reported its end (the offset of its end tag, or just
+    past an empty element), ``empty`` whether it was written ``<x/>``.  ``cell_end`` is
+    (end index, empty) of the ``<c>`` element itself."""
+
+    cell_start: int
+    cell_qname: str
+    cell_end: tuple
+    formula: tuple | None
+    value: tuple | None
+    inline_string: tuple | None
+
+
+class SheetPart:
+    """One worksheet as read: its name, part name, bytes and the cells' write records."""
+
     __slots__ = ("name", "part", "data", "records")
 
-    def __init__(self, name: str, part: str, data: bytes, records: dict):
+    def __init__(self, name: str, part: str, data: bytes, records: dict[str, WriteRecord]):
         self.name = name
         self.part = part
         self.data = data
-        # ref -> (c_start, c_qname, c_end, f_end, v_span, is_span); each
-        # span is (start, end_index, empty) as reported by expat.
         self.records = records
 
 
@@ -147,7 +164,7 @@ class CellSink:
             raise self.limits.too_much_formula_text(self.path)
 
     def cell(self, ref: str, row: int, col: int, value, f_attrs, f_text, record) -> None:
-        """``record``: (c_start, c_qname, c_end, f_span, v_span, is_span) for write-back."""
+        """``record``: the cell's `WriteRecord`."""
         sheet = self.sheet
         formula = None
         array_ref = None
@@ -414,7 +431,7 @@ def _parse_sheet(
     def _end_cell():
         idx = p.CurrentByteIndex
         value = _cell_value(c_t, v_text, is_parts, sst, date1904, bad_cell, f_attrs is not None)
-        record = (c_start, c_q, (idx, last_start == c_start and data[idx - 2 : idx] == b"/>"), f_span, v_span, is_span)
+        record = WriteRecord(c_start, c_q, (idx, last_start == c_start and data[idx - 2 : idx] == b"/>"), f_span, v_span, is_span)
         sink.cell(c_ref, c_row, c_col, value, f_attrs, f_text, record)
 
     p.StartElementHandler = start

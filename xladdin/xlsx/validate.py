@@ -159,10 +159,12 @@ class _Doctype(Exception):
 
 
 def check_xml(data: bytes, part: str, path) -> None:
-    """Refuse a DOCTYPE (no entity is ever expanded) and XML that is not well-formed."""
+    """Refuse a DOCTYPE (no entity is ever expanded) and XML that is not well-formed,
+    namespaces included: a prefix used without a declaration is as fatal to lxml,
+    openpyxl and the Open XML SDK as a missing end tag."""
     if _has_dtd(data):
         raise _unsafe_xml(path, part)
-    p = expat.ParserCreate()
+    p = expat.ParserCreate(namespace_separator=" ")
     p.StartDoctypeDeclHandler = _forbid
     p.EntityDeclHandler = _forbid
     p.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)

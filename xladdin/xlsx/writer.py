@@ -29,12 +29,14 @@ import time
 import zipfile
 import zlib
 from typing import Collection, Iterable, Mapping
-from urllib.parse import unquote
 
 from .. import files
 from .model import ErrorValue, PackageError, _corrupt, _name
 from .refs import split_ref
-from .sheet import _Sheet
+from . import custom
+from .contenttypes import ContentTypes
+from .relationships import Relationships
+from .sheet import SheetPart
 from .xmltext import (
     _ATTR_RE,
     _CALCPR_RE,
@@ -135,39 +137,12 @@ def _drop_attrs(tag: bytes, names: tuple[bytes, ...]) -> bytes:
     return b"".join(out)
 
 
-def _drop_elements(data: bytes, local: bytes, drop) -> bytes:
-    """``data`` without the ``local`` elements (any prefix) whose attributes
-    (a dict, values unquoted) satisfy ``drop``; everything else byte for byte."""
-    out = []
-    pos = 0
-    for m in re.finditer(rb"<(?:[^\s/>:]+:)?" + re.escape(local) + rb"[\s/>]", data):
-        if m.start() < pos:
-            continue
-        tm = _TAG_RE.match(data, m.start())
-        if tm is None:
-            continue
-        tag = tm.group()
-        if not drop({a.group(2): a.group(4)[1:-1] for a in _ATTR_RE.finditer(tag)}):
-            continue
-        end = tm.end()
-        if not tag.endswith(b"/>"):
-            qname = tag[1 : len(m.group()) - 1]
-            close = re.compile(rb"</" + re.escape(qname) + rb"\s*>").search(data, end)
-            if close is None:
-                continue
-            end = close.end()
-        out.append(data[pos : m.start()])
-        pos = end
-    out.append(data[pos:])
-    return b"".join(out)
-
-
 def _escape_formula(f: str) -> str:
     # formula text is kept as stored (its _xHHHH_ escapes included): XML only
     return f.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
 
 
-def _rewrite_sheet(sheet: _Sheet, items: list, path, f_rewrites=()) -> bytes:
+def _rewrite_sheet(sheet: SheetPart, items: list, path, f_rewrites=()) -> bytes:
     """The worksheet with new cached values.
 
     ``items`` are (record, (t, text), frozen); a frozen cell loses its <f> and
@@ -339,10 +314,7 @@ def write_package(
     date1904 = book.date1904
     for key, value in results.items():
         sheet, ref = key
-        sh = book._sheets.get(sheet)
-        if sh is None:
-            continue
-        rec = sh.records.get(ref)
+        rec = book.write_records(sheet).get(ref)
         if rec is None:
             continue
         if ref in frozen.get(sheet, ()):
@@ -352,37 +324,40 @@ def write_package(
             by_sheet.setdefault(sheet, []).append((rec, _encode_result(value, date1904), False))
     f_rewrites: dict[str, list] = {}
     for sheet, refs in frozen.items():
-        sh = book._sheets[sheet]
+        records = book.write_records(sheet)
         for ref in refs:
             if (sheet, ref) not in results:  # keeps the stored value
                 cell = book.cells.get((sheet, ref))
                 value = cell.value if cell is not None else None
                 enc = (None, None) if value is None else _encode_result(value, date1904)
-                by_sheet.setdefault(sheet, []).append((sh.records[ref], enc, True))
-        f_rewrites[sheet] = _dissolved_shared_formulas(book, sh, refs)
+                by_sheet.setdefault(sheet, []).append((records[ref], enc, True))
+        f_rewrites[sheet] = _dissolved_shared_formulas(book, book.worksheet(sheet), refs)
 
     new_parts: dict[str, bytes | None] = {}
     for sheet in by_sheet.keys() | f_rewrites.keys():
-        sh = book._sheets[sheet]
+        sh = book.worksheet(sheet)
         new_parts[sh.part] = _rewrite_sheet(sh, by_sheet.get(sheet, []), book.path, f_rewrites.get(sheet, ()))
-    wb = _strip_full_calc(book._workbook_xml)
+    wb = _strip_full_calc(book.workbook_xml)
     if wb is not None:
-        new_parts[book._workbook_part] = wb
-    if frozen and book._calc_chain_part is not None:
+        new_parts[book.workbook_part] = wb
+    content_types = None
+    if frozen and book.calc_chain_part is not None:
         # Excel rebuilds a missing calculation chain silently, but one that
         # lists a cell without a formula makes it offer to repair the file.
-        chain = book._calc_chain_part
-        new_parts[chain] = None
-        if book._workbook_rels is not None:
-            part, data = book._workbook_rels
-            new_parts[part] = _drop_elements(data, b"Relationship", lambda a: a.get(b"Type", b"").endswith(b"/calcChain"))
-        if book._content_types is not None:
-            part, data = book._content_types
-            name = ("/" + chain).lower().encode("utf-8")
-            new_parts[part] = _drop_elements(data, b"Override", lambda a: unquote(a.get(b"PartName", b"").decode("utf-8", "replace")).lower().encode("utf-8") == name)
+        new_parts[book.calc_chain_part] = None
+        if book.workbook_rels_part is not None:
+            rels = Relationships.parse(book.part(book.workbook_rels_part), book.workbook_rels_part, book.path)
+            rels.drop("/calcChain")
+            new_parts[book.workbook_rels_part] = rels.to_xml()
+        content_types = _content_types(book)
+        content_types.drop_override(book.calc_chain_part)
 
     if custom_properties:
-        new_parts.update(_custom_property_parts(book, custom_properties, new_parts))
+        if book.custom_part is None:  # the part is created: it needs a content type
+            content_types = content_types or _content_types(book)
+        new_parts.update(_custom_property_parts(book, custom_properties, content_types))
+    if content_types is not None:
+        new_parts[book.content_types_part] = content_types.to_xml()
 
     chunks = _build_zip(book, new_parts)
     if fsync is None:
@@ -390,61 +365,30 @@ def write_package(
     _atomic_write(target, chunks, fsync)
 
 
-# document custom properties (docProps/custom.xml)
-_CUSTOM_NS = b"http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
-_VT_NS = b"http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
-_CUSTOM_REL = b"http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties"
-_CUSTOM_TYPE = b"application/vnd.openxmlformats-officedocument.custom-properties+xml"
+def _content_types(book) -> ContentTypes:
+    return ContentTypes.parse(book.part(book.content_types_part), book.content_types_part, book.path)
 
 
-def _custom_property_parts(book, properties: Mapping[str, str], edited: Mapping[str, bytes | None]) -> dict[str, bytes]:
-    """The parts that set document custom properties (text, ``vt:lpwstr``).
-
-    docProps/custom.xml is edited in place (a property of the same name is
-    replaced, others are kept byte for byte) or created together with its
-    package relationship and content type.  ``edited``: parts already
-    changed by this write (the content types, when calcChain.xml is dropped).
-    """
+def _custom_property_parts(book, properties: Mapping[str, str], content_types: ContentTypes | None) -> dict[str, bytes]:
+    """The parts that set document custom properties (text, ``vt:lpwstr``): docProps/custom.xml
+    rewritten with them (other properties kept), or created, together with its package
+    relationship and its content type (added to ``content_types``, given then)."""
     out: dict[str, bytes] = {}
-    if book._custom_part is not None:
-        part, data = book._custom_part
+    part = book.custom_part
+    if part is not None:
+        props = custom.CustomProperties.parse(book.part(part), part, book.path)
     else:
-        part = "docProps/custom.xml"
-        data = (
-            b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n'
-            b'<Properties xmlns="' + _CUSTOM_NS + b'" xmlns:vt="' + _VT_NS + b'"></Properties>'
-        )
-        if book._package_rels is not None:
-            rels_part, rels = book._package_rels
-            ids = {m.group(1) for m in re.finditer(rb'Id="([^"]*)"', rels)}
-            rid = next(f"rIdXladdin{i}".encode() for i in range(1, 1000) if f"rIdXladdin{i}".encode() not in ids)
-            rel = b'<Relationship Id="' + rid + b'" Type="' + _CUSTOM_REL + b'" Target="docProps/custom.xml"/>'
-            close = rels.rfind(b"</")
-            out[rels_part] = rels[:close] + rel + rels[close:]
-        if book._content_types is not None:
-            ct_part, ct = book._content_types
-            ct = edited.get(ct_part) or ct
-            override = b'<Override PartName="/docProps/custom.xml" ContentType="' + _CUSTOM_TYPE + b'"/>'
-            close = ct.rfind(b"</")
-            out[ct_part] = ct[:close] + override + ct[close:]
-    prefix = re.search(rb"<(?:([^\s/>:]+):)?Properties[\s>]", data)
-    p = prefix.group(1) + b":" if prefix and prefix.group(1) else b""
-    vt = re.search(rb'xmlns:([^=\s]+)="' + re.escape(_VT_NS) + b'"', data)
-    vtp = vt.group(1) if vt else b"vt"
-    pids = [int(m.group(1)) for m in re.finditer(rb'pid="(\d+)"', data)]
-    pid = max(pids + [1])
+        part = custom.PART
+        props = custom.CustomProperties()
+        rels_part = book.package_rels_part or "_rels/.rels"
+        data = book.part(rels_part)
+        rels = Relationships.parse(data, rels_part, book.path) if data is not None else Relationships()
+        rels.add(custom.RELATIONSHIP_TYPE, part)
+        out[rels_part] = rels.to_xml()
+        content_types.set_override(part, custom.CONTENT_TYPE)
     for name, value in properties.items():
-        attr_name = _escape_text(name).replace('"', "&quot;").encode("utf-8")
-        data = _drop_elements(data, b"property", lambda a, attr_name=attr_name: a.get(b"name") == attr_name)
-        pid += 1
-        xmlns_vt = b"" if vt else b' xmlns:vt="' + _VT_NS + b'"'
-        element = (
-            b"<" + p + b'property fmtid="{D5CDD505-2E9C-101B-9397-08002B2CF9AE}" pid="' + str(pid).encode() + b'" name="' + attr_name + b'"' + xmlns_vt + b">"
-            b"<" + vtp + b":lpwstr>" + _escape_text(value).encode("utf-8") + b"</" + vtp + b":lpwstr></" + p + b"property>"
-        )
-        close = data.rfind(b"</")
-        data = data[:close] + element + data[close:]
-    out[part] = data
+        props.set_text(name, value)
+    out[part] = props.to_xml()
     return out
 
 
@@ -453,9 +397,9 @@ def _frozen_cells(book, freeze: Collection[tuple[str, str]]) -> dict[str, set[st
     other cells of a frozen array formula's range."""
     out: dict[str, set[str]] = {}
     for sheet, ref in freeze:
-        sh = book._sheets.get(sheet)
+        sh = book.worksheet(sheet)
         rec = sh.records.get(ref) if sh is not None else None
-        if rec is None or rec[3] is None:  # not a cell with an <f>
+        if rec is None or rec.formula is None:  # not a cell with an <f>
             continue
         refs = out.setdefault(sheet, set())
         refs.add(ref)
@@ -469,18 +413,18 @@ def _frozen_cells(book, freeze: Collection[tuple[str, str]]) -> dict[str, set[st
                 continue
             for r in sh.records:
                 row, col = split_ref(r)
-                if r1 <= row <= r2 and c1 <= col <= c2 and sh.records[r][3] is None:
+                if r1 <= row <= r2 and c1 <= col <= c2 and sh.records[r].formula is None:
                     refs.add(r)
     return out
 
 
-def _dissolved_shared_formulas(book, sh: _Sheet, frozen: set[str]) -> list:
+def _dissolved_shared_formulas(book, sh: SheetPart, frozen: set[str]) -> list:
     """(f_span, formula) for the members left in shared-formula groups that
     lose a member to freezing: each gets its own expanded formula."""
     data = sh.data
     groups = set()
     for ref in frozen:
-        f_span = sh.records[ref][3]
+        f_span = sh.records[ref].formula
         if f_span is not None:
             attrs = _tag_attrs(data, f_span[0])
             if attrs.get(b"t") == b"shared" and b"si" in attrs:
@@ -489,7 +433,7 @@ def _dissolved_shared_formulas(book, sh: _Sheet, frozen: set[str]) -> list:
     if not groups:
         return out
     for ref, rec in sh.records.items():
-        f_span = rec[3]
+        f_span = rec.formula
         if ref in frozen or f_span is None:
             continue
         attrs = _tag_attrs(data, f_span[0])
@@ -547,12 +491,12 @@ def _check_target(book, target_path, replace: bool) -> str:
 
 def _build_zip(book, new_parts: dict[str, bytes | None]) -> list[bytes]:
     """The package with ``new_parts``' contents (a part mapped to None is left out)."""
-    raw = book._raw
+    raw = book.archive.raw
     out: list[bytes] = []
     central: list[bytes] = []
     pos = 0
     n = 0
-    for zi in book._infos:
+    for zi in book.archive.members:
         if zi.filename in new_parts and new_parts[zi.filename] is None:
             continue
         n += 1
@@ -615,7 +559,7 @@ def _build_zip(book, new_parts: dict[str, bytes | None]) -> list[bytes]:
         out.append(header)
         out.append(data)
         pos += len(header) + len(data)
-    existing = {zi.filename for zi in book._infos}
+    existing = {zi.filename for zi in book.archive.members}
     for name, new in new_parts.items():  # parts this write adds (docProps/custom.xml)
         if new is None or name in existing:
             continue
@@ -642,7 +586,7 @@ def _build_zip(book, new_parts: dict[str, bytes | None]) -> list[bytes]:
     if pos + len(cd) > 0xFFFFFFFF:  # pragma: no cover - limited by max_uncompressed_bytes
         raise PackageError(f"文件过大，无法写入：{_name(book.path)}", book.path)
     out.append(cd)
-    out.append(_EOCD.pack(b"PK\x05\x06", 0, 0, n, n, len(cd), pos, len(book._comment)) + book._comment)
+    out.append(_EOCD.pack(b"PK\x05\x06", 0, 0, n, n, len(cd), pos, len(book.archive.comment)) + book.archive.comment)
     return out
 
 

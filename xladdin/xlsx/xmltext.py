@@ -56,11 +56,20 @@ def _unescape_x(s: str) -> str:
 _XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0d\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
-def _escape_text(s: str) -> str:
+def excel_escape(s: str) -> str:
+    """Text as Excel stores it (ST_Xstring): a character XML cannot hold (a vertical tab
+    pasted from Word, U+0001 …) becomes ``_xHHHH_``, and a literal ``_xHHHH_`` is
+    protected as ``_x005F_xHHHH_``, so `_unescape_x` gives the text back unchanged."""
     if "_x" in s:
         s = _XESC_RE.sub(lambda m: "_x005F" + m.group(0), s)
     if _XML_BAD.search(s):
         s = _XML_BAD.sub(lambda m: "_x%04X_" % ord(m.group()), s)
+    return s
+
+
+def _escape_text(s: str) -> str:
+    """Character data of a text value: `excel_escape`, then XML's escapes."""
+    s = excel_escape(s)
     if "&" in s:
         s = s.replace("&", "&amp;")
     if "<" in s:
