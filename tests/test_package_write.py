@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 from python_calamine import CalamineWorkbook
 
+from test_what_a_user_sees import libreoffice_sheets, soffice  # noqa: F401 (a fixture)
 from package_builders import VBA_BYTES, build_package, read_parts, sheet_xml, strip_formula_results
 from xladdin.xlsx import ErrorValue, WorkbookPackage
 
@@ -316,3 +317,38 @@ def test_engine_error_type_counts_as_error(tmp_path):
     out = tmp_path / "err_out.xlsx"
     WorkbookPackage.open(src).write({("S", "A1"): ErrorValue("#N/A")}, out)
     assert b'<c r="A1" t="e"><f>NA()</f><v>#N/A</v></c>' in read_parts(out)["xl/worksheets/sheet1.xml"]
+
+
+OUTER_SPACES = (
+    '<row r="1"><c r="A1" t="str"><f>" 1,234,567"</f><v xml:space="preserve"> 1,234,567</v></c>'
+    '<c r="B1" t="str"><f>"整改："&amp;"  加强管理 "</f><v>stale</v></c>'
+    '<c r="C1"><f>"x"&amp;CHAR(9)</f></c></row>'
+)
+
+
+def test_a_text_result_with_outer_spaces_keeps_them(tmp_path):
+    """Excel writes <v xml:space="preserve"> for a text with outer whitespace; a rewritten
+    <v> must keep saying so, or LibreOffice trims " 1,234,567" to "1,234,567"."""
+    from xladdin import engine
+
+    src = build_package(tmp_path / "空格.xlsx", [("S", sheet_xml(OUTER_SPACES))])
+    out = tmp_path / "out.xlsx"
+    book = WorkbookPackage.open(src)
+    book.write(engine.recalculate_package(book).values, out)
+    sheet = read_parts(out)["xl/worksheets/sheet1.xml"].decode()
+    assert '<v xml:space="preserve"> 1,234,567</v>' in sheet
+    assert '<v xml:space="preserve">整改：  加强管理 </v>' in sheet
+    assert '<v xml:space="preserve">x\t</v>' in sheet
+    back = WorkbookPackage.open(out).cells
+    assert [back[("S", r)].value for r in ("A1", "B1", "C1")] == [" 1,234,567", "整改：  加强管理 ", "x\t"]
+
+
+def test_libreoffice_shows_the_outer_spaces(soffice, tmp_path):
+    from xladdin import engine
+
+    src = build_package(tmp_path / "空格.xlsx", [("S", sheet_xml(OUTER_SPACES))])
+    out = tmp_path / "out.xlsx"
+    book = WorkbookPackage.open(src)
+    book.write(engine.recalculate_package(book).values, out)
+    rows = libreoffice_sheets(soffice, out, tmp_path / "lo")["S"]
+    assert rows[0][:2] == [" 1,234,567", "整改：  加强管理 "]

@@ -142,6 +142,10 @@ def _escape_formula(f: str) -> str:
     return f.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
 
 
+_PRESERVE = b' xml:space="preserve"'
+_XML_SPACE = " \t\r\n"
+
+
 def _rewrite_sheet(sheet: SheetPart, items: list, path, f_rewrites=()) -> bytes:
     """The worksheet with new cached values.
 
@@ -178,10 +182,12 @@ def _rewrite_sheet(sheet: SheetPart, items: list, path, f_rewrites=()) -> bytes:
             vb = b"<" + prefix + b"v>" + text.encode("ascii") + b"</" + prefix + b"v>"
         elif frozen and new_t == b"str":  # a constant text cell: inline string
             new_t = b"inlineStr"
-            space = b' xml:space="preserve"' if text != text.strip() else b""
+            space = _PRESERVE if text != text.strip(_XML_SPACE) else b""
             vb = b"<" + prefix + b"is><" + prefix + b"t" + space + b">" + enc(_escape_text(text)) + b"</" + prefix + b"t></" + prefix + b"is>"
         else:
-            vb = b"<" + prefix + b"v>" + enc(_escape_text(text)) + b"</" + prefix + b"v>"
+            # as Excel writes a text with outer spaces: without it LibreOffice trims them
+            space = _PRESERVE if new_t == b"str" and text != text.strip(_XML_SPACE) else b""
+            vb = b"<" + prefix + b"v" + space + b">" + enc(_escape_text(text)) + b"</" + prefix + b"v>"
         tm = _TAG_RE.match(data, c_start)
         if tm is None:  # pragma: no cover - expat accepted this tag
             raise _corrupt(path, f"{sheet.part} 单元格 {c_q}")
