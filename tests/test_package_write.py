@@ -352,3 +352,18 @@ def test_libreoffice_shows_the_outer_spaces(soffice, tmp_path):
     book.write(engine.recalculate_package(book).values, out)
     rows = libreoffice_sheets(soffice, out, tmp_path / "lo")["S"]
     assert rows[0][:2] == [" 1,234,567", "整改：  加强管理 "]
+
+
+def test_a_text_result_with_a_control_character_is_excel_escaped(tmp_path):
+    """A vertical tab (text pasted from Word) cannot stand in XML: Excel stores it as
+    _x000B_."""
+    from xladdin import engine
+
+    row = '<row r="1"><c r="A1" t="str"><f>"甲"&amp;CHAR(11)&amp;"乙"</f><v></v></c></row>'
+    src = build_package(tmp_path / "控制字符.xlsx", [("S", sheet_xml(row))])
+    out = tmp_path / "out.xlsx"
+    book = WorkbookPackage.open(src)
+    book.write(engine.recalculate_package(book).values, out)
+    assert "<v>甲_x000B_乙</v>" in read_parts(out)["xl/worksheets/sheet1.xml"].decode()
+    assert WorkbookPackage.open(out).cells[("S", "A1")].value == "甲\x0b乙"
+    assert CalamineWorkbook.from_path(str(out)).get_sheet_by_name("S").to_python()[0][0] == "甲\x0b乙"
