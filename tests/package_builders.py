@@ -170,6 +170,18 @@ def build_package(
     return path
 
 
+def rebuilt(src: Path, dst: Path, replace: dict[str, bytes | None] = {}, method: dict[str, int] = {}) -> Path:
+    """A copy of ``src`` with parts replaced (None: left out) or recompressed."""
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w") as zout:
+        for zi in zin.infolist():
+            data = replace.get(zi.filename, zin.read(zi))
+            if data is None:
+                continue
+            zi.compress_type = method.get(zi.filename, zi.compress_type)
+            zout.writestr(zi, data)
+    return dst
+
+
 def read_parts(path: Path) -> dict[str, bytes]:
     with zipfile.ZipFile(path) as zf:
         return {zi.filename: zf.read(zi) for zi in zf.infolist()}

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from package_builders import STYLES, build_package, read_parts, sheet_xml
+from package_builders import STYLES, build_package, read_parts, rebuilt, sheet_xml
 from xladdin.cli import main
 from xladdin.xlsx import Limits, PackageError, WorkbookPackage
 
@@ -21,18 +21,6 @@ GOOD_SHEET = '<row r="1"><c r="A1"><v>2</v></c><c r="B1"><f>A1*3</f><v>6</v></c>
 
 def good(path: Path, sheet_data: str = GOOD_SHEET, **kwargs) -> Path:
     return build_package(path, [("S", sheet_xml(sheet_data))], **kwargs)
-
-
-def rebuilt(src: Path, dst: Path, replace: dict[str, bytes | None] = {}, method: dict[str, int] = {}) -> Path:
-    """A copy of ``src`` with parts replaced (None: left out) or recompressed."""
-    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w") as zout:
-        for zi in zin.infolist():
-            data = replace.get(zi.filename, zin.read(zi))
-            if data is None:
-                continue
-            zi.compress_type = method.get(zi.filename, zi.compress_type)
-            zout.writestr(zi, data)
-    return dst
 
 
 def refused_by_the_command_line(path: Path, capsys, *fragments: str) -> str:

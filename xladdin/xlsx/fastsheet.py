@@ -72,7 +72,7 @@ def scan_sheet(data: bytes, sheet: str, sst: list, date1904: bool, out: dict, pa
     if m is None:
         raise NotSimple
     if m.group() == b"<sheetData/>":
-        return {}
+        return {}, set()
     pos = m.end()
     end = data.find(b"</sheetData>", pos)
     if end < 0 or data.count(b"<") > limits.max_elements:
@@ -89,7 +89,7 @@ def scan_sheet(data: bytes, sheet: str, sst: list, date1904: bool, out: dict, pa
             raise bad(f"{what}的格式编号 {s[:10]} 超出了样式表（共 {n_styles or 0} 种格式）")
 
     from .sheet import CellSink, WriteRecord
-    sink = CellSink(sheet, path, limits)
+    sink = CellSink(sheet, path, limits, part)
     cols: dict = {}
     row_num = 0
     prev_col = 0

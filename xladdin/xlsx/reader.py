@@ -23,6 +23,7 @@ import copy
 import io
 import os
 import posixpath
+import re
 import stat
 import zipfile
 from dataclasses import dataclass
@@ -35,8 +36,8 @@ from .model import Cell, PackageError, _corrupt, _invalid, _name
 from .custom import CustomProperties
 from .sheet import MAX_TEXT, SheetPart, WriteRecord, _parse_sheet
 from .validate import MAX_UNCOMPRESSED, Limits, check_members, check_package, read_members
-from .writer import write_package
-from .xmltext import _local, _unescape_x, _xml_root
+from .writer import _drop_attrs, write_package
+from .xmltext import _local, _unescape_x, _xml_root, as_utf8
 
 # --------------------------------------------------------------------------
 # The package
@@ -92,6 +93,8 @@ class WorkbookPackage:
         #: document custom properties: name -> text
         self.custom_properties: dict[str, str] = {}
         self._formula_cells: list[Cell] | None = None
+        #: parts read in a form other readers refuse, as repaired (write-back writes them)
+        self.repaired_parts: dict[str, bytes] = {}
 
     # ------------------------------------------------------------- parts
 
@@ -160,7 +163,10 @@ class WorkbookPackage:
             if any(zi.filename.lower() == "xl/workbook.bin" for zi in infos):
                 raise _xlsb(path)
             parts = read_members(zf, infos, path)
-        check_package(parts, path, limits)
+        for name in check_package(parts, path, limits):
+            utf8 = as_utf8(parts[name])
+            if utf8 is not None:  # repaired to what Excel writes
+                parts[name] = self.repaired_parts[name] = utf8
         self._parts = parts
         self._part_names = {name.lower(): name for name in parts}
         self._load(parts, limits)
@@ -327,12 +333,14 @@ class WorkbookPackage:
                 self.defined_names[name] = text
 
         sst: list[str] = []
+        sst_part = sst_counts = None
         n_styles = 0  # no stylesheet: only the default format 0
         for typ, part in wb_rels.values():
             if typ.endswith("/sharedStrings"):
                 data = self._read_part(parts, names, part)
                 if data is not None:
-                    sst = _parse_sst(data, part, path, limits)
+                    sst, counts = _parse_sst(data, part, path, limits)
+                    sst_part, sst_counts = names[part.lower()], counts
             elif typ.endswith("/styles"):
                 data = self._read_part(parts, names, part)
                 if data is not None:
@@ -349,11 +357,34 @@ class WorkbookPackage:
             data = self._read_part(parts, names, part)
             if data is None:
                 raise _corrupt(path, f"缺少工作表“{name}”的部件 {part}")
-            records = _parse_sheet(data, name, sst, self.date1904, cells, path, part, limits, n_styles)
-            self._sheets[name] = SheetPart(name, names[part.lower()], data, records)
+            records, unreadable = _parse_sheet(data, name, sst, self.date1904, cells, path, part, limits, n_styles)
+            self._sheets[name] = SheetPart(name, names[part.lower()], data, records, unreadable)
             self.sheet_names.append(name)
         if not self.sheet_names:
             raise PackageError(f"工作簿中没有任何工作表：{_name(path)}", path)
+        if sst_part is not None:
+            self._repair_sst_counts(sst_part, sst_counts, len(sst), limits.cells)
+
+    def _repair_sst_counts(self, part: str, counts: dict[str, str], unique: int, cells: int) -> None:
+        """The shared-string table's ``uniqueCount`` is its number of strings, and its ``count``
+        (references from cells) no more than the cells read: readers allocate by them (a count
+        of 2,000,000,000 makes some fail).  Other values are repaired: ``uniqueCount`` set,
+        ``count``, which is optional, left out."""
+        def number(key):
+            text = counts.get(key)
+            return int(text) if text is not None and text.isdigit() and text.isascii() else -1
+
+        bad_unique = "uniqueCount" in counts and number("uniqueCount") != unique
+        bad_count = "count" in counts and not 0 <= number("count") <= cells
+        if not (bad_unique or bad_count):
+            return
+        data = self._parts[part]
+        m = _SST_START.search(data)
+        tag = m.group()
+        fixed = _drop_attrs(tag, (b"count", b"uniqueCount") if bad_count else (b"uniqueCount",))
+        end = len(fixed) - (2 if fixed.endswith(b"/>") else 1)
+        fixed = fixed[:end].rstrip() + b' uniqueCount="%d"' % unique + fixed[end:]
+        self.repaired_parts[part] = self._parts[part] = data[: m.start()] + fixed + data[m.end():]
 
     # -------------------------------------------------------------- queries
 
@@ -437,10 +468,11 @@ def _count_cell_formats(root: ET.Element) -> int:
     return 0
 
 
-def _parse_sst(data: bytes, part: str, path, limits: Limits) -> list[str]:
+def _parse_sst(data: bytes, part: str, path, limits: Limits) -> tuple[list[str], dict[str, str]]:
     """The shared strings, streamed (phonetic runs left out): a huge table never
-    becomes an element tree."""
+    becomes an element tree; and the root's ``count``/``uniqueCount`` attributes."""
     out: list[str] = []
+    counts: dict[str, str] = {}
     stack: list[str] = []
     buf: list[str] | None = None
     parts: list[str] = []
@@ -454,6 +486,8 @@ def _parse_sst(data: bytes, part: str, path, limits: Limits) -> list[str]:
             raise _SstStop(limits.too_many_elements(path, part))
         loc = name[name.rfind("}") + 1 :]
         depth = len(stack)
+        if depth == 0:
+            counts.update((k, v) for k, v in attrs.items() if k in ("count", "uniqueCount"))
         stack.append(loc)
         if loc == "si" and depth == 1:
             parts.clear()
@@ -489,7 +523,10 @@ def _parse_sst(data: bytes, part: str, path, limits: Limits) -> list[str]:
         raise stop.error from None
     except expat.ExpatError as e:  # pragma: no cover - validate checked it
         raise _corrupt(path, f"{part} 无法解析：{e}") from None
-    return out
+    return out, counts
+
+
+_SST_START = re.compile(rb"<(?:[\w.-]+:)?sst[\s/>][^>]*>")
 
 
 class _SstStop(Exception):

@@ -22,7 +22,7 @@ from udfs.errors import ERROR_LITERALS
 
 from .model import MAX_COL, MAX_ROW, Cell, ErrorValue, PackageError, _corrupt, _invalid, _unsafe_xml
 from .refs import _compile_formula, _render_formula, _shift_limits, column_letters, column_number, split_ref
-from .validate import Limits, is_xsd_double
+from .validate import Limits
 from .xmltext import _iso_to_serial, _unescape_x
 
 #: Excel's own limit on the characters in one cell.
@@ -49,15 +49,18 @@ class WriteRecord(NamedTuple):
 
 
 class SheetPart:
-    """One worksheet as read: its name, part name, bytes and the cells' write records."""
+    """One worksheet as read: its name, part name, bytes, the cells' write records and
+    the formula cells whose cached result is no number Excel could read."""
 
-    __slots__ = ("name", "part", "data", "records")
+    __slots__ = ("name", "part", "data", "records", "unreadable_results")
 
-    def __init__(self, name: str, part: str, data: bytes, records: dict[str, WriteRecord]):
+    def __init__(self, name: str, part: str, data: bytes, records: dict[str, WriteRecord],
+                 unreadable_results: set[str] = frozenset()):
         self.name = name
         self.part = part
         self.data = data
         self.records = records
+        self.unreadable_results = unreadable_results
 
 
 def _forbid(*_args):
@@ -75,13 +78,26 @@ class _Stop(Exception):
         self.error = error
 
 
+class _UnreadableResult:
+    """The cached result of a formula that is not a number Excel could read."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:  # pragma: no cover - debugging aid
+        return "UNREADABLE_RESULT"
+
+
+UNREADABLE_RESULT = _UnreadableResult()
+
+
 def _cell_value(t, v, is_parts, sst, date1904, where, cached=False):
     """The cached value of a cell from its ``t`` attribute and ``<v>``/``<is>`` text.
 
     ``where`` is a callable giving a PackageError for a detail (Excel could not
     open such a cell either).  ``cached``: the cell has a formula, so its value
-    is a result that write-back replaces; a malformed number there is kept as
-    text rather than refused.
+    is a result that write-back replaces; a malformed number there is no reason
+    to refuse the file: it is `UNREADABLE_RESULT`, and write-back removes it
+    when the formula's new result is not known.
     """
     if t is None or t == "n":
         if not v:
@@ -90,10 +106,11 @@ def _cell_value(t, v, is_parts, sst, date1904, where, cached=False):
             value = float(v)
         except ValueError:
             value = None
-        # float() also takes NaN, INF, 1e999 and 1_000, which Excel cannot read
-        if value is None or not -_HUGE < value < _HUGE or ("_" in v and not is_xsd_double(v)):
+        # float() also takes NaN, INF, 1e999, 1_000, " 1 " and Arabic-Indic or full-width
+        # digits, none of which Excel writes (other readers refuse them)
+        if value is None or not -_HUGE < value < _HUGE or not (v.isascii() and "_" not in v and v[0] > " " and v[-1] > " "):
             if cached:
-                return v
+                return UNREADABLE_RESULT
             raise where(f"数值“{v[:20]}”不是有效的数字")
         return value
     if t == "s":
@@ -139,15 +156,18 @@ class CellSink:
     its parts are read: its cached value, shared and array formulas, the write-back record,
     and the package layer's limits on cells and formula text."""
 
-    def __init__(self, sheet: str, path, limits: Limits):
+    def __init__(self, sheet: str, path, limits: Limits, part: str = ""):
         self.sheet = sheet
         self.path = path
+        self.part = part
         self.limits = limits
         self.cells: dict = {}
         self.records: dict = {}
         self.masters: dict = {}   # si -> (row, col, formula)
         self.pending: list = []   # (cell, si, row, col) of shared-formula cells without text
         self.arrays: list = []    # (r1, c1, r2, c2)
+        #: formula cells whose cached result is no number (`UNREADABLE_RESULT`)
+        self.unreadable_results: set[str] = set()
         self.n_cells = 0
         self.formula_chars = 0
         self.max_cells = limits.max_cells - limits.cells
@@ -169,6 +189,9 @@ class CellSink:
         formula = None
         array_ref = None
         writable = False
+        unreadable = value is UNREADABLE_RESULT
+        if unreadable:
+            value = None
         if f_attrs is not None:
             ft = f_attrs.get("t")
             if ft == "shared":
@@ -206,12 +229,17 @@ class CellSink:
                     break
         if writable:
             self.records[ref] = record
+            if unreadable:
+                self.unreadable_results.add(ref)
+        elif unreadable:  # a data table's result, say: nothing would replace it
+            raise _invalid(self.path, self.part, f"工作表“{sheet}”单元格 {ref}：保存的结果不是有效的数字")
         if formula is not None or (value is not None and not (writable and f_attrs is not None)):
             self.cells[(sheet, ref)] = Cell(sheet, ref, formula, value, array_ref, None, row, col)
             self._count_cell()
 
-    def finish(self, out: dict) -> dict:
-        """Expand shared formulas, hand the cells over; returns the write records."""
+    def finish(self, out: dict) -> tuple[dict, set[str]]:
+        """Expand shared formulas, hand the cells over; returns the write records and the
+        refs of formula cells whose cached result is unreadable."""
         sheet, records = self.sheet, self.records
         compiled: dict = {}
         for cell, si, row, col in self.pending:
@@ -238,7 +266,28 @@ class CellSink:
         out.update(self.cells)
         self.limits.cells += self.n_cells
         self.limits.formula_chars += self.formula_chars
-        return records
+        return records, self.unreadable_results
+
+
+_SHEET_DATA_START = re.compile(rb"<(?:[\w.-]+:)?sheetData[\s/>]")
+_COL = re.compile(rb"<(?:[\w.-]+:)?col\s([^>]*)>")
+_COL_BOUND = re.compile(rb"""\b(min|max)\s*=\s*["']([^"']*)["']""")
+
+
+def _check_columns(data: bytes, sheet: str, path, part: str) -> None:
+    """Each ``<col>`` (column widths, before ``<sheetData>``) spans columns 1 … 16,384 with
+    min ≤ max, as Excel writes it; openpyxl and others refuse ``<col min="0">``."""
+    m = _SHEET_DATA_START.search(data)
+    head = data[: m.start()] if m else data
+    for col in _COL.finditer(head):
+        bounds = {k: v for k, v in _COL_BOUND.findall(col.group(1))}
+        try:
+            low, high = int(bounds[b"min"]), int(bounds[b"max"])
+        except (KeyError, ValueError):
+            low = high = 0
+        if not 1 <= low <= high <= MAX_COL:
+            shown = col.group(0)[:60].decode("utf-8", "replace")
+            raise _invalid(path, part, f"工作表“{sheet}”的列设置 {shown} 无效（列号应在 1 至 {MAX_COL:,} 之间）")
 
 
 def _parse_sheet(
@@ -251,8 +300,9 @@ def _parse_sheet(
     part: str,
     limits: Limits | None = None,
     n_styles: int | None = None,
-) -> dict:
-    """Parse one worksheet, adding its cells to ``out``; returns write records.
+) -> tuple[dict, set[str]]:
+    """Parse one worksheet, adding its cells to ``out``; returns `CellSink.finish`'s
+    (write records, refs of unreadable cached results).
 
     ``limits`` counts cells, elements and formula text across the workbook;
     ``n_styles`` is the number of cell formats in the stylesheet (None: not
@@ -260,12 +310,13 @@ def _parse_sheet(
     """
     if limits is None:
         limits = Limits()
+    _check_columns(data, sheet, path, part)
     from .fastsheet import NotSimple, scan_sheet
     try:
         return scan_sheet(data, sheet, sst, date1904, out, path, part, limits, n_styles)
     except NotSimple:
         pass  # the general parser below reads every well-formed worksheet
-    sink = CellSink(sheet, path, limits)
+    sink = CellSink(sheet, path, limits, part)
     local: dict = {}
     cols: dict = {}  # column letters -> number
     max_elements = limits.max_elements

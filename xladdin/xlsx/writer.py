@@ -40,11 +40,9 @@ from .sheet import SheetPart
 from .xmltext import (
     _ATTR_RE,
     _CALCPR_RE,
-    _ENCODING_RE,
     _EXCEL_EPOCH,
     _EXCEL_EPOCH_1904,
     _TAG_RE,
-    _UTF16_BOMS,
     _escape_text,
 )
 
@@ -153,20 +151,7 @@ def _rewrite_sheet(sheet: SheetPart, items: list, path, f_rewrites=()) -> bytes:
     keeps the value as a constant ((None, None): no value).  ``f_rewrites``
     are (f_span, formula): <f> elements to replace by a plain formula.
     """
-    data = sheet.data
-    ascii_only = False
-    if data[:2] in _UTF16_BOMS or (len(data) > 1 and (data[0] == 0 or data[1] == 0)):
-        raise PackageError(
-            f"不支持写回以 UTF-16 编码保存的工作表“{sheet.name}”：{_name(path)}。请在 Excel 中重新保存后再试",
-            path,
-        )
-    m = _ENCODING_RE.match(data[:200])
-    if m and m.group(1).lower().replace(b"_", b"-") not in (b"utf-8", b"utf8"):
-        ascii_only = True
-
-    def enc(text: str) -> bytes:
-        return text.encode("ascii", "xmlcharrefreplace") if ascii_only else text.encode("utf-8")
-
+    data = sheet.data  # UTF-8: the reader has repaired a part in any other encoding
     edits = []
     qnames: dict = {}
     for rec, value, frozen in items:
@@ -183,11 +168,11 @@ def _rewrite_sheet(sheet: SheetPart, items: list, path, f_rewrites=()) -> bytes:
         elif frozen and new_t == b"str":  # a constant text cell: inline string
             new_t = b"inlineStr"
             space = _PRESERVE if text != text.strip(_XML_SPACE) else b""
-            vb = b"<" + prefix + b"is><" + prefix + b"t" + space + b">" + enc(_escape_text(text)) + b"</" + prefix + b"t></" + prefix + b"is>"
+            vb = b"<" + prefix + b"is><" + prefix + b"t" + space + b">" + _escape_text(text).encode("utf-8") + b"</" + prefix + b"t></" + prefix + b"is>"
         else:
             # as Excel writes a text with outer spaces: without it LibreOffice trims them
             space = _PRESERVE if new_t == b"str" and text != text.strip(_XML_SPACE) else b""
-            vb = b"<" + prefix + b"v" + space + b">" + enc(_escape_text(text)) + b"</" + prefix + b"v>"
+            vb = b"<" + prefix + b"v" + space + b">" + _escape_text(text).encode("utf-8") + b"</" + prefix + b"v>"
         tm = _TAG_RE.match(data, c_start)
         if tm is None:  # pragma: no cover - expat accepted this tag
             raise _corrupt(path, f"{sheet.part} 单元格 {c_q}")
@@ -222,7 +207,7 @@ def _rewrite_sheet(sheet: SheetPart, items: list, path, f_rewrites=()) -> bytes:
         qname = re.match(rb"<([^\s/>]+)", tag).group(1)
         if tag.endswith(b"/>"):
             tag = tag[:-2].rstrip() + b">"
-        edits.append((f_span[0], _after(data, f_span), tag + enc(_escape_formula(formula)) + b"</" + qname + b">"))
+        edits.append((f_span[0], _after(data, f_span), tag + _escape_formula(formula).encode("utf-8") + b"</" + qname + b">"))
     # by start, an insertion before a replacement that starts at the same place
     edits.sort(key=lambda e: (e[0], e[1]))
     out = []
@@ -328,6 +313,12 @@ def write_package(
             by_sheet.setdefault(sheet, []).append((rec, enc, True))
         else:
             by_sheet.setdefault(sheet, []).append((rec, _encode_result(value, date1904), False))
+    for sheet in book.sheet_names:
+        sh = book.worksheet(sheet)
+        for ref in sh.unreadable_results:
+            if (sheet, ref) not in results and ref not in frozen.get(sheet, ()):
+                # a stored result no reader can take, and no new one: written as none
+                by_sheet.setdefault(sheet, []).append((sh.records[ref], (None, None), False))
     f_rewrites: dict[str, list] = {}
     for sheet, refs in frozen.items():
         records = book.write_records(sheet)
@@ -339,7 +330,7 @@ def write_package(
                 by_sheet.setdefault(sheet, []).append((records[ref], enc, True))
         f_rewrites[sheet] = _dissolved_shared_formulas(book, book.worksheet(sheet), refs)
 
-    new_parts: dict[str, bytes | None] = {}
+    new_parts: dict[str, bytes | None] = dict(book.repaired_parts)
     for sheet in by_sheet.keys() | f_rewrites.keys():
         sh = book.worksheet(sheet)
         new_parts[sh.part] = _rewrite_sheet(sh, by_sheet.get(sheet, []), book.path, f_rewrites.get(sheet, ()))

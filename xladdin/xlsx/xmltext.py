@@ -26,6 +26,34 @@ def _has_dtd(data: bytes) -> bool:
     return b"<!DOCTYPE" in data or b"<!ENTITY" in data
 
 
+_DECLARED_ENCODING = re.compile(r"""^(\s*<\?xml[^>]*?encoding\s*=\s*)(["'])[A-Za-z0-9._-]+\2""")
+
+
+def as_utf8(data: bytes) -> bytes | None:
+    """An XML part in another encoding (UTF-16, ISO-8859-1 …) as UTF-8, its declaration
+    saying so; None when it is UTF-8 already (with or without a BOM).  Excel writes
+    every part in UTF-8, and some readers take nothing else."""
+    if data[:3] == b"\xef\xbb\xbf":
+        return None
+    if data[:2] in _UTF16_BOMS:
+        codec = "utf-16"
+    elif len(data) > 1 and data[0] == 0:
+        codec = "utf-16-be"
+    elif len(data) > 1 and data[1] == 0:
+        codec = "utf-16-le"
+    else:
+        m = _ENCODING_RE.match(data[:200])
+        if m is None or m.group(1).lower().replace(b"_", b"-") in (b"utf-8", b"utf8"):
+            return None
+        codec = m.group(1).decode("ascii")
+    try:
+        text = data.decode(codec)
+    except (LookupError, UnicodeDecodeError):
+        return None  # the XML parser has accepted it: leave it as it is
+    text = _DECLARED_ENCODING.sub(r"\1\2UTF-8\2", text.lstrip("\ufeff"), count=1)
+    return text.encode("utf-8")
+
+
 def _xml_root(data: bytes, part: str, path) -> ET.Element:
     if _has_dtd(data):
         raise _unsafe_xml(path, part)
