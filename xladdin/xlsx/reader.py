@@ -293,7 +293,8 @@ class WorkbookPackage:
         for typ, part in wb_rels.values():
             if typ.endswith("/calcChain") and part.lower() in names:
                 self.calc_chain_part = names[part.lower()]
-                break
+            elif typ.endswith("/externalLink"):
+                _check_external_link(parts, names, part, wb_rels_part, path, limits)
 
         sheets: list[tuple[str, str | None]] = []  # (name, r:id) in workbook order
         defined: list[tuple[str, str | None, str]] = []
@@ -318,6 +319,11 @@ class WorkbookPackage:
                     defined.append((dn.get("name"), dn.get("localSheetId"), dn.text or ""))
             elif tag == "workbookPr":
                 self.date1904 = (el.get("date1904") or "").lower() in ("1", "true")
+            elif tag == "externalReferences":
+                for ref in el:
+                    rid = ref.get(_R_NS + "id")
+                    if _local(ref.tag) == "externalReference" and rid not in wb_rels:
+                        raise _invalid(path, wb_part, f"外部引用的关系 {rid} 不存在")
         if not sheets:
             raise PackageError(f"工作簿中没有任何工作表：{_name(path)}", path)
         _check_sheet_names([name for name, _ in sheets], wb_part, path)
@@ -441,6 +447,32 @@ def _xlsb(path) -> PackageError:
 def _tree(data: bytes, part: str, path, limits: Limits) -> ET.Element:
     limits.check_tree_part(data, part, path)
     return _xml_root(data, part, path)
+
+
+_R_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+
+
+def _check_external_link(parts: dict, names: dict, part: str, rels_part: str, path, limits: Limits) -> None:
+    """A link to another workbook (``xl/externalLinks/externalLink1.xml``) is what formulas
+    like ``[1]Sheet1!A1`` and their cached values rest on: Excel repairs a workbook whose
+    link part is missing, is not an ``externalLink``, or names a file relationship it lacks,
+    and openpyxl cannot read one at all.  Refused with the part named."""
+    data = WorkbookPackage._read_part(parts, names, part)
+    if data is None:
+        raise _invalid(path, rels_part, f"外部链接部件 {part} 不存在")
+    root = _tree(data, part, path, limits)
+    if _local(root.tag) != "externalLink":
+        raise _invalid(path, part, f"不是外部链接（根元素为 {_local(root.tag)}）")
+    book = next((el for el in root if _local(el.tag) == "externalBook"), None)
+    rid = book.get(_R_NS + "id") if book is not None else None
+    if rid is None:
+        return  # a DDE or OLE link: no file relationship
+    folder, base = posixpath.split(part)
+    link_rels_part = posixpath.join(folder, "_rels", base + ".rels")
+    link_rels = WorkbookPackage._read_part(parts, names, link_rels_part)
+    ids = {rel.get("Id") for rel in _tree(link_rels, link_rels_part, path, limits)} if link_rels is not None else set()
+    if rid not in ids:
+        raise _invalid(path, part, f"外部链接引用的关系 {rid} 不存在（{link_rels_part}）")
 
 
 _BAD_SHEET_CHARS = set("[]:*?/\\")
