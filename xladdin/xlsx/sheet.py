@@ -14,6 +14,7 @@ Excel's 32,767 characters; and it stops work beyond the package layer's limits
 
 from __future__ import annotations
 
+import bisect
 import re
 from typing import NamedTuple
 from xml.parsers import expat
@@ -165,7 +166,11 @@ class CellSink:
         self.records: dict = {}
         self.masters: dict = {}   # si -> (row, col, formula)
         self.pending: list = []   # (cell, si, row, col) of shared-formula cells without text
-        self.arrays: list = []    # (r1, c1, r2, c2)
+        # the array formulas' ranges not yet passed, as (c1, c2, r2) sorted by first column,
+        # and those first columns: rows come in order and the ranges of one row do not
+        # overlap, so a cell needs one bisection, however many array formulas there are
+        self.arrays: list = []
+        self._array_starts: list = []
         #: formula cells whose cached result is no number (`UNREADABLE_RESULT`)
         self.unreadable_results: set[str] = set()
         self.n_cells = 0
@@ -214,7 +219,10 @@ class CellSink:
                         a, _, b = array_ref.partition(":")
                         r1, c1 = split_ref(a)
                         r2, c2 = split_ref(b) if b else (r1, c1)
-                        self.arrays.append((r1, c1, r2, c2))
+                        if (r2, c2) != (r1, c1):
+                            i = bisect.bisect_right(self._array_starts, c1)
+                            self._array_starts.insert(i, c1)
+                            self.arrays.insert(i, (c1, c2, r2))
                     except ValueError:
                         pass
             elif ft != "dataTable" and f_text:
@@ -223,10 +231,7 @@ class CellSink:
                 writable = True
                 self._count_formula(formula)
         elif self.arrays:
-            for r1, c1, r2, c2 in self.arrays:
-                if r1 <= row <= r2 and c1 <= col <= c2:
-                    writable = True
-                    break
+            writable = self._in_array(row, col)
         if writable:
             self.records[ref] = record
             if unreadable:
@@ -236,6 +241,17 @@ class CellSink:
         if formula is not None or (value is not None and not (writable and f_attrs is not None)):
             self.cells[(sheet, ref)] = Cell(sheet, ref, formula, value, array_ref, None, row, col)
             self._count_cell()
+
+    def _in_array(self, row: int, col: int) -> bool:
+        starts, arrays = self._array_starts, self.arrays
+        while True:
+            i = bisect.bisect_right(starts, col) - 1
+            if i < 0:
+                return False
+            c1, c2, r2 = arrays[i]
+            if r2 >= row:
+                return col <= c2
+            del starts[i], arrays[i]  # passed: no later row is in it
 
     def finish(self, out: dict) -> tuple[dict, set[str]]:
         """Expand shared formulas, hand the cells over; returns the write records and the
