@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 from python_calamine import CalamineWorkbook
 
-from test_what_a_user_sees import libreoffice_sheets, soffice  # noqa: F401 (a fixture)
+from test_what_a_user_sees import libreoffice_sheets, soffice  # noqa: F401,F811 (a fixture)
 from package_builders import VBA_BYTES, build_package, read_parts, rebuilt, sheet_xml, strip_formula_results
 from xladdin.xlsx import ErrorValue, WorkbookPackage
 

@@ -36,8 +36,8 @@ from .model import Cell, PackageError, _corrupt, _invalid, _name
 from .custom import CustomProperties
 from .sheet import MAX_TEXT, SheetPart, WriteRecord, _parse_sheet
 from .validate import MAX_UNCOMPRESSED, Limits, check_members, check_package, read_members
-from .writer import _drop_attrs, write_package
-from .xmltext import _local, _unescape_x, _xml_root, as_utf8
+from .writer import write_package
+from .xmltext import _local, _unescape_x, _xml_root, as_utf8, drop_attributes
 
 # --------------------------------------------------------------------------
 # The package
@@ -387,7 +387,7 @@ class WorkbookPackage:
         data = self._parts[part]
         m = _SST_START.search(data)
         tag = m.group()
-        fixed = _drop_attrs(tag, (b"count", b"uniqueCount") if bad_count else (b"uniqueCount",))
+        fixed = drop_attributes(tag, (b"count", b"uniqueCount") if bad_count else (b"uniqueCount",))
         end = len(fixed) - (2 if fixed.endswith(b"/>") else 1)
         fixed = fixed[:end].rstrip() + b' uniqueCount="%d"' % unique + fixed[end:]
         self.repaired_parts[part] = self._parts[part] = data[: m.start()] + fixed + data[m.end():]

@@ -129,3 +129,14 @@ def _iso_to_serial(text: str, date1904: bool) -> float | str:
     base = _EXCEL_EPOCH_1904 if date1904 else _EXCEL_EPOCH
     return (d.replace(tzinfo=None) - base) / _dt.timedelta(days=1)
 
+
+def drop_attributes(tag: bytes, names: tuple[bytes, ...]) -> bytes:
+    """The start tag without the named attributes."""
+    out = []
+    pos = 0
+    for m in _ATTR_RE.finditer(tag):
+        if m.group(2) in names:
+            out.append(tag[pos : m.start()])
+            pos = m.end()
+    out.append(tag[pos:])
+    return b"".join(out)
