@@ -201,20 +201,31 @@ def test_the_checks_catch_what_they_are_for(tmp_path):
     assert any("custom.xml" in part for part, _ in validator_findings(bad))
 
 
+#: openxml-audit takes minutes over a 1 MB workbook with drawings; the corpus's 166
+#: workbooks of up to this size take about a minute, the others get the strict checks only
+VALIDATED_CORPUS_BYTES = 30_000
+
+
 def test_recalculating_the_excel_corpus_adds_no_problem(tmp_path):
     """Excel-saved inputs may carry findings of their own; recalculation adds none."""
     folders = [CORPUS_DIR, CORPUS_DIR.parent / "excel-saved-2"]
     inputs = [p for folder in folders if folder.is_dir() for p in corpus_workbooks(folder) if "clusterfuzz" not in p.name]
     if not inputs:
         pytest.skip("the Excel corpus is not beside the project")
-    results = tmp_path / "结果"
+    given, results = tmp_path / "输入", tmp_path / "结果"
+    given.mkdir()
     for workbook in inputs:
-        assert cli.main(["recalc", str(workbook), "-o", str(results / workbook.name)]) == 0, workbook.name
+        shutil.copy(workbook, given / workbook.name)
+    assert cli.main(["recalc", str(given), "-o", str(results), "-j", "2"]) == 0
     added = {}
     for workbook in inputs:
         out = results / workbook.name
-        strict = sorted(set(strict_problems(out)) - set(strict_problems(workbook)))
-        findings = validator_findings(out) - validator_findings(workbook)
-        if strict or findings:
-            added[workbook.name] = strict + [f"{part}: {d}" for part, d in findings]
+        problems = sorted(set(strict_problems(out)) - set(strict_problems(workbook)))
+        if workbook.stat().st_size <= VALIDATED_CORPUS_BYTES:
+            findings = validator_findings(out)
+            if findings:  # the input's own findings do not count
+                findings -= validator_findings(workbook)
+            problems += [f"{part}: {description}" for part, description in findings]
+        if problems:
+            added[workbook.name] = problems
     assert added == {}
