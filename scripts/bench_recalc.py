@@ -247,7 +247,7 @@ class Generator:
         build_template(self.framework, base, values=self.seed, department=example["department"])
         _wb, layout = build_workbook(self.framework, self.seed, example["department"])
         book = WorkbookPackage.open(base)
-        self.sheet_part = {name: sh.part for name, sh in book._sheets.items()}  # sheet → zip member
+        self.sheet_part = {name: book.sheet_part(name) for name in book.sheet_names}  # sheet → zip member
         self.n_formulas = len(book.formula_cells())
         self.n_cells = len(book.cells)
         # input name → [(sheet, ref), …] in order, from the template's own layout

@@ -68,12 +68,16 @@ def build_package(
     extra_parts: dict[str, bytes] | None = None,
     skip_parts: tuple[str, ...] = (),
     stored: tuple[str, ...] = (),
+    package_relationships: str = "",
+    workbook_relationships: str = "",
 ) -> Path:
     """Write a small but complete .xlsx/.xlsm package by hand.
 
     ``sheets`` are (name, worksheet XML); ``shared_strings`` are raw <si>
     contents.  Members get distinct dates and, for names in ``stored``, no
     compression, so tests can check that both survive a write.
+    ``package_relationships`` / ``workbook_relationships``: more ``<Relationship>``
+    elements for ``_rels/.rels`` / the workbook's relationships.
     """
     path = Path(path)
     parts: list[tuple[str, bytes]] = []
@@ -105,7 +109,8 @@ def build_package(
             f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="{NS_PR}">'
             f'<Relationship Id="rId1" Type="{REL}/officeDocument" Target="xl/workbook.xml"/>'
             f'<Relationship Id="rId2" Type="{REL}/extended-properties" Target="docProps/app.xml"/>'
-            "</Relationships>"
+            + package_relationships
+            + "</Relationships>"
         ).encode(),
     ))
     parts.append((
@@ -132,6 +137,7 @@ def build_package(
         rels.append(f'<Relationship Id="rId{k + 3}" Type="http://schemas.microsoft.com/office/2006/relationships/vbaProject" Target="vbaProject.bin"/>')
     if calc_chain:
         rels.append(f'<Relationship Id="rId{k + 4}" Type="{REL}/calcChain" Target="calcChain.xml"/>')
+    rels.append(workbook_relationships)
     parts.append((
         "xl/_rels/workbook.xml.rels",
         (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="{NS_PR}">' + "".join(rels) + "</Relationships>").encode(),
@@ -162,6 +168,18 @@ def build_package(
             zi.external_attr = 0o600 << 16
             zf.writestr(zi, data)
     return path
+
+
+def rebuilt(src: Path, dst: Path, replace: dict[str, bytes | None] = {}, method: dict[str, int] = {}) -> Path:
+    """A copy of ``src`` with parts replaced (None: left out) or recompressed."""
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w") as zout:
+        for zi in zin.infolist():
+            data = replace.get(zi.filename, zin.read(zi))
+            if data is None:
+                continue
+            zi.compress_type = method.get(zi.filename, zi.compress_type)
+            zout.writestr(zi, data)
+    return dst
 
 
 def read_parts(path: Path) -> dict[str, bytes]:

@@ -28,7 +28,7 @@ def _read(path, monkeypatch, fast: bool):
     finally:
         monkeypatch.undo()
     cells = {k: (c.formula, c.value, c.array_ref, c.shared) for k, c in book.cells.items()}
-    return cells, {name: sh.records for name, sh in book._sheets.items()}
+    return cells, {name: book.write_records(name) for name in book.sheet_names}
 
 
 def _workbooks(tmp_path):
@@ -71,7 +71,7 @@ def test_anything_unusual_goes_to_the_general_reader(cell, tmp_path):
 
     path = build_package(tmp_path / "x.xlsx", [("S", sheet_xml(b'<row r="1"><c r="A1"><v>1</v></c>'.decode() + cell.decode() + "</row>"))])
     with pytest.raises(fastsheet.NotSimple):
-        data = xlsx.reader.WorkbookPackage.open(path)._sheets["S"].data
+        data = xlsx.reader.WorkbookPackage.open(path).sheet_xml("S")
         fastsheet.scan_sheet(data, "S", [""], False, {}, path, "sheet", xlsx.Limits(), None)
     book = xlsx.WorkbookPackage.open(path)  # and the general reader reads it
     assert book.cells[("S", "A1")].value == 1.0

@@ -6,13 +6,14 @@ for it with a Chinese reason naming the part, and write nothing.
 """
 from __future__ import annotations
 
+import re
 import struct
 import zipfile
 from pathlib import Path
 
 import pytest
 
-from package_builders import STYLES, build_package, read_parts, sheet_xml
+from package_builders import STYLES, build_package, read_parts, rebuilt, sheet_xml
 from xladdin.cli import main
 from xladdin.xlsx import Limits, PackageError, WorkbookPackage
 
@@ -21,18 +22,6 @@ GOOD_SHEET = '<row r="1"><c r="A1"><v>2</v></c><c r="B1"><f>A1*3</f><v>6</v></c>
 
 def good(path: Path, sheet_data: str = GOOD_SHEET, **kwargs) -> Path:
     return build_package(path, [("S", sheet_xml(sheet_data))], **kwargs)
-
-
-def rebuilt(src: Path, dst: Path, replace: dict[str, bytes | None] = {}, method: dict[str, int] = {}) -> Path:
-    """A copy of ``src`` with parts replaced (None: left out) or recompressed."""
-    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w") as zout:
-        for zi in zin.infolist():
-            data = replace.get(zi.filename, zin.read(zi))
-            if data is None:
-                continue
-            zi.compress_type = method.get(zi.filename, zi.compress_type)
-            zout.writestr(zi, data)
-    return dst
 
 
 def refused_by_the_command_line(path: Path, capsys, *fragments: str) -> str:
@@ -201,3 +190,136 @@ def test_a_part_past_the_tree_limit_is_refused(tmp_path):
     with pytest.raises(PackageError) as error:
         WorkbookPackage.open(path, limits=Limits(max_tree_part=200))
     assert "超过 200 字节" in error.value.message_zh and "超出本工具的处理范围" in error.value.message_zh
+
+
+# --- issue 19: what other strict readers refuse, refused or repaired ----------------------
+
+
+def with_member(src: Path, dst: Path, name: str, data: bytes = b"<x/>") -> Path:
+    """A copy of ``src`` with one more zip member, its name written exactly as given."""
+    import warnings
+
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w") as zout:
+        for zi in zin.infolist():
+            zout.writestr(zi, zin.read(zi))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # zipfile warns of a duplicate name
+            zout.writestr(zipfile.ZipInfo(name), data)
+    return dst
+
+
+@pytest.mark.parametrize("name, why", [
+    ("../x.xml", "路径段"), ("xl/../../x.xml", "路径段"), ("/etc/x", "绝对路径"),
+    ("C:\\x", "绝对路径"), ("xl\\worksheets\\sheet9.xml", "反斜杠"), ("xl//x.xml", "路径段"),
+])
+def test_an_unsafe_zip_entry_name(tmp_path, capsys, name, why):
+    """Such a name would be copied into the output, where an unpacking tool may write
+    outside its folder; Excel never writes one."""
+    path = with_member(good(tmp_path / "源.xlsx"), tmp_path / "不安全名称.xlsx", name)
+    refused_by_the_command_line(path, capsys, "不安全的部件名称", why)
+
+
+@pytest.mark.parametrize("name", ["xl/styles.xml", "XL/Styles.xml"])
+def test_a_duplicate_zip_entry_name(tmp_path, capsys, name):
+    """Two members of one name (part names compare case-insensitively): which one a reader
+    takes differs from reader to reader."""
+    path = with_member(good(tmp_path / "源.xlsx"), tmp_path / "重名.xlsx", name, STYLES.encode())
+    refused_by_the_command_line(path, capsys, "部件重复", name)
+
+
+EXTERNAL_LINK_REL = ('<Relationship Id="rId9" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/externalLink"'
+                     ' Target="externalLinks/externalLink1.xml"/>')
+EXTERNAL_LINK = ('<externalLink xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+                 ' xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+                 '<externalBook r:id="rId1"><sheetNames><sheetName val="S"/></sheetNames></externalBook></externalLink>')
+EXTERNAL_LINK_RELS = ('<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                      '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/externalLinkPath"'
+                      ' Target="other.xlsx" TargetMode="External"/></Relationships>')
+
+
+def linked(path: Path, parts: dict[str, str], reference: str = "rId9") -> Path:
+    references = f'<externalReferences><externalReference r:id="{reference}"/></externalReferences>'
+    return good(path, workbook_relationships=EXTERNAL_LINK_REL, extra_parts={k: v.encode() for k, v in parts.items()},
+                calc_pr=references + '<calcPr calcId="191029"/>')
+
+
+def test_a_good_external_link_is_read_and_passed_on(tmp_path):
+    import openpyxl
+
+    src = linked(tmp_path / "链接.xlsx", {"xl/externalLinks/externalLink1.xml": EXTERNAL_LINK,
+                                         "xl/externalLinks/_rels/externalLink1.xml.rels": EXTERNAL_LINK_RELS})
+    WorkbookPackage.open(src).write({("S", "B1"): 6.0}, tmp_path / "out.xlsx")
+    assert openpyxl.load_workbook(tmp_path / "out.xlsx")._external_links[0].file_link.Target == "other.xlsx"
+
+
+@pytest.mark.parametrize("parts, fragments", [
+    ({}, ("xl/_rels/workbook.xml.rels", "外部链接部件 xl/externalLinks/externalLink1.xml 不存在")),
+    ({"xl/externalLinks/externalLink1.xml": "<externalLink"}, ("xl/externalLinks/externalLink1.xml", "不是完整的 XML")),
+    ({"xl/externalLinks/externalLink1.xml": '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"/>'},
+     ("xl/externalLinks/externalLink1.xml", "不是外部链接")),
+    ({"xl/externalLinks/externalLink1.xml": EXTERNAL_LINK}, ("xl/externalLinks/externalLink1.xml", "关系 rId1 不存在")),
+])
+def test_a_missing_or_malformed_external_link(tmp_path, capsys, parts, fragments):
+    """openpyxl cannot read such a workbook, and Excel repairs it."""
+    refused_by_the_command_line(linked(tmp_path / "坏链接.xlsx", parts), capsys, *fragments)
+
+
+def test_an_external_reference_without_its_relationship(tmp_path, capsys):
+    parts = {"xl/externalLinks/externalLink1.xml": EXTERNAL_LINK, "xl/externalLinks/_rels/externalLink1.xml.rels": EXTERNAL_LINK_RELS}
+    path = linked(tmp_path / "坏引用.xlsx", parts, reference="rId99")
+    refused_by_the_command_line(path, capsys, "xl/workbook.xml", "外部引用的关系 rId99 不存在")
+
+
+def test_an_undeclared_prefix_in_any_part(tmp_path, capsys):
+    """Well-formed to a parser without namespaces, refused by lxml, openpyxl and the SDK."""
+    app = b'<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"><vt:x/></Properties>'
+    path = rebuilt(good(tmp_path / "源.xlsx"), tmp_path / "前缀.xlsx", {"docProps/app.xml": app})
+    refused_by_the_command_line(path, capsys, "docProps/app.xml", "不是完整的 XML")
+
+
+@pytest.mark.parametrize("number", ["١٢٣", "１２", " 12", "12 ", "\t1"])
+def test_a_number_in_a_form_excel_never_writes(tmp_path, capsys, number):
+    """float() takes Arabic-Indic and full-width digits and surrounding spaces; Excel writes
+    none of them, and python-calamine refuses them."""
+    path = good(tmp_path / "怪数字.xlsx", f'<row r="1"><c r="A1"><v>{number}</v></c><c r="B1"><f>A1*3</f><v>6</v></c></row>')
+    refused_by_the_command_line(path, capsys, "xl/worksheets/sheet1.xml", "A1", "不是有效的数字")
+
+
+def test_an_unreadable_stored_result_is_never_passed_on(tmp_path):
+    """A formula's cached result "١٢" is no reason to refuse the file (recalculation replaces
+    it); one the engine cannot recalculate is written without a value, not copied."""
+    row = '<row r="1"><c r="A1"><v>2</v></c><c r="B1"><f>A1*3</f><v> 6</v></c><c r="C1"><f>NOSUCHFUNCTION(A1)</f><v>١٢</v></c></row>'
+    path = good(tmp_path / "旧结果.xlsx", row)
+    out = tmp_path / "结果"
+    assert main(["recalc", str(path), "-o", str(out), "-j", "1"]) == 0
+    sheet = read_parts(out / path.name)["xl/worksheets/sheet1.xml"].decode()
+    assert '<c r="B1"><f>A1*3</f><v>6</v></c>' in sheet
+    assert '<c r="C1"><f>NOSUCHFUNCTION(A1)</f></c>' in sheet
+
+
+@pytest.mark.parametrize("cols", ['<col min="0" max="1" width="9"/>', '<col min="3" max="2" width="9"/>',
+                                  '<col min="1" max="16385" width="9"/>', '<col max="2" width="9"/>'])
+def test_a_column_setting_outside_the_sheet(tmp_path, capsys, cols):
+    xml = sheet_xml(GOOD_SHEET, before=f"<cols>{cols}</cols>")
+    path = build_package(tmp_path / "列.xlsx", [("S", xml)])
+    refused_by_the_command_line(path, capsys, "xl/worksheets/sheet1.xml", "列设置", "无效")
+
+
+@pytest.mark.parametrize("counts, expected", [
+    ('count="2000000000" uniqueCount="2000000000"', b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" uniqueCount="2">'),
+    ('count="1" uniqueCount="7"', b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="2">'),
+])
+def test_absurd_shared_string_counts_are_repaired(tmp_path, counts, expected):
+    """Readers allocate by the counts; Excel writes the true ones.  ``count`` (optional) is
+    dropped when it cannot be true, ``uniqueCount`` set to the number of strings."""
+    row = '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="C1"><f>A1&amp;B1</f><v>0</v></c></row>'
+    src = build_package(tmp_path / "计数.xlsx", [("S", sheet_xml(row))], shared_strings=["<t>甲</t>", "<t>乙</t>"])
+    sst = read_parts(src)["xl/sharedStrings.xml"]
+    sst = re.sub(rb'count="2" uniqueCount="2"', counts.encode(), sst)
+    path = rebuilt(src, tmp_path / "坏计数.xlsx", {"xl/sharedStrings.xml": sst})
+    out = tmp_path / "out.xlsx"
+    book = WorkbookPackage.open(path)
+    book.write({("S", "C1"): "甲乙"}, out)
+    after = read_parts(out)["xl/sharedStrings.xml"]
+    assert expected in after and after.endswith("<si><t>甲</t></si><si><t>乙</t></si></sst>".encode())
+    assert WorkbookPackage.open(out).cells[("S", "B1")].value == "乙"

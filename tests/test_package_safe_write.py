@@ -142,7 +142,7 @@ def test_failure_while_building_the_zip(src, tmp_path, monkeypatch):
     def broken(self, new_parts):
         raise MemoryError
 
-    monkeypatch.setattr(writer, "_build_zip", broken)
+    monkeypatch.setattr(writer, "build_zip", broken)
     with pytest.raises(MemoryError):
         pkg.write({("S", "B1"): 6}, out, replace=True)
     assert snapshot(tmp_path) == before

@@ -12,7 +12,8 @@ import pandas as pd
 import pytest
 from python_calamine import CalamineWorkbook
 
-from package_builders import VBA_BYTES, build_package, read_parts, sheet_xml, strip_formula_results
+from test_what_a_user_sees import libreoffice_sheets, soffice  # noqa: F401,F811 (a fixture)
+from package_builders import VBA_BYTES, build_package, read_parts, rebuilt, sheet_xml, strip_formula_results
 from xladdin.xlsx import ErrorValue, WorkbookPackage
 
 
@@ -284,26 +285,34 @@ def test_bom_and_pretty_printed_sheet(tmp_path):
     assert openpyxl.load_workbook(out, data_only=True)["S"]["C1"].value == "三"
 
 
-def test_latin1_sheet_gets_character_references(tmp_path):
-    xml = sheet_xml('<row r="1"><c r="A1"><f>"x"</f><v>0</v></c></row>').replace('encoding="UTF-8"', 'encoding="ISO-8859-1"')
-    src = build_package(tmp_path / "latin1.xlsx", [("S", xml)])
+def test_a_latin1_sheet_is_written_back_in_utf8(tmp_path):
+    """Excel writes every part in UTF-8; a part declared ISO-8859-1 is repaired to that."""
+    xml = sheet_xml('<row r="1"><c r="A1"><f>"x"</f><v>0</v></c><c r="B1" t="inlineStr"><is><t>café</t></is></c></row>')
+    xml = xml.replace('encoding="UTF-8"', 'encoding="ISO-8859-1"')
+    src = build_package(tmp_path / "latin1.xlsx", [("S", xml.encode("latin-1"))])
     out = tmp_path / "latin1_out.xlsx"
     WorkbookPackage.open(src).write({("S", "A1"): "三é"}, out)
-    assert b"<v>&#19977;&#233;</v>" in read_parts(out)["xl/worksheets/sheet1.xml"]
-    assert WorkbookPackage.open(out).cells[("S", "A1")].value == "三é"
+    after = read_parts(out)["xl/worksheets/sheet1.xml"]
+    assert after.startswith(b'<?xml version="1.0" encoding="UTF-8"')
+    assert "<v>三é</v>".encode() in after and "<t>café</t>".encode() in after
+    assert WorkbookPackage.open(out).cells[("S", "B1")].value == "café"
 
 
-def test_utf16_sheet_is_read_but_not_rewritten(tmp_path):
-    from xladdin.xlsx import PackageError
-
-    xml = sheet_xml('<row r="1"><c r="A1"><f>1+1</f><v>2</v></c></row>').replace('encoding="UTF-8"', 'encoding="UTF-16"')
-    src = build_package(tmp_path / "utf16.xlsx", [("S", xml.encode("utf-16"))])
-    pkg = WorkbookPackage.open(src)
-    assert pkg.cells[("S", "A1")].value == 2
-    with pytest.raises(PackageError) as ei:
-        pkg.write({("S", "A1"): 3}, tmp_path / "utf16_out.xlsx")
-    assert "UTF-16" in ei.value.message_zh
-    assert not (tmp_path / "utf16_out.xlsx").exists()
+@pytest.mark.parametrize("part", ["xl/worksheets/sheet1.xml", "xl/workbook.xml"])
+def test_a_utf16_part_is_repaired_to_utf8(tmp_path, part):
+    """A UTF-16 workbook.xml or worksheet (which Excel reads, and python-calamine does not)
+    is written back as Excel writes every part: UTF-8."""
+    src = build_package(tmp_path / "utf8.xlsx", [("S", sheet_xml('<row r="1"><c r="A1"><f>1+1</f><v>0</v></c></row>'))])
+    utf8 = read_parts(src)[part]
+    utf16 = utf8.decode().replace('encoding="UTF-8"', 'encoding="UTF-16"').encode("utf-16")
+    path = rebuilt(src, tmp_path / "utf16.xlsx", {part: utf16})
+    pkg = WorkbookPackage.open(path)
+    out = tmp_path / "utf16_out.xlsx"
+    pkg.write({("S", "A1"): 2.0}, out)
+    after = read_parts(out)
+    assert after[part].startswith(b'<?xml version="1.0" encoding="UTF-8"')
+    assert after[part].decode("utf-8")  # UTF-8 through and through
+    assert CalamineWorkbook.from_path(str(out)).get_sheet_by_name("S").to_python() == [[2.0]]
 
 
 def test_engine_error_type_counts_as_error(tmp_path):
@@ -316,3 +325,53 @@ def test_engine_error_type_counts_as_error(tmp_path):
     out = tmp_path / "err_out.xlsx"
     WorkbookPackage.open(src).write({("S", "A1"): ErrorValue("#N/A")}, out)
     assert b'<c r="A1" t="e"><f>NA()</f><v>#N/A</v></c>' in read_parts(out)["xl/worksheets/sheet1.xml"]
+
+
+OUTER_SPACES = (
+    '<row r="1"><c r="A1" t="str"><f>" 1,234,567"</f><v xml:space="preserve"> 1,234,567</v></c>'
+    '<c r="B1" t="str"><f>"整改："&amp;"  加强管理 "</f><v>stale</v></c>'
+    '<c r="C1"><f>"x"&amp;CHAR(9)</f></c></row>'
+)
+
+
+def test_a_text_result_with_outer_spaces_keeps_them(tmp_path):
+    """Excel writes <v xml:space="preserve"> for a text with outer whitespace; a rewritten
+    <v> must keep saying so, or LibreOffice trims " 1,234,567" to "1,234,567"."""
+    from xladdin import engine
+
+    src = build_package(tmp_path / "空格.xlsx", [("S", sheet_xml(OUTER_SPACES))])
+    out = tmp_path / "out.xlsx"
+    book = WorkbookPackage.open(src)
+    book.write(engine.recalculate_package(book).values, out)
+    sheet = read_parts(out)["xl/worksheets/sheet1.xml"].decode()
+    assert '<v xml:space="preserve"> 1,234,567</v>' in sheet
+    assert '<v xml:space="preserve">整改：  加强管理 </v>' in sheet
+    assert '<v xml:space="preserve">x\t</v>' in sheet
+    back = WorkbookPackage.open(out).cells
+    assert [back[("S", r)].value for r in ("A1", "B1", "C1")] == [" 1,234,567", "整改：  加强管理 ", "x\t"]
+
+
+def test_libreoffice_shows_the_outer_spaces(soffice, tmp_path):
+    from xladdin import engine
+
+    src = build_package(tmp_path / "空格.xlsx", [("S", sheet_xml(OUTER_SPACES))])
+    out = tmp_path / "out.xlsx"
+    book = WorkbookPackage.open(src)
+    book.write(engine.recalculate_package(book).values, out)
+    rows = libreoffice_sheets(soffice, out, tmp_path / "lo")["S"]
+    assert rows[0][:2] == [" 1,234,567", "整改：  加强管理 "]
+
+
+def test_a_text_result_with_a_control_character_is_excel_escaped(tmp_path):
+    """A vertical tab (text pasted from Word) cannot stand in XML: Excel stores it as
+    _x000B_."""
+    from xladdin import engine
+
+    row = '<row r="1"><c r="A1" t="str"><f>"甲"&amp;CHAR(11)&amp;"乙"</f><v></v></c></row>'
+    src = build_package(tmp_path / "控制字符.xlsx", [("S", sheet_xml(row))])
+    out = tmp_path / "out.xlsx"
+    book = WorkbookPackage.open(src)
+    book.write(engine.recalculate_package(book).values, out)
+    assert "<v>甲_x000B_乙</v>" in read_parts(out)["xl/worksheets/sheet1.xml"].decode()
+    assert WorkbookPackage.open(out).cells[("S", "A1")].value == "甲\x0b乙"
+    assert CalamineWorkbook.from_path(str(out)).get_sheet_by_name("S").to_python()[0][0] == "甲\x0b乙"

@@ -339,3 +339,30 @@ def test_the_demo_prints_the_notes_as_plain_text(tmp_path, capsys):
     assert "\u2060" not in out and "\u200b" not in out
     assert "政府采购执行率=（14,750/15,000）×100%=98.33%，得1.98分，扣0.02分；整改情况：严格执行政府采购程序" in out
     assert "总得分：98.97    评价等级：优" in out
+
+
+def test_the_package_metadata_is_what_setuptools_takes_without_warnings():
+    """A licence table made setuptools print ~190 lines of deprecation warnings on the first
+    scripts/demo; the SPDX string does not.  And every package directory is installed (a
+    fixed list left out xladdin.engine and xladdin.xlsx from a non-editable install)."""
+    import tomllib
+
+    root = Path(__file__).resolve().parent.parent
+    project = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
+    assert project["project"]["license"] == "MIT"
+    requires = project["build-system"]["requires"]
+    assert any(r.startswith("setuptools>=") and int(r.split(">=")[1].split(".")[0]) >= 77 for r in requires)
+    from setuptools import find_namespace_packages
+
+    include = project["tool"]["setuptools"]["packages"]["find"]["include"]
+    found = set(find_namespace_packages(str(root), include=include))
+    for top in ("udfs", "workbook", "xladdin"):
+        for init in (root / top).rglob("__init__.py"):
+            assert ".".join(init.parent.relative_to(root).parts) in found
+    assert {"workbook.frameworks", "workbook.examples"} <= found  # their .toml data files
+
+
+def test_scripts_setup_is_quiet_once_set_up():
+    root = Path(__file__).resolve().parent.parent
+    proc = subprocess.run([str(root / "scripts" / "setup")], capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0 and proc.stdout == "" and proc.stderr == ""

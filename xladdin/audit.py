@@ -25,7 +25,6 @@ Scores are found by the template's defined names (``<indicator>_score``, ``subto
 """
 from __future__ import annotations
 
-import copy
 import math
 import re
 from dataclasses import dataclass
@@ -163,13 +162,11 @@ def _with_formulas(book, formulas: dict):
     """A shallow copy of ``book`` whose cells in ``formulas`` have the given formula text."""
     from .xlsx import Cell
 
-    clone = copy.copy(book)
-    clone.cells = dict(book.cells)
+    cells = dict(book.cells)
     for key, formula in formulas.items():
         old = book.cells.get(key)
-        clone.cells[key] = Cell(key[0], key[1], formula, old.value if old is not None else None)
-    clone._formula_cells = None
-    return clone
+        cells[key] = Cell(key[0], key[1], formula, old.value if old is not None else None)
+    return book.with_cells(cells)
 
 
 def _saved_without_addin(book, recomputed: dict, differing: list) -> Optional[dict]:

@@ -123,8 +123,7 @@ def _row_info_reader(pkg):
     """A reader of hidden rows and autofilter areas from the sheet XML, used only when a
     formula needs it (SUBTOTAL)."""
     def read(sheet_name):
-        sh = getattr(pkg, "_sheets", {}).get(sheet_name)
-        data = getattr(sh, "data", b"") or b""
+        data = pkg.sheet_xml(sheet_name) if sheet_name in pkg.sheet_names else b""
         hidden = set()
         for m in _HIDDEN_ROW.finditer(data):
             n = _ROW_NUMBER.search(m.group(0))
@@ -145,10 +144,9 @@ def recalculate_package(pkg, *, now: _dt.datetime | None = None, seed=None,
     `audit` recognises a file saved by WPS or LibreOffice.  ``time_limit`` (seconds) bounds
     the calculation; what is not computed by then keeps its stored value (default 30 s)."""
     from .tables import read_tables
-    settings = calc_settings(getattr(pkg, "_workbook_xml", b""))
-    sheet_parts = {name: sh.part for name, sh in getattr(pkg, "_sheets", {}).items()}
-    raw = getattr(pkg, "_raw", b"")
-    tables = read_tables(raw, sheet_parts) if raw and b"tables/" in raw else {}
+    settings = calc_settings(pkg.workbook_xml)
+    has_tables = any("tables/" in name for name in pkg.part_names)
+    tables = read_tables(pkg.part, {name: pkg.sheet_part(name) for name in pkg.sheet_names}) if has_tables else {}
     book = Book(pkg.sheet_names, pkg.defined_names, {} if as_without_addin else engine_catalogue(), settings,
                 tables=tables, date1904=pkg.date1904, as_without_addin=as_without_addin)
     book.row_info = _row_info_reader(pkg)

@@ -47,6 +47,10 @@ _CACHE_MAX_CELLS = 200_000
 _CACHE_TOTAL_CELLS = 2_000_000
 #: ... and a workbook's calculation stops after this long, keeping what is not computed
 TIME_LIMIT_SECONDS = 30
+#: the cells of all array formulas' ranges in one workbook (each one is a cell object, set
+#: up before the clock runs): an array over a whole sheet (A1:XFD1048576, 17 billion cells)
+#: keeps its stored values instead of taking hours; 200,000 cells take a few seconds
+MAX_ARRAY_CELLS = 200_000
 
 
 class TooMuchWork(BaseException):
@@ -236,6 +240,7 @@ class Book:
         self._hidden = {}
         self.time_limit = TIME_LIMIT_SECONDS
         self.deadline = float("inf")
+        self.array_cells = 0    # cells of array formulas' ranges so far (MAX_ARRAY_CELLS)
         self.row_info = None    # sheet name -> (hidden rows, [(first, last) row of each autofilter])
         self.compiler = Compiler(self, catalogue)
 
@@ -367,6 +372,14 @@ class Book:
             return
         r1, c1 = int(m1.group(4)), col_number(m1.group(2))
         r2, c2 = int(m2.group(4)), col_number(m2.group(2))
+        size = (r2 - r1 + 1) * (c2 - c1 + 1)
+        if size > 1:
+            self.array_cells += size
+        if self.array_cells > MAX_ARRAY_CELLS:
+            if fc.state != KEPT:
+                self._keep(fc, "limit", "数组公式的区域 %s 过大（本工具一个工作簿的数组公式共可计算 %s 个单元格），保留文件中的值"
+                           % (array_ref, f"{MAX_ARRAY_CELLS:,}"))
+            return
         fc.array_rows = r2 - r1 + 1
         fc.array_cols = c2 - c1 + 1
         sheet = fc.sheet

@@ -8,11 +8,10 @@ reference into a closure giving the `Ref` it names, at the formula's own row for
 
 from __future__ import annotations
 
-import io
 import posixpath
 import re
-import zipfile
 from dataclasses import dataclass
+from typing import Callable
 from xml.etree import ElementTree as ET
 
 from .parser import col_number
@@ -45,41 +44,32 @@ def _area(ref: str):
     return int(m1.group(2)), col_number(m1.group(1)), int(m2.group(2)), col_number(m2.group(1))
 
 
-def read_tables(raw: bytes, sheet_parts: dict[str, str]) -> dict[str, Table]:
-    """{TABLE NAME upper-case: Table} from the package bytes; ``sheet_parts`` maps a sheet's
+def read_tables(read_part: Callable[[str], bytes | None], sheet_parts: dict[str, str]) -> dict[str, Table]:
+    """{TABLE NAME upper-case: Table} from the package's parts (``read_part``: a part's bytes
+    by name, any case, or None; `WorkbookPackage.part`); ``sheet_parts`` maps a sheet's
     name to its part (``xl/worksheets/sheet1.xml``).  Unreadable parts are skipped: a
     formula that needs the table then keeps its stored value."""
     tables: dict[str, Table] = {}
-    try:
-        zf = zipfile.ZipFile(io.BytesIO(raw))
-    except zipfile.BadZipFile:
-        return tables
-    with zf:
-        return _tables_in(zf, sheet_parts, tables)
-
-
-def _tables_in(zf, sheet_parts: dict[str, str], tables: dict) -> dict:
-    names = {n.lower(): n for n in zf.namelist()}
     for sheet, part in sheet_parts.items():
         folder, base = posixpath.split(part)
-        rels_name = names.get(posixpath.join(folder, "_rels", base + ".rels").lower())
-        if rels_name is None:
+        data = read_part(posixpath.join(folder, "_rels", base + ".rels"))
+        if data is None:
             continue
         try:
-            rels = ET.fromstring(zf.read(rels_name))
-        except (ET.ParseError, zipfile.BadZipFile, OSError, ValueError):
+            rels = ET.fromstring(data)
+        except ET.ParseError:
             continue
         for rel in rels:
             if not rel.get("Type", "").endswith("/table"):
                 continue
             target = rel.get("Target", "")
             path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
-            real = names.get(path.lower())
-            if real is None:
+            data = read_part(path)
+            if data is None:
                 continue
             try:
-                root = ET.fromstring(zf.read(real))
-            except (ET.ParseError, zipfile.BadZipFile, OSError, ValueError):
+                root = ET.fromstring(data)
+            except ET.ParseError:
                 continue
             name = root.get("displayName") or root.get("name")
             ref = root.get("ref")

@@ -72,7 +72,7 @@ def scan_sheet(data: bytes, sheet: str, sst: list, date1904: bool, out: dict, pa
     if m is None:
         raise NotSimple
     if m.group() == b"<sheetData/>":
-        return {}
+        return {}, set()
     pos = m.end()
     end = data.find(b"</sheetData>", pos)
     if end < 0 or data.count(b"<") > limits.max_elements:
@@ -88,8 +88,8 @@ def scan_sheet(data: bytes, sheet: str, sst: list, date1904: bool, out: dict, pa
         if styles is not None and index >= styles:
             raise bad(f"{what}的格式编号 {s[:10]} 超出了样式表（共 {n_styles or 0} 种格式）")
 
-    from .sheet import CellSink
-    sink = CellSink(sheet, path, limits)
+    from .sheet import CellSink, WriteRecord
+    sink = CellSink(sheet, path, limits, part)
     cols: dict = {}
     row_num = 0
     prev_col = 0
@@ -192,7 +192,7 @@ def scan_sheet(data: bytes, sheet: str, sst: list, date1904: bool, out: dict, pa
             is_span = (m.start(14), m.end(14) - 5, False)
         c_end = (pos, True) if data[pos - 2] == 47 else (pos - 4, False)  # 47: "/" of "/>"
         value = _cell_value(c_t, v_text, is_parts, sst, date1904, where, f_attrs is not None)
-        sink.cell(ref, row_num, col, value, f_attrs, f_text, (m.start(), "c", c_end, f_span, v_span, is_span))
+        sink.cell(ref, row_num, col, value, f_attrs, f_text, WriteRecord(m.start(), "c", c_end, f_span, v_span, is_span))
     if pos != end:
         raise NotSimple
     return sink.finish(out)

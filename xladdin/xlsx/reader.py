@@ -19,29 +19,50 @@ no entity can ever be expanded.
 
 from __future__ import annotations
 
+import copy
 import io
 import os
 import posixpath
+import re
 import stat
 import zipfile
+from dataclasses import dataclass
 from typing import Collection, Mapping
 from urllib.parse import unquote
 from xml.etree import ElementTree as ET
 from xml.parsers import expat
 
 from .model import Cell, PackageError, _corrupt, _invalid, _name
-from .sheet import MAX_TEXT, _parse_sheet, _Sheet
+from .custom import CustomProperties
+from .sheet import MAX_TEXT, SheetPart, WriteRecord, _parse_sheet
 from .validate import MAX_UNCOMPRESSED, Limits, check_members, check_package, read_members
 from .writer import write_package
-from .xmltext import _has_dtd, _local, _unescape_x, _xml_root
+from .xmltext import _local, _unescape_x, _xml_root, as_utf8, drop_attributes
 
 # --------------------------------------------------------------------------
 # The package
 # --------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class SourceArchive:
+    """The input zip as read: its bytes, members in order and comment.  The writer copies
+    every member it does not change from here, compressed bytes untouched."""
+
+    raw: bytes = b""
+    members: tuple[zipfile.ZipInfo, ...] = ()
+    comment: bytes = b""
+
+
 class WorkbookPackage:
-    """An opened .xlsx/.xlsm package: its cells, names and the raw parts."""
+    """An opened .xlsx/.xlsm package: its cells, names and parts.
+
+    Besides the cells, what the writer, the engine and audit need of the package:
+    `part` (any part's bytes by name), `archive` (the zip as read), the names of the
+    parts that write-back edits (`workbook_part`, `content_types_part`,
+    `package_rels_part`, `workbook_rels_part`, `calc_chain_part`, `custom_part`), a
+    worksheet's `sheet_part` / `sheet_xml` / `write_records`, and `with_cells`.
+    """
 
     path: str
     sheet_names: list[str]
@@ -57,22 +78,60 @@ class WorkbookPackage:
         self.cells = {}
         self.date1904 = False
         self.macro_enabled = False
-        self._raw = b""
-        self._infos: list[zipfile.ZipInfo] = []
-        self._comment = b""
-        self._sheets: dict[str, _Sheet] = {}
-        self._workbook_part = ""
-        self._workbook_xml = b""
-        self._formula_cells: list[Cell] | None = None
-        # for dropping xl/calcChain.xml when formulas are frozen: the part's
-        # name, and the names and bytes of the parts that mention it
-        self._calc_chain_part: str | None = None
-        self._content_types: tuple[str, bytes] | None = None
-        self._workbook_rels: tuple[str, bytes] | None = None
-        # document custom properties (docProps/custom.xml): name -> text
+        self.archive = SourceArchive()
+        self._parts: dict[str, bytes] = {}
+        self._part_names: dict[str, str] = {}  # lower-case -> as stored
+        self._sheets: dict[str, SheetPart] = {}
+        self.workbook_part = ""
+        self.content_types_part = ""
+        self.package_rels_part: str | None = None
+        self.workbook_rels_part: str | None = None
+        #: xl/calcChain.xml, dropped when formulas are frozen
+        self.calc_chain_part: str | None = None
+        #: docProps/custom.xml when the package has one (`custom_properties` holds its texts)
+        self.custom_part: str | None = None
+        #: document custom properties: name -> text
         self.custom_properties: dict[str, str] = {}
-        self._package_rels: tuple[str, bytes] | None = None
-        self._custom_part: tuple[str, bytes] | None = None
+        self._formula_cells: list[Cell] | None = None
+        #: parts read in a form other readers refuse, as repaired (write-back writes them)
+        self.repaired_parts: dict[str, bytes] = {}
+
+    # ------------------------------------------------------------- parts
+
+    def part(self, name: str) -> bytes | None:
+        """A part's bytes (the name without a leading '/', any case), or None."""
+        real = self._part_names.get(name.lstrip("/").lower())
+        return None if real is None else self._parts[real]
+
+    @property
+    def part_names(self) -> list[str]:
+        return list(self._parts)
+
+    @property
+    def workbook_xml(self) -> bytes:
+        return self._parts[self.workbook_part]
+
+    def sheet_part(self, sheet: str) -> str:
+        """The worksheet's part name (``xl/worksheets/sheet1.xml``)."""
+        return self._sheets[sheet].part
+
+    def sheet_xml(self, sheet: str) -> bytes:
+        return self._sheets[sheet].data
+
+    def worksheet(self, sheet: str) -> SheetPart | None:
+        return self._sheets.get(sheet)
+
+    def write_records(self, sheet: str) -> dict[str, WriteRecord]:
+        """ref -> `WriteRecord` of the sheet's writable cells (empty for an unknown sheet)."""
+        sh = self._sheets.get(sheet)
+        return sh.records if sh is not None else {}
+
+    def with_cells(self, cells: dict[tuple[str, str], Cell]) -> "WorkbookPackage":
+        """A shallow copy of this package holding ``cells`` instead (parts shared)."""
+        clone = copy.copy(self)
+        clone.cells = cells
+        clone._formula_cells = None
+        return clone
 
     # ------------------------------------------------------------------ open
 
@@ -90,7 +149,6 @@ class WorkbookPackage:
         self = cls()
         self.path = os.fspath(path)
         raw = self._read_file(max_uncompressed_bytes)
-        self._raw = raw
         if raw[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
             raise self._ole2_error(raw)
         try:
@@ -101,12 +159,16 @@ class WorkbookPackage:
         with zf:
             infos = zf.infolist()
             check_members(infos, path, max_uncompressed_bytes, max_ratio)
-            self._infos = infos
-            self._comment = zf.comment
+            self.archive = SourceArchive(raw, tuple(infos), zf.comment)
             if any(zi.filename.lower() == "xl/workbook.bin" for zi in infos):
                 raise _xlsb(path)
             parts = read_members(zf, infos, path)
-        check_package(parts, path, limits)
+        for name in check_package(parts, path, limits):
+            utf8 = as_utf8(parts[name])
+            if utf8 is not None:  # repaired to what Excel writes
+                parts[name] = self.repaired_parts[name] = utf8
+        self._parts = parts
+        self._part_names = {name.lower(): name for name in parts}
         self._load(parts, limits)
         return self
 
@@ -195,9 +257,9 @@ class WorkbookPackage:
         wb_part = None
         rels = self._read_part(parts, names, "_rels/.rels")
         if rels is not None:
-            self._package_rels = (names["_rels/.rels"], rels)
+            self.package_rels_part = names["_rels/.rels"]
             for typ, part in self._rels(_tree(rels, "_rels/.rels", path, limits), "").values():
-                if typ.endswith("/custom-properties") and self._custom_part is None:
+                if typ.endswith("/custom-properties") and self.custom_part is None:
                     self._load_custom_properties(parts, names, part)
                 if typ.endswith("/officeDocument") and wb_part is None:
                     wb_part = part
@@ -208,8 +270,7 @@ class WorkbookPackage:
         wb_xml = self._read_part(parts, names, wb_part)
         if wb_xml is None:
             raise _corrupt(path, f"缺少 {wb_part}")
-        self._workbook_part = names[wb_part.lower()]
-        self._workbook_xml = wb_xml
+        self.workbook_part = names[wb_part.lower()]
         wb_root = _tree(wb_xml, wb_part, path, limits)
         if _local(wb_root.tag) != "workbook":
             raise _corrupt(path, f"{wb_part} 不是工作簿")
@@ -217,7 +278,7 @@ class WorkbookPackage:
         # macro-enabled? (content type of the workbook part)
         ct = self._read_part(parts, names, "[Content_Types].xml")
         if ct is not None:
-            self._content_types = (names["[content_types].xml"], ct)
+            self.content_types_part = names["[content_types].xml"]
             for el in _tree(ct, "[Content_Types].xml", path, limits):
                 if el.get("PartName", "").lstrip("/").lower() == wb_part.lower():
                     self.macro_enabled = "macroenabled" in (el.get("ContentType") or "").lower()
@@ -228,11 +289,12 @@ class WorkbookPackage:
         wb_rels_xml = self._read_part(parts, names, wb_rels_part)
         wb_rels = self._rels(_tree(wb_rels_xml, wb_rels_part, path, limits), base) if wb_rels_xml is not None else {}
         if wb_rels_xml is not None:
-            self._workbook_rels = (names[wb_rels_part.lower()], wb_rels_xml)
+            self.workbook_rels_part = names[wb_rels_part.lower()]
         for typ, part in wb_rels.values():
             if typ.endswith("/calcChain") and part.lower() in names:
-                self._calc_chain_part = names[part.lower()]
-                break
+                self.calc_chain_part = names[part.lower()]
+            elif typ.endswith("/externalLink"):
+                _check_external_link(parts, names, part, wb_rels_part, path, limits)
 
         sheets: list[tuple[str, str | None]] = []  # (name, r:id) in workbook order
         defined: list[tuple[str, str | None, str]] = []
@@ -257,6 +319,11 @@ class WorkbookPackage:
                     defined.append((dn.get("name"), dn.get("localSheetId"), dn.text or ""))
             elif tag == "workbookPr":
                 self.date1904 = (el.get("date1904") or "").lower() in ("1", "true")
+            elif tag == "externalReferences":
+                for ref in el:
+                    rid = ref.get(_R_NS + "id")
+                    if _local(ref.tag) == "externalReference" and rid not in wb_rels:
+                        raise _invalid(path, wb_part, f"外部引用的关系 {rid} 不存在")
         if not sheets:
             raise PackageError(f"工作簿中没有任何工作表：{_name(path)}", path)
         _check_sheet_names([name for name, _ in sheets], wb_part, path)
@@ -272,12 +339,14 @@ class WorkbookPackage:
                 self.defined_names[name] = text
 
         sst: list[str] = []
+        sst_part = sst_counts = None
         n_styles = 0  # no stylesheet: only the default format 0
         for typ, part in wb_rels.values():
             if typ.endswith("/sharedStrings"):
                 data = self._read_part(parts, names, part)
                 if data is not None:
-                    sst = _parse_sst(data, part, path, limits)
+                    sst, counts = _parse_sst(data, part, path, limits)
+                    sst_part, sst_counts = names[part.lower()], counts
             elif typ.endswith("/styles"):
                 data = self._read_part(parts, names, part)
                 if data is not None:
@@ -294,11 +363,34 @@ class WorkbookPackage:
             data = self._read_part(parts, names, part)
             if data is None:
                 raise _corrupt(path, f"缺少工作表“{name}”的部件 {part}")
-            records = _parse_sheet(data, name, sst, self.date1904, cells, path, part, limits, n_styles)
-            self._sheets[name] = _Sheet(name, names[part.lower()], data, records)
+            records, unreadable = _parse_sheet(data, name, sst, self.date1904, cells, path, part, limits, n_styles)
+            self._sheets[name] = SheetPart(name, names[part.lower()], data, records, unreadable)
             self.sheet_names.append(name)
         if not self.sheet_names:
             raise PackageError(f"工作簿中没有任何工作表：{_name(path)}", path)
+        if sst_part is not None:
+            self._repair_sst_counts(sst_part, sst_counts, len(sst), limits.cells)
+
+    def _repair_sst_counts(self, part: str, counts: dict[str, str], unique: int, cells: int) -> None:
+        """The shared-string table's ``uniqueCount`` is its number of strings, and its ``count``
+        (references from cells) no more than the cells read: readers allocate by them (a count
+        of 2,000,000,000 makes some fail).  Other values are repaired: ``uniqueCount`` set,
+        ``count``, which is optional, left out."""
+        def number(key):
+            text = counts.get(key)
+            return int(text) if text is not None and text.isdigit() and text.isascii() else -1
+
+        bad_unique = "uniqueCount" in counts and number("uniqueCount") != unique
+        bad_count = "count" in counts and not 0 <= number("count") <= cells
+        if not (bad_unique or bad_count):
+            return
+        data = self._parts[part]
+        m = _SST_START.search(data)
+        tag = m.group()
+        fixed = drop_attributes(tag, (b"count", b"uniqueCount") if bad_count else (b"uniqueCount",))
+        end = len(fixed) - (2 if fixed.endswith(b"/>") else 1)
+        fixed = fixed[:end].rstrip() + b' uniqueCount="%d"' % unique + fixed[end:]
+        self.repaired_parts[part] = self._parts[part] = data[: m.start()] + fixed + data[m.end():]
 
     # -------------------------------------------------------------- queries
 
@@ -310,17 +402,11 @@ class WorkbookPackage:
 
     def _load_custom_properties(self, parts: dict, names: dict, part: str) -> None:
         data = self._read_part(parts, names, part)
-        if data is None or _has_dtd(data):
-            return  # a dangling or unsafe optional part: ignored, copied as it is
-        self._custom_part = (names[part.lower()], data)
-        try:
-            root = ET.fromstring(data)
-        except ET.ParseError:
-            return
-        for prop in root:
-            name = prop.get("name")
-            if name is not None and _local(prop.tag) == "property":
-                self.custom_properties[name] = "".join(prop.itertext())
+        if data is None:
+            return  # a dangling optional relationship: Excel opens such a file, and so do we
+        self.custom_part = names[part.lower()]
+        # a malformed part is refused with its name (check_package has refused a DOCTYPE)
+        self.custom_properties = CustomProperties.parse(data, self.custom_part, self.path).texts()
 
     def writable(self, sheet: str, ref: str) -> bool:
         """True if ``write`` will store a result for this cell (a formula cell
@@ -363,6 +449,32 @@ def _tree(data: bytes, part: str, path, limits: Limits) -> ET.Element:
     return _xml_root(data, part, path)
 
 
+_R_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+
+
+def _check_external_link(parts: dict, names: dict, part: str, rels_part: str, path, limits: Limits) -> None:
+    """A link to another workbook (``xl/externalLinks/externalLink1.xml``) is what formulas
+    like ``[1]Sheet1!A1`` and their cached values rest on: Excel repairs a workbook whose
+    link part is missing, is not an ``externalLink``, or names a file relationship it lacks,
+    and openpyxl cannot read one at all.  Refused with the part named."""
+    data = WorkbookPackage._read_part(parts, names, part)
+    if data is None:
+        raise _invalid(path, rels_part, f"外部链接部件 {part} 不存在")
+    root = _tree(data, part, path, limits)
+    if _local(root.tag) != "externalLink":
+        raise _invalid(path, part, f"不是外部链接（根元素为 {_local(root.tag)}）")
+    book = next((el for el in root if _local(el.tag) == "externalBook"), None)
+    rid = book.get(_R_NS + "id") if book is not None else None
+    if rid is None:
+        return  # a DDE or OLE link: no file relationship
+    folder, base = posixpath.split(part)
+    link_rels_part = posixpath.join(folder, "_rels", base + ".rels")
+    link_rels = WorkbookPackage._read_part(parts, names, link_rels_part)
+    ids = {rel.get("Id") for rel in _tree(link_rels, link_rels_part, path, limits)} if link_rels is not None else set()
+    if rid not in ids:
+        raise _invalid(path, part, f"外部链接引用的关系 {rid} 不存在（{link_rels_part}）")
+
+
 _BAD_SHEET_CHARS = set("[]:*?/\\")
 
 
@@ -388,10 +500,11 @@ def _count_cell_formats(root: ET.Element) -> int:
     return 0
 
 
-def _parse_sst(data: bytes, part: str, path, limits: Limits) -> list[str]:
+def _parse_sst(data: bytes, part: str, path, limits: Limits) -> tuple[list[str], dict[str, str]]:
     """The shared strings, streamed (phonetic runs left out): a huge table never
-    becomes an element tree."""
+    becomes an element tree; and the root's ``count``/``uniqueCount`` attributes."""
     out: list[str] = []
+    counts: dict[str, str] = {}
     stack: list[str] = []
     buf: list[str] | None = None
     parts: list[str] = []
@@ -405,6 +518,8 @@ def _parse_sst(data: bytes, part: str, path, limits: Limits) -> list[str]:
             raise _SstStop(limits.too_many_elements(path, part))
         loc = name[name.rfind("}") + 1 :]
         depth = len(stack)
+        if depth == 0:
+            counts.update((k, v) for k, v in attrs.items() if k in ("count", "uniqueCount"))
         stack.append(loc)
         if loc == "si" and depth == 1:
             parts.clear()
@@ -440,7 +555,10 @@ def _parse_sst(data: bytes, part: str, path, limits: Limits) -> list[str]:
         raise stop.error from None
     except expat.ExpatError as e:  # pragma: no cover - validate checked it
         raise _corrupt(path, f"{part} 无法解析：{e}") from None
-    return out
+    return out, counts
+
+
+_SST_START = re.compile(rb"<(?:[\w.-]+:)?sst[\s/>][^>]*>")
 
 
 class _SstStop(Exception):

@@ -14,14 +14,16 @@ Excel's 32,767 characters; and it stops work beyond the package layer's limits
 
 from __future__ import annotations
 
+import bisect
 import re
+from typing import NamedTuple
 from xml.parsers import expat
 
 from udfs.errors import ERROR_LITERALS
 
 from .model import MAX_COL, MAX_ROW, Cell, ErrorValue, PackageError, _corrupt, _invalid, _unsafe_xml
 from .refs import _compile_formula, _render_formula, _shift_limits, column_letters, column_number, split_ref
-from .validate import Limits, is_xsd_double
+from .validate import Limits
 from .xmltext import _iso_to_serial, _unescape_x
 
 #: Excel's own limit on the characters in one cell.
@@ -31,16 +33,35 @@ _HUGE = float("inf")
 _BOOLEAN = {"0": False, "1": True, "false": False, "true": True}
 
 
-class _Sheet:
-    __slots__ = ("name", "part", "data", "records")
+class WriteRecord(NamedTuple):
+    """Where one writable cell's elements sit in the worksheet's bytes, for write-back.
 
-    def __init__(self, name: str, part: str, data: bytes, records: dict):
+    Each span is (start, end index, empty): ``start`` the offset of the element's ``<``,
+    ``end index`` where the parser reported its end (the offset of its end tag, or just
+    past an empty element), ``empty`` whether it was written ``<x/>``.  ``cell_end`` is
+    (end index, empty) of the ``<c>`` element itself."""
+
+    cell_start: int
+    cell_qname: str
+    cell_end: tuple
+    formula: tuple | None
+    value: tuple | None
+    inline_string: tuple | None
+
+
+class SheetPart:
+    """One worksheet as read: its name, part name, bytes, the cells' write records and
+    the formula cells whose cached result is no number Excel could read."""
+
+    __slots__ = ("name", "part", "data", "records", "unreadable_results")
+
+    def __init__(self, name: str, part: str, data: bytes, records: dict[str, WriteRecord],
+                 unreadable_results: set[str] = frozenset()):
         self.name = name
         self.part = part
         self.data = data
-        # ref -> (c_start, c_qname, c_end, f_end, v_span, is_span); each
-        # span is (start, end_index, empty) as reported by expat.
         self.records = records
+        self.unreadable_results = unreadable_results
 
 
 def _forbid(*_args):
@@ -58,13 +79,26 @@ class _Stop(Exception):
         self.error = error
 
 
+class _UnreadableResult:
+    """The cached result of a formula that is not a number Excel could read."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:  # pragma: no cover - debugging aid
+        return "UNREADABLE_RESULT"
+
+
+UNREADABLE_RESULT = _UnreadableResult()
+
+
 def _cell_value(t, v, is_parts, sst, date1904, where, cached=False):
     """The cached value of a cell from its ``t`` attribute and ``<v>``/``<is>`` text.
 
     ``where`` is a callable giving a PackageError for a detail (Excel could not
     open such a cell either).  ``cached``: the cell has a formula, so its value
-    is a result that write-back replaces; a malformed number there is kept as
-    text rather than refused.
+    is a result that write-back replaces; a malformed number there is no reason
+    to refuse the file: it is `UNREADABLE_RESULT`, and write-back removes it
+    when the formula's new result is not known.
     """
     if t is None or t == "n":
         if not v:
@@ -73,10 +107,11 @@ def _cell_value(t, v, is_parts, sst, date1904, where, cached=False):
             value = float(v)
         except ValueError:
             value = None
-        # float() also takes NaN, INF, 1e999 and 1_000, which Excel cannot read
-        if value is None or not -_HUGE < value < _HUGE or ("_" in v and not is_xsd_double(v)):
+        # float() also takes NaN, INF, 1e999, 1_000, " 1 " and Arabic-Indic or full-width
+        # digits, none of which Excel writes (other readers refuse them)
+        if value is None or not -_HUGE < value < _HUGE or not (v.isascii() and "_" not in v and v[0] > " " and v[-1] > " "):
             if cached:
-                return v
+                return UNREADABLE_RESULT
             raise where(f"数值“{v[:20]}”不是有效的数字")
         return value
     if t == "s":
@@ -122,15 +157,22 @@ class CellSink:
     its parts are read: its cached value, shared and array formulas, the write-back record,
     and the package layer's limits on cells and formula text."""
 
-    def __init__(self, sheet: str, path, limits: Limits):
+    def __init__(self, sheet: str, path, limits: Limits, part: str = ""):
         self.sheet = sheet
         self.path = path
+        self.part = part
         self.limits = limits
         self.cells: dict = {}
         self.records: dict = {}
         self.masters: dict = {}   # si -> (row, col, formula)
         self.pending: list = []   # (cell, si, row, col) of shared-formula cells without text
-        self.arrays: list = []    # (r1, c1, r2, c2)
+        # the array formulas' ranges not yet passed, as (c1, c2, r2) sorted by first column,
+        # and those first columns: rows come in order and the ranges of one row do not
+        # overlap, so a cell needs one bisection, however many array formulas there are
+        self.arrays: list = []
+        self._array_starts: list = []
+        #: formula cells whose cached result is no number (`UNREADABLE_RESULT`)
+        self.unreadable_results: set[str] = set()
         self.n_cells = 0
         self.formula_chars = 0
         self.max_cells = limits.max_cells - limits.cells
@@ -147,11 +189,14 @@ class CellSink:
             raise self.limits.too_much_formula_text(self.path)
 
     def cell(self, ref: str, row: int, col: int, value, f_attrs, f_text, record) -> None:
-        """``record``: (c_start, c_qname, c_end, f_span, v_span, is_span) for write-back."""
+        """``record``: the cell's `WriteRecord`."""
         sheet = self.sheet
         formula = None
         array_ref = None
         writable = False
+        unreadable = value is UNREADABLE_RESULT
+        if unreadable:
+            value = None
         if f_attrs is not None:
             ft = f_attrs.get("t")
             if ft == "shared":
@@ -174,7 +219,10 @@ class CellSink:
                         a, _, b = array_ref.partition(":")
                         r1, c1 = split_ref(a)
                         r2, c2 = split_ref(b) if b else (r1, c1)
-                        self.arrays.append((r1, c1, r2, c2))
+                        if (r2, c2) != (r1, c1):
+                            i = bisect.bisect_right(self._array_starts, c1)
+                            self._array_starts.insert(i, c1)
+                            self.arrays.insert(i, (c1, c2, r2))
                     except ValueError:
                         pass
             elif ft != "dataTable" and f_text:
@@ -183,18 +231,31 @@ class CellSink:
                 writable = True
                 self._count_formula(formula)
         elif self.arrays:
-            for r1, c1, r2, c2 in self.arrays:
-                if r1 <= row <= r2 and c1 <= col <= c2:
-                    writable = True
-                    break
+            writable = self._in_array(row, col)
         if writable:
             self.records[ref] = record
+            if unreadable:
+                self.unreadable_results.add(ref)
+        elif unreadable:  # a data table's result, say: nothing would replace it
+            raise _invalid(self.path, self.part, f"工作表“{sheet}”单元格 {ref}：保存的结果不是有效的数字")
         if formula is not None or (value is not None and not (writable and f_attrs is not None)):
             self.cells[(sheet, ref)] = Cell(sheet, ref, formula, value, array_ref, None, row, col)
             self._count_cell()
 
-    def finish(self, out: dict) -> dict:
-        """Expand shared formulas, hand the cells over; returns the write records."""
+    def _in_array(self, row: int, col: int) -> bool:
+        starts, arrays = self._array_starts, self.arrays
+        while True:
+            i = bisect.bisect_right(starts, col) - 1
+            if i < 0:
+                return False
+            c1, c2, r2 = arrays[i]
+            if r2 >= row:
+                return col <= c2
+            del starts[i], arrays[i]  # passed: no later row is in it
+
+    def finish(self, out: dict) -> tuple[dict, set[str]]:
+        """Expand shared formulas, hand the cells over; returns the write records and the
+        refs of formula cells whose cached result is unreadable."""
         sheet, records = self.sheet, self.records
         compiled: dict = {}
         for cell, si, row, col in self.pending:
@@ -221,7 +282,28 @@ class CellSink:
         out.update(self.cells)
         self.limits.cells += self.n_cells
         self.limits.formula_chars += self.formula_chars
-        return records
+        return records, self.unreadable_results
+
+
+_SHEET_DATA_START = re.compile(rb"<(?:[\w.-]+:)?sheetData[\s/>]")
+_COL = re.compile(rb"<(?:[\w.-]+:)?col\s([^>]*)>")
+_COL_BOUND = re.compile(rb"""\b(min|max)\s*=\s*["']([^"']*)["']""")
+
+
+def _check_columns(data: bytes, sheet: str, path, part: str) -> None:
+    """Each ``<col>`` (column widths, before ``<sheetData>``) spans columns 1 … 16,384 with
+    min ≤ max, as Excel writes it; openpyxl and others refuse ``<col min="0">``."""
+    m = _SHEET_DATA_START.search(data)
+    head = data[: m.start()] if m else data
+    for col in _COL.finditer(head):
+        bounds = {k: v for k, v in _COL_BOUND.findall(col.group(1))}
+        try:
+            low, high = int(bounds[b"min"]), int(bounds[b"max"])
+        except (KeyError, ValueError):
+            low = high = 0
+        if not 1 <= low <= high <= MAX_COL:
+            shown = col.group(0)[:60].decode("utf-8", "replace")
+            raise _invalid(path, part, f"工作表“{sheet}”的列设置 {shown} 无效（列号应在 1 至 {MAX_COL:,} 之间）")
 
 
 def _parse_sheet(
@@ -234,8 +316,9 @@ def _parse_sheet(
     part: str,
     limits: Limits | None = None,
     n_styles: int | None = None,
-) -> dict:
-    """Parse one worksheet, adding its cells to ``out``; returns write records.
+) -> tuple[dict, set[str]]:
+    """Parse one worksheet, adding its cells to ``out``; returns `CellSink.finish`'s
+    (write records, refs of unreadable cached results).
 
     ``limits`` counts cells, elements and formula text across the workbook;
     ``n_styles`` is the number of cell formats in the stylesheet (None: not
@@ -243,12 +326,13 @@ def _parse_sheet(
     """
     if limits is None:
         limits = Limits()
+    _check_columns(data, sheet, path, part)
     from .fastsheet import NotSimple, scan_sheet
     try:
         return scan_sheet(data, sheet, sst, date1904, out, path, part, limits, n_styles)
     except NotSimple:
         pass  # the general parser below reads every well-formed worksheet
-    sink = CellSink(sheet, path, limits)
+    sink = CellSink(sheet, path, limits, part)
     local: dict = {}
     cols: dict = {}  # column letters -> number
     max_elements = limits.max_elements
@@ -414,7 +498,7 @@ def _parse_sheet(
     def _end_cell():
         idx = p.CurrentByteIndex
         value = _cell_value(c_t, v_text, is_parts, sst, date1904, bad_cell, f_attrs is not None)
-        record = (c_start, c_q, (idx, last_start == c_start and data[idx - 2 : idx] == b"/>"), f_span, v_span, is_span)
+        record = WriteRecord(c_start, c_q, (idx, last_start == c_start and data[idx - 2 : idx] == b"/>"), f_span, v_span, is_span)
         sink.cell(c_ref, c_row, c_col, value, f_attrs, f_text, record)
 
     p.StartElementHandler = start

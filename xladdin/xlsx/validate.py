@@ -22,7 +22,6 @@ package layer use more than about 1 GB or 30 s.
 
 from __future__ import annotations
 
-import math
 import posixpath
 import re
 import zipfile
@@ -41,15 +40,7 @@ _MAX_MEMBERS = 10_000
 #: Default total of the uncompressed parts.
 MAX_UNCOMPRESSED = 200 * 1024 * 1024
 _SUPPORTED_METHODS = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
-_DOUBLE = re.compile(r"\s*[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?\s*\Z")
 _CT_NS = "{http://schemas.openxmlformats.org/package/2006/content-types}"
-
-
-def is_xsd_double(text: str) -> bool:
-    """True for a number as Excel stores it in ``<v>``: no NaN, INF, commas or overflow."""
-    if not _DOUBLE.match(text):
-        return False
-    return math.isfinite(float(text))
 
 
 @dataclass
@@ -111,6 +102,13 @@ def check_members(infos: list[zipfile.ZipInfo], path, limit: int, max_ratio: flo
     total = 0
     seen = set()
     for zi in infos:
+        unsafe = unsafe_member_name(zi.orig_filename)
+        if unsafe:
+            raise PackageError(
+                f"文件中有不安全的部件名称“{zi.orig_filename[:80]}”（{unsafe}），Excel 不会写出这样的文件，"
+                f"为安全起见拒绝打开：{_name(path)}",
+                path,
+            )
         key = zi.filename.lower()
         if key in seen:
             raise _corrupt(path, f"部件重复：{zi.filename}")
@@ -124,6 +122,27 @@ def check_members(infos: list[zipfile.ZipInfo], path, limit: int, max_ratio: flo
             raise _bomb(path)
         if zi.file_size >= _RATIO_MIN_SIZE and (zi.compress_size <= 0 or zi.file_size / zi.compress_size > max_ratio):
             raise _bomb(path)
+
+
+_DRIVE = re.compile(r"[A-Za-z]:")
+
+
+def unsafe_member_name(name: str) -> str:
+    """Why a zip member's name is no OPC part name a writer may copy (empty if it is one):
+    a path that would leave the package's folder when unpacked, or that other readers
+    take for another part."""
+    if name.startswith(("/", "\\")) or _DRIVE.match(name):
+        return "绝对路径"
+    if "\\" in name:
+        return "含反斜杠"
+    if any(ord(ch) < 32 for ch in name):
+        return "含控制字符"
+    segments = name.split("/")
+    if name.endswith("/"):  # a folder entry
+        segments = segments[:-1]
+    if any(seg in ("", ".", "..") for seg in segments):
+        return "含 . 或 .. 或空的路径段"
+    return ""
 
 
 def read_members(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], path) -> dict[str, bytes]:
@@ -159,10 +178,12 @@ class _Doctype(Exception):
 
 
 def check_xml(data: bytes, part: str, path) -> None:
-    """Refuse a DOCTYPE (no entity is ever expanded) and XML that is not well-formed."""
+    """Refuse a DOCTYPE (no entity is ever expanded) and XML that is not well-formed,
+    namespaces included: a prefix used without a declaration is as fatal to lxml,
+    openpyxl and the Open XML SDK as a missing end tag."""
     if _has_dtd(data):
         raise _unsafe_xml(path, part)
-    p = expat.ParserCreate()
+    p = expat.ParserCreate(namespace_separator=" ")
     p.StartDoctypeDeclHandler = _forbid
     p.EntityDeclHandler = _forbid
     p.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
@@ -214,8 +235,8 @@ def resolve_target(base: str, target: str) -> str:
 _ESSENTIAL_RELATIONSHIPS = ("/officeDocument", "/worksheet", "/sharedStrings", "/styles")
 
 
-def check_package(parts: dict[str, bytes], path, limits: Limits) -> None:
-    """The whole-package checks (see the module docstring)."""
+def check_package(parts: dict[str, bytes], path, limits: Limits) -> list[str]:
+    """The whole-package checks (see the module docstring); returns the XML parts' names."""
     names = {name.lower(): name for name in parts}
     ct_name = names.get("[content_types].xml")
     if ct_name is None:
@@ -223,6 +244,7 @@ def check_package(parts: dict[str, bytes], path, limits: Limits) -> None:
             raise _corrupt(path, "缺少 xl/workbook.xml")
         raise _corrupt(path, "缺少内容类型清单 [Content_Types].xml，Excel 无法打开这样的文件")
     check_xml(parts[ct_name], ct_name, path)
+    xml_parts = [ct_name]
     defaults, overrides = _content_types(parts[ct_name], path, limits)
     for name, data in parts.items():
         if name == ct_name:
@@ -235,6 +257,7 @@ def check_package(parts: dict[str, bytes], path, limits: Limits) -> None:
                 content_type = defaults.get(base_name.rpartition(".")[2])
         if _is_xml(name, content_type or ""):
             check_xml(data, name, path)
+            xml_parts.append(name)
     for name, data in parts.items():
         if not name.lower().endswith(".rels"):
             continue
@@ -253,3 +276,4 @@ def check_package(parts: dict[str, bytes], path, limits: Limits) -> None:
                 continue
             if part.lower() not in names and not part.lower().endswith("/") and part not in ("", "."):
                 raise _invalid(path, name, f"引用的部件 {part} 不存在")
+    return xml_parts
