@@ -233,5 +233,6 @@ def last_line(text: str) -> str:
     return text.strip().splitlines()[-1]
 
 
-def done_line(total: int, done: int, failed: int) -> str:
-    return f"共 {total} 个文件：完成 {done} 个，失败 {failed} 个。"
+def done_line(total: int, done: int, failed: int, not_processed: int = 0) -> str:
+    other = f"，未处理 {not_processed} 个（.xls/.et/.ods 等格式，请另存为 .xlsx 后再处理）" if not_processed else ""
+    return f"共 {total} 个文件：完成 {done} 个，失败 {failed} 个{other}。"

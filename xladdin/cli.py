@@ -256,14 +256,14 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _output_place(args: argparse.Namespace, sources: list) -> tuple[Optional[Path], Optional[Path], Optional[str]]:
+def _output_place(args: argparse.Namespace) -> tuple[Optional[Path], Optional[Path], Optional[str]]:
     """(folder, file, problem) for ``-o``: a folder, or a .xlsx/.xlsm file for one workbook."""
     out = Path(args.output)
     if out.is_dir() or out.suffix.lower() not in FILE_LIKE_SUFFIXES:
         return out, None, None
     if out.suffix.lower() not in WORKBOOK_SUFFIXES:
         return None, None, f"-o 应为输出文件夹（或处理单个工作簿时的 .xlsx/.xlsm 文件名），不能是“{out.name}”"
-    if len(sources) != 1 or len(args.paths) != 1 or Path(args.paths[0]).is_dir():
+    if len(args.paths) != 1 or Path(args.paths[0]).is_dir():
         return None, None, f"-o {out.name} 是文件名，只能用于单个工作簿；处理多个工作簿时请给出输出文件夹"
     return None, out, None
 
@@ -279,12 +279,14 @@ def _run_batch(args: argparse.Namespace, write: bool, freeze: bool = False, audi
             check_summary_path(summary)
         except ValueError as error:
             return _usage_error(f"{error}（未做任何处理）")
-    sources, problems = batch.expand_paths(args.paths)
     out_dir = out_file = None
     if write and args.output:
-        out_dir, out_file, problem = _output_place(args, sources)
+        out_dir, out_file, problem = _output_place(args)
         if problem:
             return _usage_error(problem)
+    sources, problems = batch.expand_paths(args.paths, exclude=out_dir)
+    if out_file is not None and len(sources) > 1:
+        return _usage_error(f"-o {out_file.name} 是文件名，只能用于单个工作簿；处理多个工作簿时请给出输出文件夹")
     if out_dir is not None:
         try:
             out_dir.mkdir(parents=True, exist_ok=True)
@@ -299,15 +301,13 @@ def _run_batch(args: argparse.Namespace, write: bool, freeze: bool = False, audi
     if getattr(args, "date", None) is not None:
         jobs = [dataclasses.replace(job, now=args.date) for job in jobs]
     problems += refused
+    for problem in problems:
+        _say(f"{'未处理' if problem.unsupported else '失败'}  {problem.source}：{problem.message}", err=True)
     if not sources:
-        for problem in problems:
-            _say(f"失败  {problem.source}：{problem.message}", err=True)
         _say("错误：没有找到 Excel 工作簿（.xlsx/.xlsm），未做任何处理。", err=True)
         return EXIT_SOME_FAILED
     progress = batch.Progress(len(jobs))
     outcomes = list(problems)
-    for problem in problems:
-        _say(f"失败  {problem.source}：{problem.message}", err=True)
     untouched = "（原文件未改动）" if write else ""
     for outcome in batch.run(jobs, workers=args.jobs or batch.default_workers(), on_done=progress):
         if write:  # the written copy is calculated: "never calculated" was about the source only
@@ -336,14 +336,22 @@ def _run_batch(args: argparse.Namespace, write: bool, freeze: bool = False, audi
         except (FileWriteError, ValueError) as error:
             _say(f"错误：汇总表未能保存（{getattr(error, 'message_zh', error)}）", err=True)
             summary_failed = True
-    done = sum(o.ok for o in outcomes)
-    failed = len(outcomes) - done
-    _say(f"共 {len(outcomes)} 个文件：完成 {done} 个，失败 {failed} 个。")
+    _say(_totals_line(outcomes))
+    failed = sum(not o.ok for o in outcomes)  # a file in another format is not done either
     if audit:
         if failed:
             return AUDIT_UNREADABLE
         return AUDIT_FINDINGS if summary_failed or any(o.findings for o in outcomes) else AUDIT_PASSED
     return EXIT_SOME_FAILED if failed or summary_failed else EXIT_OK
+
+
+def _totals_line(outcomes: list) -> str:
+    done = sum(o.ok for o in outcomes)
+    unsupported = sum(o.unsupported for o in outcomes)
+    line = f"共 {len(outcomes)} 个文件：完成 {done} 个，失败 {len(outcomes) - done - unsupported} 个"
+    if unsupported:
+        line += f"，未处理 {unsupported} 个（.xls/.et/.ods 等格式，请另存为 .xlsx 后再处理）"
+    return line + "。"
 
 
 def _report_kept(outcome, verbose: bool) -> None:

@@ -33,6 +33,7 @@ from .model import Cell, PackageError, _corrupt, _invalid, _name
 from .sheet import MAX_TEXT, _parse_sheet, _Sheet
 from .validate import MAX_UNCOMPRESSED, Limits, check_members, check_package, read_members
 from .writer import write_package
+from .. import files
 from .xmltext import _has_dtd, _local, _unescape_x, _xml_root
 
 # --------------------------------------------------------------------------
@@ -140,8 +141,10 @@ class WorkbookPackage:
                 f"文件过大（超过 {limit // (1024 * 1024)} MB），无法处理：{_name(path)}", path
             )
         try:
-            with open(path, "rb") as fh:
+            with files.open_regular(path) as fh:  # a pipe or a device would block or never end
                 return fh.read(limit + 1)
+        except files.NotRegularFile as e:
+            raise PackageError(e.message_zh, path) from None
         except PermissionError:
             raise PackageError(f"没有权限读取文件：{_name(path)}", path) from None
         except OSError as e:
