@@ -147,15 +147,15 @@ def _values(changes: dict) -> dict:
     return {**SEED["values"], **changes}
 
 
-def _header(name: str) -> dict:
-    return {"name": name, "year": YEAR, "preparer": "测试"}
+def _header(name: str, year: int = YEAR) -> dict:
+    return {"name": name, "year": year, "preparer": "测试"}
 
 
 @lru_cache(maxsize=None)
-def _built_bytes(changes_key: tuple, name: str) -> bytes:
+def _built_bytes(changes_key: tuple, name: str, year: int = YEAR) -> bytes:
     changes = {k: list(v) if isinstance(v, tuple) else v for k, v in changes_key}
     with TemporaryDirectory() as tmp:
-        path = build_template(FRAMEWORK, Path(tmp) / "x.xlsx", _values(changes), _header(name))
+        path = build_template(FRAMEWORK, Path(tmp) / "x.xlsx", _values(changes), _header(name, year))
         return path.read_bytes()
 
 
@@ -163,11 +163,12 @@ def _key(changes: dict) -> tuple:
     return tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in changes.items()))
 
 
-def write_department(folder: Path, dept: Department, file: Optional[str] = None, name: Optional[str] = None) -> Path:
+def write_department(folder: Path, dept: Department, file: Optional[str] = None, name: Optional[str] = None,
+                     year: int = YEAR) -> Path:
     """The department's freshly built workbook (formulas, no cached values) in ``folder``."""
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / (file or dept.file)
-    path.write_bytes(_built_bytes(_key(dept.changes), name or dept.name))
+    path.write_bytes(_built_bytes(_key(dept.changes), name or dept.name, year))
     return path
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import math
 import re
+from xml.etree import ElementTree as ET
 
 import openpyxl
 import pandas as pd
@@ -28,11 +29,13 @@ from batch_departments import (
     write_named,
 )
 from package_builders import read_parts
+from test_what_a_user_sees import libreoffice_pdf_text, libreoffice_sheets, soffice  # noqa: F401 (fixture)
 from workbook import load_framework
 from xladdin.cli import main
 
-LEADING = ["文件", "部门名称", "年度"]
-TRAILING = ["总得分", "评价等级", "错误", "核查", "未重算"]
+# the overview first (the first printed pages), then the scores, then the file
+LEADING = ["排名", "部门名称", "重复", "年度", "总得分", "评价等级", "错误", "核查", "未重算"]
+TRAILING = ["文件"]
 
 
 def framework_columns() -> tuple[list[str], list[str]]:
@@ -65,9 +68,9 @@ def summarise(inbox, tmp_path, capsys, name: str) -> tuple:
 def check_rows(table: pd.DataFrame, inbox) -> None:
     indicators, subtotals = framework_columns()
     columns = list(table.columns)
-    assert columns[:3] == LEADING
-    assert columns[-5:] == TRAILING
-    assert sorted(columns[3:-5]) == sorted(indicators + subtotals)
+    assert columns[: len(LEADING)] == LEADING
+    assert columns[-len(TRAILING):] == TRAILING
+    assert sorted(columns[len(LEADING): -len(TRAILING)]) == sorted(indicators + subtotals)
     assert [c for c in columns if c in indicators] == indicators  # table order
     assert len(table) == 5  # one row per workbook, the failed one included
     rows = table.set_index("文件")
@@ -81,9 +84,13 @@ def check_rows(table: pd.DataFrame, inbox) -> None:
         assert row["评价等级"] == dept.grade
         assert row["错误"] is None or (isinstance(row["错误"], float) and math.isnan(row["错误"]))
         assert row["核查"] == 0
+        # 98.97 > 97.99 > 85.17 > 76.47 (the hand-derived totals)
+        assert int(row["排名"]) == sorted((d.total for d in DEPARTMENTS), reverse=True).index(dept.total) + 1
+        assert pd.isna(row["重复"])
     bad = rows.loc[str(inbox / "坏文件.xlsx")]
     assert "文件已损坏或不是 Excel 工作簿" in bad["错误"] and "坏文件.xlsx" in bad["错误"]
     assert pd.isna(bad["总得分"]) and pd.isna(bad["部门名称"])
+    assert bad["排名"] == "不排名：文件未处理"
 
 
 def test_csv_summary(inbox, tmp_path, capsys):
@@ -93,7 +100,8 @@ def test_csv_summary(inbox, tmp_path, capsys):
     check_rows(table, inbox)
     with summary.open(encoding="utf-8-sig", newline="") as fh:
         records = list(csv.reader(fh))
-    years = {r[2] for r in records[1:] if r[1]}
+    at = {name: i for i, name in enumerate(records[0])}
+    years = {r[at["年度"]] for r in records[1:] if r[at["部门名称"]]}
     assert years == {"2020"}  # a year, not 2020.0
 
 
@@ -103,34 +111,46 @@ def test_xlsx_summary_with_a_bar_chart_of_the_totals(inbox, tmp_path, capsys):
     ws = wb["汇总"]
     header = [c.value for c in ws[1]]
     records = [[c.value for c in row] for row in ws.iter_rows(min_row=2)]
-    wb.close()
     check_rows(pd.DataFrame(records, columns=header), inbox)
     years = [r[header.index("年度")] for r in records if r[header.index("部门名称")]]
     assert years == [YEAR] * 4 and {type(y) for y in years} == {int}
 
     # the statistics sheet, worked out here from the departments' own scores
-    stats = openpyxl.load_workbook(summary)["统计"]
-    lines = {r[0]: r[1:] for r in stats.iter_rows(values_only=True) if r and r[0]}
+    lines = {r[0]: r[1:] for r in wb["统计"].iter_rows(values_only=True) if r and r[0]}
     totals = [dept.total for dept in DEPARTMENTS]
-    assert lines["总得分"] == (len(totals), round(sum(totals) / len(totals), 2), min(totals), max(totals))
-    grades = {}
+    assert lines["总得分"][:4] == (len(totals), round(sum(totals) / len(totals), 2), min(totals), max(totals))
+    grades = {"优": 0, "良": 0, "中": 0, "差": 0}
     for dept in DEPARTMENTS:
-        grades[dept.grade] = grades.get(dept.grade, 0) + 1
+        grades[dept.grade] += 1
     assert {g: lines[g][0] for g in grades} == grades
+    assert lines["无评价等级（没有总得分）"][0] == 1  # the file that could not be read
+
+    # the chart's own sheet: the departments with a total, best first; the bad file left out
+    ranked = sorted(DEPARTMENTS, key=lambda d: -d.total)
+    chart_sheet = [row for row in wb["总得分图"].iter_rows(values_only=True) if any(v is not None for v in row)]
+    assert chart_sheet[0][:3] == ("排名", "部门名称", "总得分")
+    assert [row[:3] for row in chart_sheet[1:5]] == [(i, d.name, d.total) for i, d in enumerate(ranked, 1)]
+    assert "另有 1 个文件没有总得分" in chart_sheet[5][0]
+    wb.close()
 
     # openpyxl does not load charts: look into the package
     parts = read_parts(summary)
-    assert "xl/charts/chart1.xml" in parts
-    chart = parts["xl/charts/chart1.xml"].decode("utf-8")
-    assert "<barChart>" in chart and '<barDir val="bar" />' in chart
-    assert "各部门总得分" in chart
-    n = len(records)
-    total_col = openpyxl.utils.get_column_letter(header.index("总得分") + 1)
-    name_col = openpyxl.utils.get_column_letter(header.index("部门名称") + 1)
-    assert f"'汇总'!${total_col}$2:${total_col}${n + 1}" in chart  # the values: every 总得分
-    assert f"'汇总'!${name_col}$2:${name_col}${n + 1}" in chart  # the categories: 部门名称
-    assert "chart1.xml" in parts["xl/drawings/_rels/drawing1.xml.rels"].decode()
-    assert "drawing1.xml" in parts["xl/worksheets/_rels/sheet1.xml.rels"].decode()
+    chart = ET.fromstring(parts["xl/charts/chart1.xml"])
+    assert chart.find(f".//{C}barDir").get("val") == "bar"
+    refs = [f.text for f in chart.iter(f"{C}f")]
+    assert "'总得分图'!$B$2:$B$5" in refs  # the categories: every department with a total
+    assert "'总得分图'!$C$2:$C$5" in refs  # the values: their totals
+    assert chart.find(f".//{C}catAx/{C}tickLblSkip").get("val") == "1"  # every one labelled
+    assert chart.find(f".//{C}legend") is None  # one series: no legend reading "总"
+    title = "\n".join("".join(t.text for t in p.iter(f"{A}t")) for p in chart.find(f"{C}chart/{C}title").iter(f"{A}p"))
+    assert title == "各部门总得分（按排名，4 个）\n另有 1 个文件没有总得分，未列入"
+    assert [a.get("val") for a in chart.iter(f"{C}delete")] == ["0", "0"]  # both axes shown
+    value_axis_title = "".join(t.text for t in chart.find(f".//{C}valAx/{C}title").iter(f"{A}t"))
+    assert value_axis_title == "总得分（分）"
+
+
+C = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
+A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 
 
 FORMULA_LIKE = ['=HYPERLINK("http://x","y")', "+1", "-2", "@SUM(A1)"]
@@ -155,7 +175,7 @@ def test_formula_like_department_names_are_escaped_in_csv(formula_like_inbox, tm
             assert not any(field.startswith(("=", "+", "-", "@")) for field in record), record
 
 
-def test_formula_like_department_names_are_escaped_in_xlsx(formula_like_inbox, tmp_path, capsys):
+def test_formula_like_department_names_are_text_in_xlsx(formula_like_inbox, tmp_path, capsys, soffice):
     summary = tmp_path / "汇总.xlsx"
     assert main(["audit", str(formula_like_inbox), "-j", "1", "--summary", str(summary)]) == 1  # built by openpyxl: never calculated (未重算)
     capsys.readouterr()
@@ -163,11 +183,18 @@ def test_formula_like_department_names_are_escaped_in_xlsx(formula_like_inbox, t
     ws = wb["汇总"]
     column = [c.value for c in ws[1]].index("部门名称") + 1
     cells = [ws.cell(row, column) for row in range(2, 2 + len(FORMULA_LIKE))]
-    assert [c.value for c in cells] == ["'" + name for name in FORMULA_LIKE]
+    assert [c.value for c in cells] == FORMULA_LIKE  # no visible apostrophe: that is for the CSV only
     assert {c.data_type for c in cells} == {"s"}  # text, not formulas
+    assert all(c.quotePrefix for c in cells)  # as Excel keeps text typed after an apostrophe
     wb.close()
-    sheet = read_parts(summary)["xl/worksheets/sheet1.xml"].decode("utf-8")
-    assert not re.search(r"<(\w+:)?f[ >]", sheet)  # no formula anywhere in the summary
+    for part, data in read_parts(summary).items():
+        if part.startswith("xl/worksheets/"):
+            assert not re.search(rb"<(\w+:)?f[ >]", data), part  # no formula anywhere in the summary
+    # what LibreOffice shows: the texts themselves, nothing run (no "y" from HYPERLINK, no 0)
+    shown = libreoffice_sheets(soffice, summary, tmp_path / "lo")
+    sheet = next(rows for name, rows in shown.items() if name.startswith("汇总"))
+    at = sheet[0].index("部门名称")
+    assert [row[at] for row in sheet[1:]] == FORMULA_LIKE
 
 
 def test_error_column_shows_indicators_without_a_score(tmp_path, capsys):

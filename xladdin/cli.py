@@ -284,6 +284,16 @@ def _run_batch(args: argparse.Namespace, write: bool, freeze: bool = False, audi
         out_dir, out_file, problem = _output_place(args)
         if problem:
             return _usage_error(problem)
+    last_year = None
+    if getattr(args, "compare", None):
+        if summary is None:
+            return _usage_error("--compare 与上年对比的结果写在汇总表中，请同时给出 --summary 汇总表文件（未做任何处理）")
+        from .compare import CompareError, read_last_year
+
+        try:
+            last_year = read_last_year(Path(args.compare))
+        except CompareError as error:
+            return _usage_error(f"{error}（未做任何处理）")
     sources, problems = batch.expand_paths(args.paths, exclude=out_dir)
     if out_file is not None and len(sources) > 1:
         return _usage_error(f"-o {out_file.name} 是文件名，只能用于单个工作簿；处理多个工作簿时请给出输出文件夹")
@@ -330,12 +340,19 @@ def _run_batch(args: argparse.Namespace, write: bool, freeze: bool = False, audi
         from .files import FileWriteError
         from .summary import write_summary
 
-        rows = [dict(o.row, 核查=len(o.findings)) if o.ok else o.row for o in outcomes]
+        rows = [dict(o.row, 核查=len(o.findings)) if o.ok else dict(o.row) for o in outcomes]
+        comparison = None
+        if last_year is not None:
+            from .compare import compare
+
+            comparison = compare(rows, last_year)
         try:
-            _say(f"汇总表：{write_summary(rows, summary)}")
+            _say(f"汇总表：{write_summary(rows, summary, comparison)}")
         except (FileWriteError, ValueError) as error:
             _say(f"错误：汇总表未能保存（{getattr(error, 'message_zh', error)}）", err=True)
             summary_failed = True
+        if comparison is not None:
+            _report_comparison(comparison, last_year, rows)
     _say(_totals_line(outcomes))
     failed = sum(not o.ok for o in outcomes)  # a file in another format is not done either
     if audit:
@@ -343,6 +360,24 @@ def _run_batch(args: argparse.Namespace, write: bool, freeze: bool = False, audi
             return AUDIT_UNREADABLE
         return AUDIT_FINDINGS if summary_failed or any(o.findings for o in outcomes) else AUDIT_PASSED
     return EXIT_SOME_FAILED if failed or summary_failed else EXIT_OK
+
+
+def _report_comparison(comparison, last_year, rows: list) -> None:
+    """Departments found in one year only, by name (the summary has the figures)."""
+    def shown(value) -> str:
+        return "—" if value is None or value == "" else f"{value:g}" if isinstance(value, float) else str(value)
+
+    _say(f"与上年对比（{comparison.source}）：两年都有的部门 {comparison.matched} 个")
+    _say(f"  本年新增 {len(comparison.only_this_year)} 个" + "".join(
+        f"\n    {name}（总得分 {shown(total)}）" for name, total, _ in comparison.only_this_year))
+    _say(f"  上年有、本年没有 {len(comparison.only_last_year)} 个" + "".join(
+        f"\n    {name}（上年总得分 {shown(total)}，{shown(grade)}）" for name, total, grade in comparison.only_last_year))
+    for name in comparison.ambiguous:
+        _say(f"  上年汇总表中“{name}”有不止一行，未比较")
+    this_years = {row.get("年度") for row in rows if row.get("年度") not in (None, "")}
+    same = this_years & last_year.years
+    if same:
+        _say(f"注意：上年汇总表的年度（{'、'.join(map(str, sorted(same, key=str)))}）与本次相同，请确认选对了文件", err=True)
 
 
 def _totals_line(outcomes: list) -> str:
@@ -449,7 +484,8 @@ def _build_parser() -> argparse.ArgumentParser:
 
     paths_help = "工作簿文件、文件夹或通配符（如 收文/*.xlsx）"
     jobs_help = "并行进程数，默认为 CPU 核数"
-    summary_help = "汇总表：.xlsx（带总得分图表和统计页）或 .csv"
+    summary_help = "汇总表：.xlsx（A4 横向打印，带排名、总得分图表和统计页）或 .csv"
+    compare_help = "与上年对比：本工具上年生成的汇总表（.xlsx 或 .csv），按部门名称加上上年总得分、变化、上年等级（需同时给出 --summary）"
     recalc = command("recalc", "批量重算工作簿（无需 Excel），把结果写回文件", cmd_recalc)
     recalc.add_argument("paths", nargs="+", metavar="路径", help=paths_help)
     where = recalc.add_mutually_exclusive_group()
@@ -458,6 +494,7 @@ def _build_parser() -> argparse.ArgumentParser:
     recalc.add_argument("--force", action="store_true", help="-o 的位置已有同名文件时覆盖它")
     recalc.add_argument("-j", "--jobs", type=_whole_number, default=0, metavar="N", help=jobs_help)
     recalc.add_argument("--summary", metavar="文件", help=summary_help)
+    recalc.add_argument("--compare", metavar="上年汇总表", help=compare_help)
     recalc.add_argument("--date", type=_run_date, metavar="YYYY-MM-DD", help="TODAY()/NOW() 取此日期（默认为运行时的本地日期和时间），便于重复得到相同结果")
 
     audit = command(
@@ -471,6 +508,7 @@ def _build_parser() -> argparse.ArgumentParser:
     audit.add_argument("paths", nargs="+", metavar="路径", help=paths_help)
     audit.add_argument("-j", "--jobs", type=_whole_number, default=0, metavar="N", help=jobs_help)
     audit.add_argument("--summary", metavar="文件", help=summary_help)
+    audit.add_argument("--compare", metavar="上年汇总表", help=compare_help)
     audit.add_argument("--date", type=_run_date, metavar="YYYY-MM-DD", help="TODAY()/NOW() 取此日期（默认为运行时的本地日期和时间），便于重复得到相同结果")
 
     freeze = command(
@@ -483,6 +521,7 @@ def _build_parser() -> argparse.ArgumentParser:
     freeze.add_argument("--force", action="store_true", help="-o 的位置已有同名文件时覆盖它")
     freeze.add_argument("-j", "--jobs", type=_whole_number, default=0, metavar="N", help=jobs_help)
     freeze.add_argument("--summary", metavar="文件", help=summary_help)
+    freeze.add_argument("--compare", metavar="上年汇总表", help=compare_help)
     freeze.add_argument("--date", type=_run_date, metavar="YYYY-MM-DD", help="TODAY()/NOW() 取此日期（默认为运行时的本地日期和时间），便于重复得到相同结果")
 
     lite = command("lite", "生成 xlwings Lite 用的 main.py（无需安装 Python）", cmd_lite)

@@ -56,11 +56,18 @@ def _unescape_x(s: str) -> str:
 _XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0d\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
-def _escape_text(s: str) -> str:
+def ooxml_escape(s: str) -> str:
+    """Text as Excel stores it (ST_Xstring): characters XML cannot hold as _xHHHH_ (a vertical
+    tab pasted from Word is ``_x000B_``), and a literal ``_xHHHH_`` kept literal (``_x005F_x…``)."""
     if "_x" in s:
         s = _XESC_RE.sub(lambda m: "_x005F" + m.group(0), s)
     if _XML_BAD.search(s):
         s = _XML_BAD.sub(lambda m: "_x%04X_" % ord(m.group()), s)
+    return s
+
+
+def _escape_text(s: str) -> str:
+    s = ooxml_escape(s)
     if "&" in s:
         s = s.replace("&", "&amp;")
     if "<" in s:
