@@ -332,7 +332,8 @@ def _run_batch(args: argparse.Namespace, write: bool, freeze: bool = False, audi
             frozen = f"{outcome.frozen} 个评分公式已替换为数值，" if freeze else ""
             volatile = f"，{outcome.volatile} 个易变公式（TODAY/NOW/RAND 等）已按本次运行重算" if outcome.volatile else ""
             done = f"完成（{len(outcome.kept)} 处未重算，保留原值）" if outcome.kept else "完成"
-            _say(f"{done}  {outcome.source} → {outcome.target}（{frozen}总得分 {outcome.row.get('总得分', '—')}{volatile}）{extra}")
+            total = outcome.row.get("总得分")
+            _say(f"{done}  {outcome.source} → {outcome.target}（{frozen}总得分 {'—' if total is None else total}{volatile}）{extra}")
         _report_kept(outcome, verbose=getattr(args, "verbose", False))
         _report_findings(outcome, verbose=not write)
     summary_failed = False
@@ -374,10 +375,9 @@ def _report_comparison(comparison, last_year, rows: list) -> None:
         f"\n    {name}（上年总得分 {shown(total)}，{shown(grade)}）" for name, total, grade in comparison.only_last_year))
     for name in comparison.ambiguous:
         _say(f"  上年汇总表中“{name}”有不止一行，未比较")
-    this_years = {row.get("年度") for row in rows if row.get("年度") not in (None, "")}
-    same = this_years & last_year.years
+    same = last_year.same_years(rows)
     if same:
-        _say(f"注意：上年汇总表的年度（{'、'.join(map(str, sorted(same, key=str)))}）与本次相同，请确认选对了文件", err=True)
+        _say(f"注意：上年汇总表的年度（{'、'.join(same)}）与本次相同，请确认选对了文件", err=True)
 
 
 def _totals_line(outcomes: list) -> str:

@@ -40,9 +40,16 @@ class LastYear:
     rows: dict[str, LastYearRow]  # department key → its row
     ambiguous: dict[str, list[LastYearRow]] = field(default_factory=dict)  # the key is on several rows
 
-    @property
-    def years(self) -> set:
-        return {row.year for row in self.rows.values() if row.year not in (None, "")}
+    def same_years(self, rows: list[dict]) -> list[str]:
+        """The 年度 found in both this year's rows and last year's summary: a sign of the wrong file."""
+        last = {_year(row.year) for row in self.rows.values()}
+        return sorted(y for y in {_year(row.get("年度")) for row in rows} & last if y)
+
+
+def _year(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return "" if value is None else str(value).strip()
 
 
 @dataclass
