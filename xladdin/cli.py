@@ -489,7 +489,7 @@ def _build_parser() -> argparse.ArgumentParser:
     recalc = command("recalc", "批量重算工作簿（无需 Excel），把结果写回文件", cmd_recalc)
     recalc.add_argument("paths", nargs="+", metavar="路径", help=paths_help)
     where = recalc.add_mutually_exclusive_group()
-    where.add_argument("-o", "--output", metavar="目录", help="结果写入此文件夹（原文件不动）；只处理一个工作簿时也可给出 .xlsx/.xlsm 文件名")
+    where.add_argument("-o", "--output", metavar="目录", help="结果写入此文件夹（原文件不动，子文件夹照原样保留）；只处理一个工作簿时也可给出 .xlsx/.xlsm 文件名")
     where.add_argument("--in-place", action="store_true", help="直接写回原文件（先写临时文件，成功后再替换）")
     recalc.add_argument("--force", action="store_true", help="-o 的位置已有同名文件时覆盖它")
     recalc.add_argument("-j", "--jobs", type=_whole_number, default=0, metavar="N", help=jobs_help)
@@ -517,7 +517,7 @@ def _build_parser() -> argparse.ArgumentParser:
         cmd_freeze,
     )
     freeze.add_argument("paths", nargs="+", metavar="路径", help=paths_help)
-    freeze.add_argument("-o", "--output", required=True, metavar="目录", help="副本写入此文件夹（原文件不动）；只处理一个工作簿时也可给出 .xlsx/.xlsm 文件名")
+    freeze.add_argument("-o", "--output", required=True, metavar="目录", help="副本写入此文件夹（原文件不动，子文件夹照原样保留）；只处理一个工作簿时也可给出 .xlsx/.xlsm 文件名")
     freeze.add_argument("--force", action="store_true", help="-o 的位置已有同名文件时覆盖它")
     freeze.add_argument("-j", "--jobs", type=_whole_number, default=0, metavar="N", help=jobs_help)
     freeze.add_argument("--summary", metavar="文件", help=summary_help)

@@ -25,15 +25,17 @@ from workbook.builder import line_count, row_height
 from .summary import (
     COMPARE_COLUMNS, DEPARTMENT, GRADE, RANK, TOTAL, is_formula_like, score_columns, total_of,
 )
+
+LAST_TOTAL, CHANGE, LAST_GRADE = COMPARE_COLUMNS
 from .xlsx.xmltext import ooxml_escape
 
 TITLE = "部门整体支出绩效评价汇总表"
 FONT_SIZE = 10  # the builder's line metrics (LINE_HEIGHT) are for 10 pt
 #: column widths in characters; every other column (scores, counts) is NUMBER_WIDTH wide
-WIDTHS = {RANK: 10, DEPARTMENT: 22, "重复": 10, "年度": 6, GRADE: 8, "上年等级": 8, "错误": 40, "文件": 40}
+WIDTHS = {RANK: 10, DEPARTMENT: 26, "重复": 10, "年度": 6, GRADE: 8, LAST_GRADE: 8, "错误": 40, "文件": 40}
 NUMBER_WIDTH = 8
 #: number formats; scores and totals show two decimals, as the rules truncate to them
-FORMATS = {RANK: "0", "年度": "0", "核查": "0", "未重算": "0", "变化": "+0.00;-0.00;0.00"}
+FORMATS = {RANK: "0", "年度": "0", "核查": "0", "未重算": "0", CHANGE: "+0.00;-0.00;0.00"}
 SCORE_FORMAT = "0.00"
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 THIN = Side(style="thin", color="808080")
@@ -105,7 +107,7 @@ def width_of(column: str) -> float:
 
 
 def _fill_table(sheet: Worksheet, columns: list[str], records: list[list[Any]]) -> None:
-    scores = set(score_columns(columns)) | {c for c in COMPARE_COLUMNS if c != "上年等级"}
+    scores = set(score_columns(columns)) | {LAST_TOTAL}
     widths = [width_of(c) for c in columns]
     body = Font(size=FONT_SIZE)
     wrap = Alignment(wrap_text=True, vertical="top")
@@ -310,27 +312,20 @@ def _comparison_sheet(sheet: Worksheet, comparison) -> None:
     """Departments found in one year only; the others are compared in 汇总's own columns."""
     _bold(sheet[_append(sheet, [f"与上年对比：{comparison.source}"])])
     _append(sheet, [f"两年都有的部门 {comparison.matched} 个，比较见“汇总”页的上年总得分、变化、上年等级列。"])
-    _append(sheet, [None])
-    _bold(sheet[_append(sheet, ["本年新增（上年汇总中没有）", "总得分", "评价等级"])])
-    for name, total, grade in comparison.only_this_year:
-        _append(sheet, [name, total, grade])
-    if not comparison.only_this_year:
-        _append(sheet, ["（无）"])
-    _append(sheet, [None])
-    _bold(sheet[_append(sheet, ["上年有、本年没有", "上年总得分", "上年等级"])])
-    for name, total, grade in comparison.only_last_year:
-        _append(sheet, [name, total, grade])
-    if not comparison.only_last_year:
-        _append(sheet, ["（无）"])
-    if comparison.ambiguous:
+    sections = (
+        (["本年新增（上年汇总中没有）", TOTAL, GRADE], comparison.only_this_year),
+        (["上年有、本年没有", LAST_TOTAL, LAST_GRADE], comparison.only_last_year),
+        (["上年汇总中重名、未比较的部门"], [[name] for name in comparison.ambiguous]),
+    )
+    for header, entries in sections:
+        if not entries and len(header) == 1:
+            continue  # no ambiguous names: no section
         _append(sheet, [None])
-        _bold(sheet[_append(sheet, ["上年汇总中重名、未比较的部门"])])
-        for name in comparison.ambiguous:
-            _append(sheet, [name])
+        _bold(sheet[_append(sheet, header)])
+        for entry in entries or [["（无）"]]:
+            row = _append(sheet, list(entry))
+            if len(entry) > 1 and isinstance(entry[1], float):
+                sheet.cell(row, 2).number_format = SCORE_FORMAT
     sheet.column_dimensions["A"].width = 36
     sheet.column_dimensions["B"].width = 12
     sheet.column_dimensions["C"].width = 10
-    for row in sheet.iter_rows(min_row=2):
-        for cell in row[1:2]:
-            if isinstance(cell.value, float):
-                cell.number_format = SCORE_FORMAT
