@@ -364,3 +364,19 @@ def test_a_control_character_in_a_department_name_is_stored_as_excel_stores_it(t
     shown = libreoffice_sheets(soffice, summary, tmp_path / "lo")
     sheet = next(rows for name, rows in shown.items() if name.startswith("汇总"))
     assert sheet[1][sheet[0].index("部门名称")].replace("\x0b", "") == "深圳市龙岗区某中心"
+
+
+def test_the_chart_leaves_out_files_without_a_total_and_tells_duplicates_apart(bureau, tmp_path, capsys):
+    summary = bureau_summary(bureau, tmp_path, capsys, "汇总.xlsx")
+    wb = openpyxl.load_workbook(summary)
+    rows = [r[:3] for r in wb["总得分图"].iter_rows(min_row=2, values_only=True) if isinstance(r[2], (int, float))]
+    wb.close()
+    # only the four files with a total, best first; the two files of one department name their file
+    assert rows == [
+        (1, "深圳市龙岗区总工会（1_总工会.xlsx）", 98.97),
+        (1, " 深圳市龙岗区总工会 （2_总工会_更正.xlsx）", 98.97),
+        (1, "深圳市龙岗区某中心", 98.97),
+        (4, OVER_PLAN.name, OVER_PLAN.total),
+    ]
+    chart = ET.fromstring(read_parts(summary)["xl/charts/chart1.xml"])
+    assert "'总得分图'!$B$2:$B$5" in [f.text for f in chart.iter(f"{C}f")]

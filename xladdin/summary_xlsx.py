@@ -10,6 +10,7 @@ cannot hold are written as Excel writes them (``_x000B_``).
 from __future__ import annotations
 
 import io
+from collections import Counter
 from typing import Any, Optional
 
 from openpyxl import Workbook
@@ -23,7 +24,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from workbook.builder import line_count, row_height
 
 from .summary import (
-    COMPARE_COLUMNS, DEPARTMENT, GRADE, RANK, TOTAL, is_formula_like, score_columns, total_of,
+    COMPARE_COLUMNS, DEPARTMENT, GRADE, RANK, TOTAL, department_key, is_formula_like, score_columns, total_of,
 )
 
 LAST_TOTAL, CHANGE, LAST_GRADE = COMPARE_COLUMNS
@@ -166,12 +167,13 @@ def chart_rows(columns: list[str], records: list[list[Any]]) -> tuple[list[tuple
     """(排名, label, 总得分) of every file with a total, best first, and how many have none.
 
     A label is the 部门名称, or the file name without one; a 部门名称 that appears more than
-    once gets its file name too, so that no two bars read the same."""
+    once (as `department_key` reads it) gets its file name too, so that no two bars read the same."""
     if TOTAL not in columns:
         return [], len(records)
     at = {c: i for i, c in enumerate(columns)}
     ranked, missing = [], 0
     names = [r[at[DEPARTMENT]] if DEPARTMENT in at else None for r in records]
+    keys = Counter(department_key(name) for name in names)
     for record, name in zip(records, names):
         total = total_of({TOTAL: record[at[TOTAL]]})
         if total is None:
@@ -179,7 +181,7 @@ def chart_rows(columns: list[str], records: list[list[Any]]) -> tuple[list[tuple
             continue
         file = _file_name(record[at["文件"]]) if "文件" in at else ""
         label = str(name) if name not in (None, "") else file
-        if name not in (None, "") and names.count(name) > 1:
+        if name not in (None, "") and keys[department_key(name)] > 1:
             label = f"{name}（{file}）"
         ranked.append((record[at[RANK]] if RANK in at else None, label, total))
     ranked.sort(key=lambda item: -item[2])
