@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import os
 import re
+import subprocess
+import sys
 import zipfile
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -237,3 +239,15 @@ def last_line(text: str) -> str:
 def done_line(total: int, done: int, failed: int, not_processed: int = 0) -> str:
     other = f"，未处理 {not_processed} 个（.xls/.et/.ods 等格式，请另存为 .xlsx 后再处理）" if not_processed else ""
     return f"共 {total} 个文件：完成 {done} 个，失败 {failed} 个{other}。"
+
+
+GUARD_SECONDS = 120  # a guard against a hang (a pipe read by mistake), not a speed measurement
+
+
+def run_cli(*args) -> subprocess.CompletedProcess:
+    """``xladdin`` in a child process, so that a regression that blocks fails instead of hanging the suite."""
+    code = "import sys; from xladdin.cli import main; sys.exit(main(sys.argv[1:]))"
+    return subprocess.run(
+        [sys.executable, "-c", code, *map(str, args)],
+        capture_output=True, text=True, encoding="utf-8", timeout=GUARD_SECONDS,
+    )

@@ -8,11 +8,13 @@ another department's inputs.
 """
 from __future__ import annotations
 
+import os
+
 import openpyxl
 import pandas as pd
 import pytest
 
-from batch_departments import FAIR, GOOD, OVER_PLAN, TRADE_UNION, write_department, write_named
+from batch_departments import FAIR, GOOD, OVER_PLAN, TRADE_UNION, run_cli, write_department, write_named
 from xladdin.cli import main
 
 LAST_YEAR = 2019
@@ -114,3 +116,14 @@ def test_the_same_year_twice_is_pointed_out(two_years, tmp_path, capsys):
     capsys.readouterr()
     main(["recalc", str(this), "-o", str(tmp_path / "乙"), "-j", "1", "--summary", str(tmp_path / "再.csv"), "--compare", str(previous)])
     assert "上年汇总表的年度（2020）与本次相同，请确认选对了文件" in capsys.readouterr().err
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes need a POSIX system")
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
+def test_a_named_pipe_as_last_years_summary_is_refused_not_waited_on(two_years, tmp_path, suffix):
+    _, this = two_years
+    pipe = tmp_path / f"上年汇总{suffix}"
+    os.mkfifo(pipe)
+    result = run_cli("audit", this, "--summary", tmp_path / "汇总.csv", "--compare", pipe)  # in a child: a hang fails, not blocks
+    assert result.returncode == 2
+    assert "这是命名管道，不是普通文件" in result.stderr and "未做任何处理" in result.stderr

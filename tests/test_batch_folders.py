@@ -17,7 +17,7 @@ import zipfile
 import pandas as pd
 import pytest
 
-from batch_departments import FAIR, GOOD, TRADE_UNION, done_line, last_line, snapshot, write_department
+from batch_departments import FAIR, GOOD, GUARD_SECONDS, TRADE_UNION, done_line, last_line, run_cli, snapshot, write_department
 from package_builders import ole2_file
 from test_batch_recalc import assert_scored_as
 from xladdin.cli import main
@@ -147,17 +147,6 @@ def test_owner_and_lock_files_stay_skipped(bureau, tmp_path, capsys):
 
 
 # -- only regular files are read: run in a child process, so a regression hangs nothing ------
-
-GUARD_SECONDS = 120  # a guard against a hang, not a speed measurement
-
-
-def run_cli(*args) -> subprocess.CompletedProcess:
-    code = "import sys; from xladdin.cli import main; sys.exit(main(sys.argv[1:]))"
-    return subprocess.run(
-        [sys.executable, "-c", code, *map(str, args)],
-        capture_output=True, text=True, encoding="utf-8", timeout=GUARD_SECONDS,
-    )
-
 
 needs_fifo = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes need a POSIX system")
 
