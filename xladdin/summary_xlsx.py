@@ -19,6 +19,7 @@ from openpyxl.chart.axis import ChartLines
 from openpyxl.chart.label import DataLabelList
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from workbook.builder import line_count, row_height
@@ -238,7 +239,9 @@ def _total_chart(sheet: Worksheet, columns: list[str], records: list[list[Any]])
     chart.gapWidth = 60
     chart.height = max(7.5, 0.55 * n + 3)  # cm: a readable bar and label per department
     chart.width = 18  # the width of a portrait A4 page inside its margins
-    sheet.add_chart(chart, f"A{sheet.max_row + 2}")  # below the table: both print on the page
+    anchor = sheet.max_row + 2
+    sheet.add_chart(chart, f"A{anchor}")  # below the table, and printed on a page of its own
+    sheet.row_breaks.append(Break(id=anchor - 1))
     sheet.page_setup.orientation = "portrait"
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.fitToWidth = 1
