@@ -103,8 +103,9 @@ def _beside_open(name: str) -> bool:
 
 
 def _walk(folder: Path, exclude: Optional[Path]) -> Iterator[tuple[Path, os.stat_result]]:
-    """Every entry below ``folder`` whose name could be a spreadsheet, in path order, with
-    its status (symbolic links followed, except into folders: no loops). Never opens a file."""
+    """Every file below ``folder``, in path order, with its status (symbolic links followed,
+    except into folders: no loops), and every folder named like a workbook that holds none.
+    Never opens a file; the caller picks the names that could be spreadsheets."""
     try:
         entries = sorted(os.scandir(folder), key=lambda e: e.name)
     except OSError:
