@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import os
 import re
+import subprocess
+import sys
 import zipfile
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -147,15 +149,15 @@ def _values(changes: dict) -> dict:
     return {**SEED["values"], **changes}
 
 
-def _header(name: str) -> dict:
-    return {"name": name, "year": YEAR, "preparer": "测试"}
+def _header(name: str, year: int = YEAR) -> dict:
+    return {"name": name, "year": year, "preparer": "测试"}
 
 
 @lru_cache(maxsize=None)
-def _built_bytes(changes_key: tuple, name: str) -> bytes:
+def _built_bytes(changes_key: tuple, name: str, year: int = YEAR) -> bytes:
     changes = {k: list(v) if isinstance(v, tuple) else v for k, v in changes_key}
     with TemporaryDirectory() as tmp:
-        path = build_template(FRAMEWORK, Path(tmp) / "x.xlsx", _values(changes), _header(name))
+        path = build_template(FRAMEWORK, Path(tmp) / "x.xlsx", _values(changes), _header(name, year))
         return path.read_bytes()
 
 
@@ -163,11 +165,12 @@ def _key(changes: dict) -> tuple:
     return tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in changes.items()))
 
 
-def write_department(folder: Path, dept: Department, file: Optional[str] = None, name: Optional[str] = None) -> Path:
+def write_department(folder: Path, dept: Department, file: Optional[str] = None, name: Optional[str] = None,
+                     year: int = YEAR) -> Path:
     """The department's freshly built workbook (formulas, no cached values) in ``folder``."""
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / (file or dept.file)
-    path.write_bytes(_built_bytes(_key(dept.changes), name or dept.name))
+    path.write_bytes(_built_bytes(_key(dept.changes), name or dept.name, year))
     return path
 
 
@@ -233,5 +236,18 @@ def last_line(text: str) -> str:
     return text.strip().splitlines()[-1]
 
 
-def done_line(total: int, done: int, failed: int) -> str:
-    return f"共 {total} 个文件：完成 {done} 个，失败 {failed} 个。"
+def done_line(total: int, done: int, failed: int, not_processed: int = 0) -> str:
+    other = f"，未处理 {not_processed} 个（.xls/.et/.ods 等格式，请另存为 .xlsx 后再处理）" if not_processed else ""
+    return f"共 {total} 个文件：完成 {done} 个，失败 {failed} 个{other}。"
+
+
+GUARD_SECONDS = 120  # a guard against a hang (a pipe read by mistake), not a speed measurement
+
+
+def run_cli(*args) -> subprocess.CompletedProcess:
+    """``xladdin`` in a child process, so that a regression that blocks fails instead of hanging the suite."""
+    code = "import sys; from xladdin.cli import main; sys.exit(main(sys.argv[1:]))"
+    return subprocess.run(
+        [sys.executable, "-c", code, *map(str, args)],
+        capture_output=True, text=True, encoding="utf-8", timeout=GUARD_SECONDS,
+    )

@@ -259,7 +259,7 @@ def test_summary_csv_quotes_line_breaks_and_neutralises_every_trigger(tmp_path, 
     with summary.open(encoding="utf-8-sig", newline="") as fh:
         records = list(csv.reader(fh))
     assert len(records) == 1 + len(INJECTIONS)  # no row split at a CR or LF
-    names = {r[0]: r[records[0].index("部门名称")] for r in records[1:]}
+    names = {r[records[0].index("文件")]: r[records[0].index("部门名称")] for r in records[1:]}
     for i, name in enumerate(INJECTIONS, 1):
         # XML reads a CR in a cell's text as LF (line-end normalisation), as Excel does
         assert names[str(inbox / f"{i}.xlsx")] == "'" + name.replace("\r", "\n")

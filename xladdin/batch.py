@@ -15,15 +15,26 @@ from datetime import datetime
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Optional
 
-from . import engine, xlsx
+from . import engine, files, xlsx
 from .audit import Finding, audit_workbook, is_frozen_copy
 from .freeze import cells_to_freeze, frozen_marker
 from .summary import summary_row
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
-#: Excel files this tool cannot read. A folder or glob still lists them, so that each one
-#: fails with a Chinese message (e.g. 另存为 .xlsx) instead of silently vanishing from a batch.
-UNREADABLE_SUFFIXES = (".xls", ".xlsb")
+#: Spreadsheet formats this tool cannot read, with the program that saves them as .xlsx.
+#: A folder or glob still lists them, so that each is reported as not processed (with the
+#: advice to 另存为 .xlsx) instead of silently vanishing from a batch.
+OTHER_FORMATS = {
+    ".xls": ("旧版 Excel 97-2003 工作簿", "Excel"),
+    ".xlt": ("旧版 Excel 97-2003 模板", "Excel"),
+    ".xlsb": ("Excel 二进制工作簿", "Excel"),
+    ".et": ("WPS 表格文件", "WPS 表格"),
+    ".ett": ("WPS 表格模板", "WPS 表格"),
+    ".ods": ("OpenDocument 表格", "LibreOffice 或 WPS 表格"),
+}
+#: Files that stand beside an open workbook, not workbooks: Excel's and WPS's owner file,
+#: LibreOffice's lock file, and this tool's own temporary files (xladdin.files).
+_BESIDE_OPEN = ("~$", ".~")
 #: Bounded work: one workbook is read, calculated and written within this many seconds
 #: (the calculation stops early, keeping what it has not computed, to leave time to write).
 FILE_SECONDS = 30
@@ -46,6 +57,7 @@ class Outcome:
     kept: list[str] = field(default_factory=list)  # formula cells not recalculated, each with its reason
     volatile: int = 0  # cells with TODAY/NOW/RAND... recomputed
     frozen_copy: bool = False  # the source is a 定稿副本 (made by freeze)
+    unsupported: bool = False  # another spreadsheet format (.xls, .et …): not processed, not failed
     seconds: float = 0.0
     detail: str = ""  # technical detail of an unexpected failure, shown with --verbose
 
@@ -63,53 +75,139 @@ class Job:
     now: Optional[datetime] = None  # TODAY()/NOW(); None: the moment of the run
 
 
-def expand_paths(arguments: Iterable[str]) -> tuple[list[Path], list[Outcome]]:
-    """Files, folders (searched recursively) and globs → workbook paths, each once.
+@dataclass(frozen=True)
+class Source:
+    """A workbook to process, and where its result goes below the output folder: a folder's
+    files keep their sub-folders (two departments' 评分表.xlsx stay apart), a file named
+    directly goes to the top."""
 
-    Returns the paths and an outcome for every argument that names nothing usable.
+    path: Path
+    place: Path
+
+    @classmethod
+    def of(cls, path: "Source | Path") -> "Source":
+        return path if isinstance(path, Source) else cls(Path(path), Path(Path(path).name))
+
+
+def other_format_message(path: Path) -> str:
+    """Why a file of another spreadsheet format is not processed, and how to make it readable."""
+    kind, program = OTHER_FORMATS[path.suffix.lower()]
+    return (
+        f"这是{kind}（{path.suffix}），本工具只能读取 .xlsx/.xlsm 工作簿，未处理：{path.name}。"
+        f"请用 {program} 打开，另存为 Excel 工作簿（.xlsx）后再处理"
+    )
+
+
+def _beside_open(name: str) -> bool:
+    return name.startswith(_BESIDE_OPEN)
+
+
+def _walk(folder: Path, exclude: Optional[Path]) -> Iterator[tuple[Path, os.stat_result]]:
+    """Every file below ``folder``, in path order, with its status (symbolic links followed,
+    except into folders: no loops), and every folder named like a workbook that holds none.
+    Never opens a file; the caller picks the names that could be spreadsheets."""
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError:
+        return
+    for entry in entries:
+        path = Path(entry.path)
+        try:
+            if entry.is_dir(follow_symlinks=False):
+                if exclude is None or path.resolve() != exclude:
+                    yield from _walk(path, exclude)
+                    if path.suffix.lower() in WORKBOOK_SUFFIXES and not _holds_workbooks(path):
+                        yield path, path.stat()
+                continue
+            status = path.stat()
+        except OSError:
+            continue  # a broken link, or an entry gone meanwhile
+        yield path, status
+
+
+def _holds_workbooks(folder: Path) -> bool:
+    return any(p.suffix.lower() in WORKBOOK_SUFFIXES for p in folder.rglob("*"))
+
+
+def _glob_base(pattern: str) -> Path:
+    """The folder a glob searches from: its leading parts without wildcards."""
+    parts = Path(pattern).parts
+    literal = []
+    for part in parts[:-1]:
+        if glob.has_magic(part):
+            break
+        literal.append(part)
+    return Path(*literal) if literal else Path(".")
+
+
+def expand_paths(arguments: Iterable[str], exclude: Optional[Path] = None) -> tuple[list[Source], list[Outcome]]:
+    """Files, folders (searched recursively) and globs → workbooks, each once.
+
+    Returns the workbooks and an outcome for every argument or entry that cannot be
+    processed: nothing found, named twice, another spreadsheet format (not processed,
+    `Outcome.unsupported`), not a regular file (a pipe, a device, a folder named
+    ``x.xlsx``: never opened, so never blocks). ``exclude`` (the output folder) is not
+    searched: results of an earlier run inside the input folder are not input again.
     """
-    found: list[Path] = []
+    found: list[Source] = []
     problems: list[Outcome] = []
     seen: set[Path] = set()
+    exclude = exclude.resolve() if exclude is not None else None
 
-    def add(path: Path) -> None:
+    def add(path: Path, mode: int, place: Path) -> None:
+        kind = files.not_regular(mode)
+        if kind == "文件夹":
+            problems.append(Outcome(path, ok=False, message=f"这是文件夹，不是 Excel 工作簿（其中也没有 Excel 工作簿）：{path}"))
+            return
+        if kind is not None:
+            problems.append(Outcome(path, ok=False, message=files.NotRegularFile(path, kind).message_zh))
+            return
         key = path.resolve()
         if key in seen:
             problems.append(Outcome(path, ok=False, message=f"同一文件被重复指定，只处理一次：{path}"))
             return
         seen.add(key)
-        found.append(path)
+        if path.suffix.lower() in OTHER_FORMATS:
+            problems.append(Outcome(path, ok=False, unsupported=True, message=other_format_message(path)))
+            return
+        found.append(Source(path, place))
+
+    def spreadsheet(path: Path) -> bool:
+        return path.suffix.lower() in WORKBOOK_SUFFIXES + tuple(OTHER_FORMATS) and not _beside_open(path.name)
 
     for argument in arguments:
         path = Path(argument)
         if path.is_dir():
-            children = [
-                child for child in sorted(path.rglob("*"))
-                if child.suffix.lower() in WORKBOOK_SUFFIXES + UNREADABLE_SUFFIXES and child.is_file() and not child.name.startswith("~$")
-            ]
-            if not children:
-                problems.append(Outcome(path, ok=False, message=f"文件夹中没有找到 Excel 工作簿（.xlsx/.xlsm）：{argument}"))
-            for child in children:
-                add(child)
+            entries = [(p, st) for p, st in _walk(path, exclude) if spreadsheet(p)]
+            if not entries:
+                where = "（它本身是文件夹，不是工作簿）" if path.suffix.lower() in WORKBOOK_SUFFIXES else ""
+                problems.append(Outcome(path, ok=False, message=f"文件夹中没有找到 Excel 工作簿（.xlsx/.xlsm）{where}：{argument}"))
+            for child, status in entries:
+                add(child, status.st_mode, child.relative_to(path))
         elif path.exists():
-            add(path)
+            add(path, path.stat().st_mode, Path(path.name))
         elif glob.has_magic(argument):
-            matches = sorted(Path(p) for p in glob.glob(argument, recursive=True))
-            workbooks = [
-                m for m in matches
-                if m.is_file() and m.suffix.lower() in WORKBOOK_SUFFIXES + UNREADABLE_SUFFIXES and not m.name.startswith("~$")
-            ]
+            base = _glob_base(argument)
+            matches = [Path(p) for p in sorted(glob.glob(argument, recursive=True))]
+            workbooks = [m for m in matches if spreadsheet(m) and not m.is_dir()]
             if not workbooks:
                 problems.append(Outcome(path, ok=False, message=f"没有与“{argument}”匹配的 Excel 工作簿"))
             for match in workbooks:
-                add(match)
+                try:
+                    place = match.relative_to(base)
+                except ValueError:  # a pattern with ".." past its wildcards
+                    place = Path(match.name)
+                try:
+                    add(match, match.stat().st_mode, place)
+                except OSError:
+                    problems.append(Outcome(match, ok=False, message=f"找不到文件：{match}"))
         else:
             problems.append(Outcome(path, ok=False, message=f"找不到文件或文件夹：{argument}"))
     return found, problems
 
 
 def plan_jobs(
-    sources: list[Path],
+    sources: Iterable[Source | Path],
     out_dir: Optional[Path],
     in_place: bool,
     write: bool = True,
@@ -119,21 +217,22 @@ def plan_jobs(
 ) -> tuple[list[Job], list[Outcome]]:
     """Where each result goes; two sources that would land on one target are refused.
 
+    A result goes to ``out_dir / source.place`` (its sub-folder is made when written);
     ``out_file`` names the target of a single source (``-o 结果.xlsx``); ``force``
     lets a result replace an existing file there.
     """
     jobs: list[Job] = []
     problems: list[Outcome] = []
     targets: dict[Path, Path] = {}
-    for source in sources:
+    for source, place in ((s.path, s.place) for s in map(Source.of, sources)):
         if not write:
             jobs.append(Job(source, None))
             continue
-        target = source if in_place else out_file if out_file is not None else out_dir / source.name
+        target = source if in_place else out_file if out_file is not None else out_dir / place
         key = target.resolve()
         if key in targets:
             problems.append(
-                Outcome(source, ok=False, message=f"输出文件名与 {targets[key]} 相同（{target.name}），为免覆盖已跳过")
+                Outcome(source, ok=False, message=f"输出文件名与 {targets[key]} 相同（{place}），为免覆盖已跳过")
             )
             continue
         if not in_place and key == source.resolve():
@@ -162,9 +261,14 @@ def process(job: Job) -> Outcome:
         if job.target is not None:
             frozen = cells_to_freeze(book, results) if job.freeze else ()
             marker = frozen_marker(len(frozen)) if job.freeze else None
-            book.write(results.values, job.target, replace=job.replace, freeze=frozen, custom_properties=marker)
+            made = files.make_folders(job.target.parent)  # the source's sub-folder, mirrored
+            try:
+                book.write(results.values, job.target, replace=job.replace, freeze=frozen, custom_properties=marker)
+            except BaseException:
+                files.remove_empty_folders(made)
+                raise
             outcome.frozen = len(frozen)
-    except xlsx.PackageError as error:
+    except (xlsx.PackageError, files.FileWriteError) as error:
         outcome.ok = False
         outcome.message = error.message_zh
     except MemoryError:

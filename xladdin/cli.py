@@ -298,14 +298,14 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _output_place(args: argparse.Namespace, sources: list) -> tuple[Optional[Path], Optional[Path], Optional[str]]:
+def _output_place(args: argparse.Namespace) -> tuple[Optional[Path], Optional[Path], Optional[str]]:
     """(folder, file, problem) for ``-o``: a folder, or a .xlsx/.xlsm file for one workbook."""
     out = Path(args.output)
     if out.is_dir() or out.suffix.lower() not in FILE_LIKE_SUFFIXES:
         return out, None, None
     if out.suffix.lower() not in WORKBOOK_SUFFIXES:
         return None, None, f"-o 应为输出文件夹（或处理单个工作簿时的 .xlsx/.xlsm 文件名），不能是“{out.name}”"
-    if len(sources) != 1 or len(args.paths) != 1 or Path(args.paths[0]).is_dir():
+    if len(args.paths) != 1 or Path(args.paths[0]).is_dir():
         return None, None, f"-o {out.name} 是文件名，只能用于单个工作簿；处理多个工作簿时请给出输出文件夹"
     return None, out, None
 
@@ -321,12 +321,24 @@ def _run_batch(args: argparse.Namespace, write: bool, freeze: bool = False, audi
             check_summary_path(summary)
         except ValueError as error:
             return _usage_error(f"{error}（未做任何处理）")
-    sources, problems = batch.expand_paths(args.paths)
     out_dir = out_file = None
     if write and args.output:
-        out_dir, out_file, problem = _output_place(args, sources)
+        out_dir, out_file, problem = _output_place(args)
         if problem:
             return _usage_error(problem)
+    last_year = None
+    if getattr(args, "compare", None):
+        if summary is None:
+            return _usage_error("--compare 与上年对比的结果写在汇总表中，请同时给出 --summary 汇总表文件（未做任何处理）")
+        from .compare import CompareError, read_last_year
+
+        try:
+            last_year = read_last_year(Path(args.compare))
+        except CompareError as error:
+            return _usage_error(f"{error}（未做任何处理）")
+    sources, problems = batch.expand_paths(args.paths, exclude=out_dir)
+    if out_file is not None and len(sources) > 1:
+        return _usage_error(f"-o {out_file.name} 是文件名，只能用于单个工作簿；处理多个工作簿时请给出输出文件夹")
     if out_dir is not None:
         try:
             out_dir.mkdir(parents=True, exist_ok=True)
@@ -341,15 +353,13 @@ def _run_batch(args: argparse.Namespace, write: bool, freeze: bool = False, audi
     if getattr(args, "date", None) is not None:
         jobs = [dataclasses.replace(job, now=args.date) for job in jobs]
     problems += refused
+    for problem in problems:
+        _say(f"{'未处理' if problem.unsupported else '失败'}  {problem.source}：{problem.message}", err=True)
     if not sources:
-        for problem in problems:
-            _say(f"失败  {problem.source}：{problem.message}", err=True)
         _say("错误：没有找到 Excel 工作簿（.xlsx/.xlsm），未做任何处理。", err=True)
         return EXIT_SOME_FAILED
     progress = batch.Progress(len(jobs))
     outcomes = list(problems)
-    for problem in problems:
-        _say(f"失败  {problem.source}：{problem.message}", err=True)
     untouched = "（原文件未改动）" if write else ""
     for outcome in batch.run(jobs, workers=args.jobs or batch.default_workers(), on_done=progress):
         if write:  # the written copy is calculated: "never calculated" was about the source only
@@ -364,7 +374,8 @@ def _run_batch(args: argparse.Namespace, write: bool, freeze: bool = False, audi
             frozen = f"{outcome.frozen} 个评分公式已替换为数值，" if freeze else ""
             volatile = f"，{outcome.volatile} 个易变公式（TODAY/NOW/RAND 等）已按本次运行重算" if outcome.volatile else ""
             done = f"完成（{len(outcome.kept)} 处未重算，保留原值）" if outcome.kept else "完成"
-            _say(f"{done}  {outcome.source} → {outcome.target}（{frozen}总得分 {outcome.row.get('总得分', '—')}{volatile}）{extra}")
+            total = outcome.row.get("总得分")
+            _say(f"{done}  {outcome.source} → {outcome.target}（{frozen}总得分 {'—' if total is None else total}{volatile}）{extra}")
         _report_kept(outcome, verbose=getattr(args, "verbose", False))
         _report_findings(outcome, verbose=not write)
     summary_failed = False
@@ -372,20 +383,52 @@ def _run_batch(args: argparse.Namespace, write: bool, freeze: bool = False, audi
         from .files import FileWriteError
         from .summary import write_summary
 
-        rows = [dict(o.row, 核查=len(o.findings)) if o.ok else o.row for o in outcomes]
+        rows = [dict(o.row, 核查=len(o.findings)) if o.ok else dict(o.row) for o in outcomes]
+        comparison = None
+        if last_year is not None:
+            from .compare import compare
+
+            comparison = compare(rows, last_year)
         try:
-            _say(f"汇总表：{write_summary(rows, summary)}")
+            _say(f"汇总表：{write_summary(rows, summary, comparison)}")
         except (FileWriteError, ValueError) as error:
             _say(f"错误：汇总表未能保存（{getattr(error, 'message_zh', error)}）", err=True)
             summary_failed = True
-    done = sum(o.ok for o in outcomes)
-    failed = len(outcomes) - done
-    _say(f"共 {len(outcomes)} 个文件：完成 {done} 个，失败 {failed} 个。")
+        if comparison is not None:
+            _report_comparison(comparison, last_year, rows)
+    _say(_totals_line(outcomes))
+    failed = sum(not o.ok for o in outcomes)  # a file in another format is not done either
     if audit:
         if failed:
             return AUDIT_UNREADABLE
         return AUDIT_FINDINGS if summary_failed or any(o.findings for o in outcomes) else AUDIT_PASSED
     return EXIT_SOME_FAILED if failed or summary_failed else EXIT_OK
+
+
+def _report_comparison(comparison, last_year, rows: list) -> None:
+    """Departments found in one year only, by name (the summary has the figures)."""
+    def shown(value) -> str:
+        return "—" if value is None or value == "" else f"{value:g}" if isinstance(value, float) else str(value)
+
+    _say(f"与上年对比（{comparison.source}）：两年都有的部门 {comparison.matched} 个")
+    _say(f"  本年新增 {len(comparison.only_this_year)} 个" + "".join(
+        f"\n    {name}（总得分 {shown(total)}）" for name, total, _ in comparison.only_this_year))
+    _say(f"  上年有、本年没有 {len(comparison.only_last_year)} 个" + "".join(
+        f"\n    {name}（上年总得分 {shown(total)}，{shown(grade)}）" for name, total, grade in comparison.only_last_year))
+    for name in comparison.ambiguous:
+        _say(f"  上年汇总表中“{name}”有不止一行，未比较")
+    same = last_year.same_years(rows)
+    if same:
+        _say(f"注意：上年汇总表的年度（{'、'.join(same)}）与本次相同，请确认选对了文件", err=True)
+
+
+def _totals_line(outcomes: list) -> str:
+    done = sum(o.ok for o in outcomes)
+    unsupported = sum(o.unsupported for o in outcomes)
+    line = f"共 {len(outcomes)} 个文件：完成 {done} 个，失败 {len(outcomes) - done - unsupported} 个"
+    if unsupported:
+        line += f"，未处理 {unsupported} 个（.xls/.et/.ods 等格式，请另存为 .xlsx 后再处理）"
+    return line + "。"
 
 
 def _report_kept(outcome, verbose: bool) -> None:
@@ -483,15 +526,17 @@ def _build_parser() -> argparse.ArgumentParser:
 
     paths_help = "工作簿文件、文件夹或通配符（如 收文/*.xlsx）"
     jobs_help = "并行进程数，默认为 CPU 核数"
-    summary_help = "汇总表：.xlsx（带总得分图表和统计页）或 .csv"
+    summary_help = "汇总表：.xlsx（A4 横向打印，带排名、总得分图表和统计页）或 .csv"
+    compare_help = "与上年对比：本工具上年生成的汇总表（.xlsx 或 .csv），按部门名称加上上年总得分、变化、上年等级（需同时给出 --summary）"
     recalc = command("recalc", "批量重算工作簿（无需 Excel），把结果写回文件", cmd_recalc)
     recalc.add_argument("paths", nargs="+", metavar="路径", help=paths_help)
     where = recalc.add_mutually_exclusive_group()
-    where.add_argument("-o", "--output", metavar="目录", help="结果写入此文件夹（原文件不动）；只处理一个工作簿时也可给出 .xlsx/.xlsm 文件名")
+    where.add_argument("-o", "--output", metavar="目录", help="结果写入此文件夹（原文件不动，子文件夹照原样保留）；只处理一个工作簿时也可给出 .xlsx/.xlsm 文件名")
     where.add_argument("--in-place", action="store_true", help="直接写回原文件（先写临时文件，成功后再替换）")
     recalc.add_argument("--force", action="store_true", help="-o 的位置已有同名文件时覆盖它")
     recalc.add_argument("-j", "--jobs", type=_whole_number, default=0, metavar="N", help=jobs_help)
     recalc.add_argument("--summary", metavar="文件", help=summary_help)
+    recalc.add_argument("--compare", metavar="上年汇总表", help=compare_help)
     recalc.add_argument("--date", type=_run_date, metavar="YYYY-MM-DD", help="TODAY()/NOW() 取此日期（默认为运行时的本地日期和时间），便于重复得到相同结果")
 
     audit = command(
@@ -505,6 +550,7 @@ def _build_parser() -> argparse.ArgumentParser:
     audit.add_argument("paths", nargs="+", metavar="路径", help=paths_help)
     audit.add_argument("-j", "--jobs", type=_whole_number, default=0, metavar="N", help=jobs_help)
     audit.add_argument("--summary", metavar="文件", help=summary_help)
+    audit.add_argument("--compare", metavar="上年汇总表", help=compare_help)
     audit.add_argument("--date", type=_run_date, metavar="YYYY-MM-DD", help="TODAY()/NOW() 取此日期（默认为运行时的本地日期和时间），便于重复得到相同结果")
 
     freeze = command(
@@ -513,10 +559,11 @@ def _build_parser() -> argparse.ArgumentParser:
         cmd_freeze,
     )
     freeze.add_argument("paths", nargs="+", metavar="路径", help=paths_help)
-    freeze.add_argument("-o", "--output", required=True, metavar="目录", help="副本写入此文件夹（原文件不动）；只处理一个工作簿时也可给出 .xlsx/.xlsm 文件名")
+    freeze.add_argument("-o", "--output", required=True, metavar="目录", help="副本写入此文件夹（原文件不动，子文件夹照原样保留）；只处理一个工作簿时也可给出 .xlsx/.xlsm 文件名")
     freeze.add_argument("--force", action="store_true", help="-o 的位置已有同名文件时覆盖它")
     freeze.add_argument("-j", "--jobs", type=_whole_number, default=0, metavar="N", help=jobs_help)
     freeze.add_argument("--summary", metavar="文件", help=summary_help)
+    freeze.add_argument("--compare", metavar="上年汇总表", help=compare_help)
     freeze.add_argument("--date", type=_run_date, metavar="YYYY-MM-DD", help="TODAY()/NOW() 取此日期（默认为运行时的本地日期和时间），便于重复得到相同结果")
 
     lite = command("lite", "生成 xlwings Lite 用的 main.py（无需安装 Python）", cmd_lite)

@@ -128,6 +128,44 @@ def open_elsewhere(path: str | os.PathLike) -> Optional[str]:
 
 
 # --------------------------------------------------------------------------
+# Folders
+# --------------------------------------------------------------------------
+
+
+def make_folders(folder: str | os.PathLike) -> list[str]:
+    """Create ``folder`` and its missing parents; returns the ones created, deepest first.
+    Raises `FileWriteError`."""
+    created = []
+    folder = os.path.abspath(os.fspath(folder))
+    while not os.path.isdir(folder):
+        created.append(folder)
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            break
+        folder = parent
+    for path in reversed(created):
+        try:
+            os.mkdir(path)
+        except FileExistsError:
+            if not os.path.isdir(path):
+                remove_empty_folders(created)
+                raise FileWriteError(f"无法创建文件夹：已有同名文件 {path}", path) from None
+        except OSError as error:
+            remove_empty_folders(created)
+            raise FileWriteError(f"无法创建文件夹：{path}（{reason_zh(error)}）", path) from error
+    return created
+
+
+def remove_empty_folders(created: Iterable[str]) -> None:
+    """Undo `make_folders` after a failed write: remove those of its folders still empty."""
+    for path in created:
+        try:
+            os.rmdir(path)
+        except OSError:
+            pass
+
+
+# --------------------------------------------------------------------------
 # Atomic writes
 # --------------------------------------------------------------------------
 
@@ -249,4 +287,58 @@ def write_with(target: str | os.PathLike, produce) -> None:
             pass
         if isinstance(exc, OSError):
             raise _os_error(exc, target) from exc
+        raise
+
+
+# --------------------------------------------------------------------------
+# Reading: regular files only
+# --------------------------------------------------------------------------
+
+_KINDS = (
+    (stat.S_ISDIR, "文件夹"),
+    (stat.S_ISFIFO, "命名管道"),
+    (stat.S_ISCHR, "字符设备"),
+    (stat.S_ISBLK, "块设备"),
+    (stat.S_ISSOCK, "套接字"),
+)
+
+
+def not_regular(mode: int) -> Optional[str]:
+    """What a file of this ``st_mode`` is when it is not a regular file (Chinese), else None."""
+    if stat.S_ISREG(mode):
+        return None
+    return next((kind for test, kind in _KINDS if test(mode)), "特殊文件")
+
+
+class NotRegularFile(OSError):
+    """A path to read is a folder, a pipe, a device …: reading it could block or mean nothing."""
+
+    def __init__(self, path: str | os.PathLike, kind: str):
+        self.kind = kind
+        self.message_zh = f"这是{kind}，不是普通文件，不能作为 Excel 工作簿读取：{_name(path)}"
+        super().__init__(self.message_zh)
+
+
+def open_regular(path: str | os.PathLike):
+    """``path`` opened for reading in binary, if it is a regular file; raises `NotRegularFile`.
+
+    Opened without blocking (a named pipe with no writer would hold ``open`` forever),
+    then judged by the opened file's own status, so a file swapped in between cannot slip by.
+    """
+    try:
+        kind = not_regular(os.stat(path).st_mode)
+    except OSError:
+        kind = None  # let open() report the real problem (missing, no permission …)
+    if kind is not None:
+        raise NotRegularFile(path, kind)
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    try:
+        kind = not_regular(os.fstat(fd).st_mode)
+        if kind is not None:
+            raise NotRegularFile(path, kind)
+        if getattr(os, "O_NONBLOCK", 0):
+            os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
         raise

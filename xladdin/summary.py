@@ -11,13 +11,19 @@ import importlib.util
 import io
 import tomllib
 import unicodedata
+from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from .audit import cell_of_name
 
-TEXT_COLUMNS = ("文件", "部门名称", "年度", "评价等级", "错误", "核查", "未重算")
+#: The summary's columns around the scores, in print order: who and how they did first (the
+#: first printed pages are the overview), then every indicator and subtotal, then the file.
+RANK, DEPARTMENT, DUPLICATE, TOTAL, GRADE, ERRORS = "排名", "部门名称", "重复", "总得分", "评价等级", "错误"
+COMPARE_COLUMNS = ("上年总得分", "变化", "上年等级")  # --compare (xladdin/compare.py)
+LEADING_COLUMNS = (RANK, DEPARTMENT, DUPLICATE, "年度", TOTAL, GRADE, *COMPARE_COLUMNS, ERRORS, "核查", "未重算")
+TRAILING_COLUMNS = ("文件",)
 SUMMARY_SUFFIXES = (".xlsx", ".csv")
 #: A text whose first visible character is one of these is a formula to a spreadsheet
 #: application (CSV injection), full-width forms included (LibreOffice and WPS take them).
@@ -26,8 +32,6 @@ FORMULA_TRIGGERS = frozenset("=+-@＝＋－＠")
 #: (workbook.framework.SCORE_NAME_SUFFIX / SUBTOTAL_NAME_PREFIX; a test keeps them equal).
 SCORE_NAME_SUFFIX = "_score"
 SUBTOTAL_NAME_PREFIX = "subtotal_"
-
-
 def _frameworks_dir() -> Path:
     # found without importing the workbook package (which would load openpyxl)
     spec = importlib.util.find_spec("workbook")
@@ -132,14 +136,93 @@ def escape_text(value: Any) -> Any:
     return value
 
 
+def is_formula_like(text: str) -> bool:
+    """Whether a spreadsheet would take this text for a formula (after leading invisibles)."""
+    return escape_text(text) is not text
+
+
+def unescape_text(value: Any) -> Any:
+    """`escape_text` undone: what a summary written by this tool (its CSV) held before the quote."""
+    if isinstance(value, str) and value.startswith("'") and is_formula_like(value[1:]):
+        return value[1:]
+    return value
+
+
+def department_key(name: Any) -> str | None:
+    """The 部门名称 as a person reads it: full-width and half-width forms alike, spaces,
+    line breaks, control and zero-width characters ignored. None for no name."""
+    if name is None or isinstance(name, bool):
+        return None
+    text = unicodedata.normalize("NFKC", str(name))
+    key = "".join(ch for ch in text if not _invisible(ch)).casefold()
+    return key or None
+
+
+# --------------------------------------------------------------------------
+# The table: rank, duplicate flags, column order
+# --------------------------------------------------------------------------
+
+
+def total_of(row: dict) -> float | None:
+    """The row's 总得分 when it is a number."""
+    value = row.get(TOTAL)
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
+        return None
+    return float(value)
+
+
+def _as_shown(total: float) -> float:
+    # Excel shows and compares 15 significant digits: two totals that read 85.17 tie
+    return float(f"{total:.15g}")
+
+
+def unranked_reason(row: dict) -> str:
+    """Why a row has no rank, short enough for the 排名 column."""
+    if "未重算" not in row:  # the file was not read (failed, or another format)
+        return "不排名：文件未处理"
+    if TOTAL not in row:
+        return "不排名：不是评分表（无总得分）"
+    value = row[TOTAL]
+    return "不排名：无总得分" if value is None or value == "" else f"不排名：总得分为 {value}"
+
+
+def add_ranks(rows: list[dict]) -> None:
+    """排名 by 总得分, highest first; equal totals share a rank and the next rank is skipped
+    (1, 2, 2, 4 — as RANK.EQ in Excel); a row without a total gets the reason instead."""
+    totals = [total_of(row) for row in rows]
+    shown = sorted((_as_shown(t) for t in totals if t is not None), reverse=True)
+    first_place = {}
+    for place, total in enumerate(shown, 1):
+        first_place.setdefault(total, place)
+    for row, total in zip(rows, totals):
+        row[RANK] = first_place[_as_shown(total)] if total is not None else unranked_reason(row)
+
+
+def flag_duplicates(rows: list[dict]) -> None:
+    """重复 for every row whose 部门名称 (as `department_key` reads it) appears more than once."""
+    keys = [department_key(row.get(DEPARTMENT)) for row in rows]
+    counts = Counter(k for k in keys if k is not None)
+    for row, key in zip(rows, keys):
+        n = counts.get(key, 0)
+        row[DUPLICATE] = f"重复（共 {n} 份）" if n > 1 else None
+
+
 def _ordered_columns(rows: list[dict]) -> list[str]:
-    columns: list[str] = []
+    present: dict[str, None] = {}
     for row in rows:
-        for column in row:
-            if column not in columns:
-                columns.append(column)
-    tail = [c for c in ("总得分", "评价等级", "错误", "核查", "未重算") if c in columns]
-    return [c for c in columns if c not in tail] + tail
+        present.update(dict.fromkeys(row))
+    fixed = set(LEADING_COLUMNS) | set(TRAILING_COLUMNS)
+    return (
+        [c for c in LEADING_COLUMNS if c in present]
+        + [c for c in present if c not in fixed]
+        + [c for c in TRAILING_COLUMNS if c in present]
+    )
+
+
+def score_columns(columns: list[str]) -> list[str]:
+    """The columns holding scores: every indicator and subtotal of a framework, and 总得分."""
+    labels = set(indicator_labels().values()) | {TOTAL}
+    return [c for c in columns if c in labels]
 
 
 def check_summary_path(path: Path) -> None:
@@ -150,8 +233,8 @@ def check_summary_path(path: Path) -> None:
         raise ValueError(f"汇总表的位置是一个文件夹：{path}")
 
 
-def _cell(column: str, value: Any) -> Any:
-    """What one summary cell holds: whole numbers as whole numbers, text escaped."""
+def _cell(value: Any) -> Any:
+    """What one summary cell holds: whole numbers as whole numbers, other values as text."""
     if value is None or isinstance(value, bool):
         return value
     if isinstance(value, float):
@@ -160,25 +243,31 @@ def _cell(column: str, value: Any) -> Any:
         return int(value) if value.is_integer() and abs(value) < 1e15 else value
     if isinstance(value, int):
         return value
-    return escape_text(str(value))
+    return str(value)
 
 
-def _table(rows: list[dict]) -> tuple[list[str], list[list[Any]]]:
+def summary_table(rows: list[dict]) -> tuple[list[str], list[list[Any]]]:
+    """Columns and records of the summary: the rows ranked and checked for duplicates."""
+    rows = [dict(row) for row in rows]
+    add_ranks(rows)
+    flag_duplicates(rows)
     columns = _ordered_columns(rows)
-    return columns, [[_cell(c, row.get(c)) for c in columns] for row in rows]
+    return columns, [[_cell(row.get(c)) for c in columns] for row in rows]
 
 
-def write_summary(rows: list[dict], path: Path) -> Path:
+def write_summary(rows: list[dict], path: Path, comparison=None) -> Path:
     """Writes the summary; the format follows the suffix (.xlsx or .csv).
 
-    The file appears whole or not at all (`xladdin.files.atomic_write`): a full
-    disk leaves no empty or partial file behind.  Raises ValueError for a name
-    the writer cannot honour, `files.FileWriteError` (Chinese) when writing fails.
+    ``comparison`` (`xladdin.compare.Comparison`, already applied to ``rows``) adds the
+    .xlsx summary's 年度对比 sheet. The file appears whole or not at all
+    (`xladdin.files.atomic_write`): a full disk leaves no empty or partial file behind.
+    Raises ValueError for a name the writer cannot honour, `files.FileWriteError`
+    (Chinese) when writing fails.
     """
     from . import files
 
     check_summary_path(path)
-    columns, records = _table(rows)
+    columns, records = summary_table(rows)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as error:
@@ -186,106 +275,22 @@ def write_summary(rows: list[dict], path: Path) -> Path:
     if path.suffix.lower() == ".csv":
         data = _csv_bytes(columns, records)
     else:
-        data = _xlsx_bytes(columns, records)
+        from .summary_xlsx import xlsx_bytes
+
+        data = xlsx_bytes(columns, records, comparison)
     files.atomic_write(path, [data])
     return path
 
 
 def _csv_bytes(columns: list[str], records: list[list[Any]]) -> bytes:
     """UTF-8 with a BOM (Excel then shows the Chinese right); every field holding a quote,
-    comma, CR or LF is quoted, so no reader splits a row inside a field."""
+    comma, CR or LF is quoted, so no reader splits a row inside a field; text a spreadsheet
+    would run as a formula gets a leading apostrophe (`escape_text`)."""
     import csv
 
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerow(columns)
     for record in records:
-        writer.writerow("" if v is None else v for v in record)
+        writer.writerow("" if v is None else escape_text(v) for v in record)
     return out.getvalue().encode("utf-8-sig")
-
-
-def _xlsx_bytes(columns: list[str], records: list[list[Any]]) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.chart import BarChart, Reference
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
-
-    wb = Workbook()
-    sheet = wb.active
-    sheet.title = "汇总"
-    sheet.append(columns)
-    for record in records:
-        sheet.append(record)
-    header_fill = PatternFill("solid", fgColor="DDEBF7")
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-        cell.fill = header_fill
-        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
-    for index, column in enumerate(columns, 1):
-        letter = get_column_letter(index)
-        width = 40 if column in ("文件", "错误") else 22 if column == "部门名称" else 11
-        sheet.column_dimensions[letter].width = width
-        if column not in TEXT_COLUMNS:
-            for cell in sheet[letter][1:]:
-                cell.number_format = "0.00"
-    sheet.freeze_panes = "B2"
-    sheet.auto_filter.ref = sheet.dimensions
-    if "总得分" in columns and records:
-        n = len(records)
-        total_col = columns.index("总得分") + 1
-        label_col = columns.index("部门名称") + 1 if "部门名称" in columns else 1
-        chart = BarChart()
-        chart.type = "bar"
-        chart.title = "各部门总得分"
-        chart.y_axis.title = "总得分"
-        chart.y_axis.scaling.min = 0
-        chart.y_axis.scaling.max = 100
-        chart.add_data(Reference(sheet, min_col=total_col, min_row=1, max_row=n + 1), titles_from_data=True)
-        chart.set_categories(Reference(sheet, min_col=label_col, min_row=2, max_row=n + 1))
-        chart.height = max(7.5, 0.6 * n + 3)
-        chart.width = 18
-        sheet.add_chart(chart, f"{get_column_letter(len(columns) + 2)}2")
-    _statistics_sheet(wb.create_sheet("统计"), columns, records)
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
-
-
-#: the columns the statistics sheet describes: scores, subtotals and the total
-_NOT_SCORES = set(TEXT_COLUMNS) | {"未重算"}
-
-
-def _statistics(columns: list[str], records: list[list[Any]]):
-    """Per score column (the files that have a number there): 份数, 平均, 最低, 最高; and how
-    many files have each 评价等级. pandas is loaded here only, for the .xlsx summary."""
-    import pandas as pd
-
-    frame = pd.DataFrame(records, columns=columns)
-    scores = [c for c in columns if c not in _NOT_SCORES]
-    numbers = frame[scores].apply(pd.to_numeric, errors="coerce")
-    table = pd.DataFrame({
-        "份数": numbers.count(),
-        "平均": numbers.mean().round(2),
-        "最低": numbers.min(),
-        "最高": numbers.max(),
-    })
-    grades = frame["评价等级"].dropna().value_counts() if "评价等级" in frame else pd.Series(dtype=int)
-    return table, grades
-
-
-def _statistics_sheet(sheet, columns: list[str], records: list[list[Any]]) -> None:
-    from openpyxl.styles import Font
-
-    table, grades = _statistics(columns, records)
-    sheet.append(["指标", "份数", "平均", "最低", "最高"])
-    for name, row in table.iterrows():
-        sheet.append([name] + [_cell(name, None if v != v else (int(v) if k == "份数" else float(v)))
-                               for k, v in row.items()])
-    sheet.append([])
-    sheet.append(["评价等级", "份数"])
-    grade_header = sheet.max_row
-    for grade, count in grades.items():
-        sheet.append([escape_text(str(grade)), int(count)])
-    for cell in (*sheet[1], *sheet[grade_header]):
-        cell.font = Font(bold=True)
-    sheet.column_dimensions["A"].width = 30

@@ -37,6 +37,7 @@ from .custom import CustomProperties
 from .sheet import MAX_TEXT, SheetPart, WriteRecord, _parse_sheet
 from .validate import MAX_UNCOMPRESSED, Limits, check_members, check_package, read_members
 from .writer import write_package
+from .. import files
 from .xmltext import _local, _unescape_x, _xml_root, as_utf8, drop_attributes
 
 # --------------------------------------------------------------------------
@@ -202,8 +203,10 @@ class WorkbookPackage:
                 f"文件过大（超过 {limit // (1024 * 1024)} MB），无法处理：{_name(path)}", path
             )
         try:
-            with open(path, "rb") as fh:
+            with files.open_regular(path) as fh:  # a pipe or a device would block or never end
                 return fh.read(limit + 1)
+        except files.NotRegularFile as e:
+            raise PackageError(e.message_zh, path) from None
         except PermissionError:
             raise PackageError(f"没有权限读取文件：{_name(path)}", path) from None
         except OSError as e:
