@@ -44,6 +44,20 @@ UNSUPPORTED_FUNCTIONS = frozenset({"LAMBDA", "MAP", "REDUCE", "SCAN", "MAKEARRAY
                                    "ISOMITTED"})
 
 
+#: functions whose range parameters evaluate an expression as an array even in an ordinary
+#: (non-array) formula: Excel's array-class parameters, and the dynamic-array functions
+ARRAY_PARAMETERS = frozenset({
+    "SUMPRODUCT", "LOOKUP", "INDEX", "IRR", "MIRR", "XIRR", "XNPV", "LINEST", "TREND", "LOGEST",
+    "GROWTH", "MDETERM", "MINVERSE", "MMULT", "TRANSPOSE", "FREQUENCY", "SUMXMY2", "SUMX2MY2",
+    "SUMX2PY2", "CHITEST", "CHISQ.TEST", "CORREL", "COVAR", "COVARIANCE.P", "COVARIANCE.S",
+    "FORECAST", "FORECAST.LINEAR", "FTEST", "F.TEST", "INTERCEPT", "PEARSON", "RSQ", "STEYX",
+    "SLOPE", "TTEST", "T.TEST", "PROB", "MODE", "MODE.SNGL", "MODE.MULT", "AGGREGATE",
+    "FILTER", "SORT", "SORTBY", "UNIQUE", "XLOOKUP", "XMATCH", "TOCOL", "TOROW", "VSTACK",
+    "HSTACK", "TAKE", "DROP", "CHOOSEROWS", "CHOOSECOLS", "TEXTSPLIT", "EXPAND", "WRAPROWS",
+    "WRAPCOLS",
+})
+
+
 class CompileFailure(Exception):
     """The formula cannot be compiled; ``reason_zh`` says why, ``kind`` classifies it."""
 
@@ -451,7 +465,11 @@ class Compiler:
         """Closure for argument k of native function ``name`` per its arg mode."""
         m = _fx.mode_for(name, k)
         if m == "R":
-            inner = self.node(node, "A")
+            # a reference passes as a range; an expression is an array only in an array
+            # formula or where the parameter takes arrays (SUMPRODUCT, LOOKUP ...): in an
+            # ordinary formula =SUM(A1:A5*B1:B5) intersects each range with the formula's
+            # row, as Excel's reference-class parameters do
+            inner = self.node(node, "A" if mode == "A" or name in ARRAY_PARAMETERS else "V")
 
             def f(s, r, c):
                 v = inner(s, r, c)
