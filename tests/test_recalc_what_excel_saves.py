@@ -1,0 +1,88 @@
+"""A finance office recalculates workbooks as Excel saves them: the forms Excel writes that a
+reader must take as they are, and the references that make Excel read other cells than the
+whole range.
+
+Each workbook is built here by hand, as small as the case needs; expected values follow
+Microsoft's documentation of the behaviour (quoted per test) or the Excel-saved corpus.
+"""
+from __future__ import annotations
+
+import zipfile
+
+import pytest
+
+from package_builders import NS_MAIN, NS_R, build_package, sheet_xml
+from xladdin.cli import main
+from xladdin.engine import calculate
+from xladdin.xlsx import WorkbookPackage
+
+
+def _recalculated(src, tmp_path):
+    out = tmp_path / "out"
+    assert main(["recalc", str(src), "-o", str(out)]) == 0
+    return WorkbookPackage.open(out / src.name)
+
+
+def test_a_workbook_with_a_placeholder_sheet_is_recalculated(tmp_path):
+    """Excel writes ``<sheet r:id="">`` for a hidden legacy macro sheet and opens the file; the
+    other sheets are calculated and the placeholder stays in the workbook as it was."""
+    workbook_xml = (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<workbook xmlns="{NS_MAIN}" xmlns:r="{NS_R}">'
+        '<sheets><sheet name="数据" sheetId="1" r:id="rId1"/>'
+        '<sheet name="Macro1" sheetId="2" state="veryHidden" r:id=""/></sheets>'
+        '<calcPr calcId="191029"/></workbook>'
+    )
+    data = '<row r="1"><c r="A1"><v>2</v></c><c r="B1"><f>A1*21</f><v>0</v></c></row>'
+    src = build_package(tmp_path / "placeholder.xlsx", [("数据", sheet_xml(data))], workbook_xml=workbook_xml)
+    book = _recalculated(src, tmp_path)
+    assert book.cells[("数据", "B1")].value == 42.0
+    with zipfile.ZipFile(tmp_path / "out" / src.name) as z:
+        assert b'r:id=""' in z.read("xl/workbook.xml")
+
+
+def _loan_schedule(periods=3):
+    """Microsoft's loan-amortisation template in miniature: each column of the schedule is a
+    range name (Beg_Bal = $D$13:$D$15 ...) that the formulas of every row use row by row."""
+    cells = {("S", "B1"): 1000.0, ("S", "B2"): 0.12, ("S", "B3"): float(periods)}
+    last = 12 + periods
+    names = {name: "S!$%s$13:$%s$%d" % (col, col, last) for name, col in
+             (("Pay_Num", "A"), ("Sched_Pay", "C"), ("Beg_Bal", "D"), ("Princ", "E"), ("Int", "F"), ("End_Bal", "G"))}
+    names.update({"Loan_Amount": "S!$B$1", "Rate": "S!$B$2", "Number_of_Payments": "S!$B$3"})
+    formulas = {}
+    for row in range(13, last + 1):
+        formulas[("S", "A%d" % row)] = "1" if row == 13 else "A%d+1" % (row - 1)
+        formulas[("S", "C%d" % row)] = "IF(Pay_Num<=Number_of_Payments,PMT(Rate/12,Number_of_Payments,-Loan_Amount),\"\")"
+        formulas[("S", "D%d" % row)] = "Loan_Amount" if row == 13 else "G%d" % (row - 1)
+        formulas[("S", "F%d" % row)] = "IF(Pay_Num<>\"\",Beg_Bal*Rate/12,\"\")"
+        formulas[("S", "E%d" % row)] = "IF(Pay_Num<>\"\",Sched_Pay-Int,\"\")"
+        formulas[("S", "G%d" % row)] = "IF(AND(Pay_Num<>\"\",Sched_Pay<Beg_Bal),Beg_Bal-Princ,0)"
+    formulas[("S", "H1")] = "SUM(Int)"
+    return calculate(cells, formulas, names, ["S"])
+
+
+def test_range_names_used_row_by_row_compute_without_a_cycle():
+    """A range name where one value is expected is implicitly intersected with the formula's
+    row (Microsoft: "Implicit intersection operator: @"): G14 depends on D14, E14, C14 only,
+    so the schedule is no circular reference."""
+    result = _loan_schedule()
+    assert result.problems == []
+    payment = 1000 * 0.01 / (1 - 1.01 ** -3)  # PMT's annuity formula, Microsoft's PMT page
+    assert result.values[("S", "C15")] == pytest.approx(payment, rel=1e-12)
+    assert result.values[("S", "G15")] == pytest.approx(0.0, abs=1e-9)  # paid off after 3 payments
+    assert result.values[("S", "H1")] == pytest.approx(3 * payment - 1000, rel=1e-12)  # total interest
+
+
+@pytest.mark.parametrize("cell,formula,expected", [
+    # Microsoft ("Guidelines and examples of array formulas"): =SUM(A1:A5*B1:B5) needs
+    # Ctrl+Shift+Enter; entered in a cell of another row it is #VALUE!
+    ("D7", "SUM(A1:A5*B1:B5)", "#VALUE!"),
+    # on a row of the ranges, each range gives that row's cell: 3*30
+    ("D3", "SUM(A1:A5*B1:B5)", 90.0),
+    ("D7", "SUMPRODUCT(A1:A5*B1:B5)", 550.0),  # SUMPRODUCT's arguments are arrays in any formula
+    ("D7", "LOOKUP(2,1/(A1:A5<>\"\"),A1:A5)", 5.0),  # the last non-blank value, no Ctrl+Shift+Enter
+])
+def test_ranges_in_an_ordinary_formula_are_intersected(cell, formula, expected):
+    cells = {("S", "A%d" % r): float(r) for r in range(1, 6)}
+    cells.update({("S", "B%d" % r): 10.0 * r for r in range(1, 6)})
+    got = calculate(cells, {("S", cell): formula}, {}, ["S"]).values[("S", cell)]
+    assert got == expected
