@@ -11,7 +11,7 @@ import zipfile
 
 import pytest
 
-from package_builders import NS_MAIN, NS_R, build_package, sheet_xml
+from package_builders import NS_MAIN, NS_R, REL, build_package, read_parts, sheet_xml
 from xladdin.cli import main
 from xladdin.engine import calculate
 from xladdin.xlsx import WorkbookPackage
@@ -86,3 +86,61 @@ def test_ranges_in_an_ordinary_formula_are_intersected(cell, formula, expected):
     cells.update({("S", "B%d" % r): 10.0 * r for r in range(1, 6)})
     got = calculate(cells, {("S", cell): formula}, {}, ["S"]).values[("S", cell)]
     assert got == expected
+
+
+def _with_external_link(path, link_xml: str):
+    """The package at ``path`` with one external-link part: formulas' ``[1]``."""
+    parts = read_parts(path)
+    parts["xl/externalLinks/externalLink1.xml"] = link_xml.encode()
+    parts["xl/externalLinks/_rels/externalLink1.xml.rels"] = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        f'<Relationship Id="rId1" Type="{REL}/externalLinkPath" Target="预算.xlsx" TargetMode="External"/></Relationships>'
+    ).encode()
+    rels = parts["xl/_rels/workbook.xml.rels"].decode()
+    parts["xl/_rels/workbook.xml.rels"] = rels.replace(
+        "</Relationships>",
+        f'<Relationship Id="rId99" Type="{REL}/externalLink" Target="externalLinks/externalLink1.xml"/></Relationships>',
+    ).encode()
+    types = parts["[Content_Types].xml"].decode()
+    parts["[Content_Types].xml"] = types.replace("</Types>", (
+        '<Override PartName="/xl/externalLinks/externalLink1.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.externalLink+xml"/></Types>')).encode()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    return path
+
+
+def test_references_to_another_workbook_take_the_values_excel_cached(tmp_path):
+    """Excel shows a link's values as last updated, kept in xl/externalLinks (Microsoft:
+    "Control when external references (links) are updated": without updating, Excel shows
+    the values stored); a cell the cache lacks is #REF! (corpus: tidyxl enron-constants.xlsx)."""
+    workbook_xml = (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<workbook xmlns="{NS_MAIN}" xmlns:r="{NS_R}">'
+        '<sheets><sheet name="汇总" sheetId="1" r:id="rId1"/></sheets>'
+        '<externalReferences><externalReference r:id="rId99"/></externalReferences></workbook>'
+    )
+    data = (
+        '<row r="2"><c r="A2"><f>[1]预算!$B$2*2</f><v>0</v></c>'
+        "<c r=\"B2\"><f>'[1]预算'!B2+'[1]预算'!B3</f><v>0</v></c>"  # relative: B2 and B3 of 预算
+        '<c r="C2"><f>SUM([1]预算!B2:B3)</f><v>0</v></c><c r="D2" t="str"><f>[1]预算!A2</f><v></v></c>'
+        '<c r="E2"><f>[1]预算!Z9</f><v>0</v></c></row>'
+        '<row r="3"><c r="B3"><f>\'[1]预算\'!B3+\'[1]预算\'!B4</f><v>0</v></c></row>'
+    )
+    link = (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<externalLink xmlns="{NS_MAIN}">'
+        f'<externalBook xmlns:r="{NS_R}" r:id="rId1"><sheetNames><sheetName val="预算"/></sheetNames>'
+        '<sheetDataSet><sheetData sheetId="0" refreshError="1">'
+        '<row r="2"><cell r="A2" t="str"><v>办公费</v></cell><cell r="B2"><v>1500</v></cell></row>'
+        '<row r="3"><cell r="B3"><v>250.5</v></cell></row><row r="4"><cell r="B4"><v>4</v></cell></row>'
+        "</sheetData></sheetDataSet></externalBook></externalLink>"
+    )
+    src = _with_external_link(build_package(tmp_path / "links.xlsx", [("汇总", sheet_xml(data))],
+                                            workbook_xml=workbook_xml), link)
+    cells = _recalculated(src, tmp_path).cells
+    assert cells[("汇总", "A2")].value == 3000.0
+    assert cells[("汇总", "B2")].value == 1750.5
+    assert cells[("汇总", "B3")].value == 254.5
+    assert cells[("汇总", "C2")].value == 1750.5
+    assert cells[("汇总", "D2")].value == "办公费"
+    assert cells[("汇总", "E2")].value == "#REF!"

@@ -144,13 +144,21 @@ def recalculate_package(pkg, *, now: _dt.datetime | None = None, seed=None,
     without this add-in shows (its functions, and any unknown one, are ``#NAME?``): how
     `audit` recognises a file saved by WPS or LibreOffice.  ``time_limit`` (seconds) bounds
     the calculation; what is not computed by then keeps its stored value (default 30 s)."""
+    from .external import read_external_books
     from .tables import read_tables
     settings = calc_settings(getattr(pkg, "_workbook_xml", b""))
     sheet_parts = {name: sh.part for name, sh in getattr(pkg, "_sheets", {}).items()}
     raw = getattr(pkg, "_raw", b"")
     tables = read_tables(raw, sheet_parts) if raw and b"tables/" in raw else {}
+    workbook_xml = getattr(pkg, "_workbook_xml", b"")
+    external_books = {}
+    if raw and b"externalReference" in workbook_xml:
+        rels = getattr(pkg, "_workbook_rels", None)
+        external_books = read_external_books(raw, getattr(pkg, "_workbook_part", ""), workbook_xml,
+                                             rels[1] if rels else None)
     book = Book(pkg.sheet_names, pkg.defined_names, {} if as_without_addin else engine_catalogue(), settings,
-                tables=tables, date1904=pkg.date1904, as_without_addin=as_without_addin)
+                tables=tables, date1904=pkg.date1904, as_without_addin=as_without_addin,
+                external_books=external_books)
     book.row_info = _row_info_reader(pkg)
     if time_limit is not None:
         book.time_limit = max(time_limit, 0.0)
