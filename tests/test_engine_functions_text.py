@@ -102,3 +102,14 @@ def test_text_function(expr, expected):
 def test_text_follows_the_workbook_date_system():
     # serial 0 is 1904-01-01 in the 1904 system
     assert calc("TEXT(0,\"yyyy-mm-dd\")", date1904=True) == "1904-01-01"
+
+
+@pytest.mark.parametrize("expr,expected", [
+    # Microsoft, "Calculation operators and precedence in Excel" (converting values in formulas)
+    ('"1"+"2"', 3.0), ('1+"$4.00"', 5.0), ('"6/1/2001"-"5/1/2001"', 31.0), ('SQRT("8+1")', VALUE),
+    # text dates, times and accounting negatives convert in arithmetic as VALUE converts them
+    ('--"NOV 3, 2016"', 42677.0), ('"2024年1月15日"-45300', 6.0), ('"10:30"*1', 0.4375),
+    ('"(100)"+0', -100.0), ('VALUE("(100)")', -100.0), ('"($1,000)"*1', -1000.0), ('"(-5)"+0', VALUE),
+])
+def test_text_in_arithmetic_converts_as_value_does(expr, expected):
+    check(expr, expected)

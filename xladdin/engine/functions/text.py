@@ -496,9 +496,6 @@ def f_numbervalue(v, decimal_sep=None, group_sep=None):
     return float(s) / (100.0 ** pct)
 
 
-_CURRENCY = re.compile(r"^\s*([+-]?)\s*[$¥￥]\s*(.*)$")
-
-
 def f_value(v):
     t = type(v)
     if t is float or t is int:
@@ -509,17 +506,7 @@ def f_value(v):
         return 0.0
     if t is bool:
         return VALUE
-    x = text_to_num(v)
-    if type(x) is not _E:
-        return x
-    m = _CURRENCY.match(v)
-    if m:  # "$1,000" (Microsoft's example) and "¥1,000": a leading currency sign is allowed
-        x = text_to_num(m.group(1) + m.group(2))
-        if type(x) is not _E:
-            return x
-    from .date import parse_datetime_text  # dates and times are numbers to VALUE
-    d = parse_datetime_text(v)
-    return VALUE if d is None else d
+    return text_to_num(v)  # the conversion arithmetic does: numbers, currency, dates, times
 
 
 def f_text(v, fmt):
