@@ -113,3 +113,12 @@ def test_text_follows_the_workbook_date_system():
 ])
 def test_text_in_arithmetic_converts_as_value_does(expr, expected):
     check(expr, expected)
+
+
+def test_huge_numbers_give_values_not_internal_errors():
+    # FIXED shows 15 significant digits and zeros after them, like any number Excel shows
+    check("FIXED(1E+300,2)", "1" + ",000" * 100 + ".00")
+    check("FIXED(0.5,-1E+300)", "0")  # rounded left of all its digits
+    check("CEILING(1E+300,1E-300)", "#NUM!")
+    years = calc("YEARFRAC(0,2958465,1)")  # day 0 to 9999-12-31, actual/actual: 8,100 years
+    assert type(years) is float and 8099.9 < years < 8100.1

@@ -718,7 +718,12 @@ def _render_date(section, value: float, date1904: bool):
     if not elapsed and day > _LAST_DATE_SERIAL:
         return VALUE
     second_of_day = whole_seconds % 86400
-    year, month, dom, weekday = _serial_to_date(day, date1904)
+    if day > _LAST_DATE_SERIAL:  # elapsed time past 9999-12-31: no calendar date to show
+        if any(kind in ("year", "month", "day", "weekday_cn", "era") for kind, _ in tokens):
+            return VALUE
+        year = month = dom = weekday = None
+    else:
+        year, month, dom, weekday = _serial_to_date(day, date1904)
     twelve_hour = any(kind == "ampm" for kind, _ in tokens)
     units = {("h" if kind in ("hour",) else "m" if kind == "minute" else "s" if kind == "second"
               else text[0]) for kind, text in tokens if kind in ("hour", "minute", "second", "elapsed")}

@@ -4,7 +4,7 @@ a long string is built."""
 from __future__ import annotations
 
 import re
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 from .. import values as _values
 from ..values import ERRORS, dec15, text_to_num, to_bool, to_text
@@ -460,11 +460,14 @@ def f_fixed(v, decimals=None, no_commas=None):
         return err
     if d > 127:
         return VALUE
-    q = dec15(x).quantize(Decimal(1).scaleb(-d), rounding=ROUND_HALF_UP) if x else Decimal(0)
-    if d < 0:
-        q = q.quantize(Decimal(1))
+    d = max(d, -400)  # rounding left of every digit a number has: 0
+    with localcontext() as exact:  # room for every digit of 1E+307 with 127 decimals
+        exact.prec = 500
+        q = dec15(x).quantize(Decimal(1).scaleb(-d), rounding=ROUND_HALF_UP) if x else Decimal(0)
+        if d < 0:
+            q = q.quantize(Decimal(1))
     shown = max(d, 0)
-    body = "%.*f" % (shown, abs(q))
+    body = "%.*f" % (shown, abs(q)) if abs(q) < 1e15 else format(abs(q), ".%df" % shown)
     whole, _, frac = body.partition(".")
     if not nc:
         whole = _grouped(whole)
