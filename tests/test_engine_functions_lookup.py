@@ -112,6 +112,7 @@ def test_choose_with_ranges():
     # MathNya pr_204.xlsx, tafia/calamine errors.xlsx: the search runs before the column number
     # is checked, so a value not found is #N/A even with column 0
     ("VLOOKUP(0,{1,0},0)", NA), ("VLOOKUP(1,{1,0},0)", VALUE),
+    ("INDEX({1,2,3},1,0,2)", REF),  # IronCalc INDEX.xlsx: an array has one area
 ])
 def test_errors_in_place_of_a_range_propagate(expr, expected):
     check(expr, expected)
