@@ -144,3 +144,16 @@ def test_references_to_another_workbook_take_the_values_excel_cached(tmp_path):
     assert cells[("汇总", "C2")].value == 1750.5
     assert cells[("汇总", "D2")].value == "办公费"
     assert cells[("汇总", "E2")].value == "#REF!"
+
+
+def test_cells_reaching_today_through_a_defined_name_are_volatile():
+    """A name defined as =TODAY() is TODAY() in every formula that uses it (Microsoft, TODAY:
+    "the current date ... each time the worksheet is recalculated"): such cells are counted
+    volatile, and take the run's pinned date as TODAY() itself does."""
+    import datetime as dt
+
+    names = {"今天": "TODAY()", "S!截止": "=TODAY()+30", "起点": "S!$B$1"}
+    formulas = {("S", "A1"): "今天-B1", ("S", "A2"): "截止", ("S", "A3"): "起点+1"}
+    result = calculate({("S", "B1"): 45292.0}, formulas, names, ["S"], now=dt.datetime(2024, 1, 15, 9, 30))
+    assert result.values == {("S", "A1"): 14.0, ("S", "A2"): 45336.0, ("S", "A3"): 45293.0}
+    assert result.volatile == 2
