@@ -157,3 +157,32 @@ def test_cells_reaching_today_through_a_defined_name_are_volatile():
     result = calculate({("S", "B1"): 45292.0}, formulas, names, ["S"], now=dt.datetime(2024, 1, 15, 9, 30))
     assert result.values == {("S", "A1"): 14.0, ("S", "A2"): 45336.0, ("S", "A3"): 45293.0}
     assert result.volatile == 2
+
+
+def test_structured_references_with_line_breaks_headers_and_this_row(tmp_path):
+    """Microsoft, "Using structured references with Excel tables": [#This Row] / @, [#Headers],
+    [#Data], column ranges, and special characters escaped with ' ([Amount '[USD']]).  A line
+    break in a column name is stored in the table part as _x000a_ (ECMA-376 ST_Xstring)."""
+    import openpyxl
+    from openpyxl.worksheet.table import Table
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "S"
+    for row in (["Item", "Unit\nprice", "Qty", "Amount [USD]"], ["a", 2, 3, None], ["b", 5, 4, None]):
+        ws.append(row)
+    ws.add_table(Table(displayName="T1", ref="A1:D3"))
+    formulas = {
+        "D2": "=T1[[#This Row],[Unit\nprice]]*T1[[#This Row],[Qty]]", "D3": "=T1[@[Unit\nprice]]*T1[@Qty]",
+        "F1": "=T1[[#Headers],[Qty]]", "F2": "=SUM(T1[[#Data],[Unit\nprice]:[Qty]])",
+        "F3": "=SUM(T1[Amount '[USD']])", "F4": "=T1[[#Headers],[Amount '[USD']]]",
+        "F5": "=COUNTA(T1[[#Headers],[Item]:[Qty]])", "F6": "=SUM(T1[[Unit\nprice]])",
+    }
+    for ref, formula in formulas.items():
+        ws[ref] = formula
+    src = tmp_path / "table.xlsx"
+    wb.save(src)
+    cells = _recalculated(src, tmp_path).cells
+    got = {ref: cells[("S", ref)].value for ref in formulas}
+    assert got == {"D2": 6.0, "D3": 20.0, "F1": "Qty", "F2": 14.0, "F3": 26.0, "F4": "Amount [USD]",
+                   "F5": 3.0, "F6": 7.0}
