@@ -122,3 +122,10 @@ def test_huge_numbers_give_values_not_internal_errors():
     check("CEILING(1E+300,1E-300)", "#NUM!")
     years = calc("YEARFRAC(0,2958465,1)")  # day 0 to 9999-12-31, actual/actual: 8,100 years
     assert type(years) is float and 8099.9 < years < 8100.1
+
+
+@pytest.mark.parametrize("fmt", ["0_", "0\\\\", "0*"])
+def test_text_with_an_invalid_format_is_value_error(fmt):
+    # Microsoft, "Review guidelines for customizing a number format": _ , * and \ each take
+    # the character after them; a format ending in one is not a format Excel accepts
+    check('TEXT(1,"%s")' % fmt, VALUE)

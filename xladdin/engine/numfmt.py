@@ -219,9 +219,10 @@ def _lex(section: str):
             if j > i + 1:
                 tokens.append(("lit", section[i + 1:j]))
             i = j + 1
+        elif ch in "\\_*" and i + 1 >= n:
+            raise InvalidFormat(section)     # \x, _x and *x need their character x (TEXT: #VALUE!)
         elif ch == "\\":
-            if i + 1 < n:
-                tokens.append(("lit", section[i + 1]))
+            tokens.append(("lit", section[i + 1]))
             i += 2
         elif ch == "_":
             tokens.append(("lit", " "))      # _x: a space as wide as x
