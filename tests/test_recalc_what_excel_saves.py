@@ -186,3 +186,21 @@ def test_structured_references_with_line_breaks_headers_and_this_row(tmp_path):
     got = {ref: cells[("S", ref)].value for ref in formulas}
     assert got == {"D2": 6.0, "D3": 20.0, "F1": "Qty", "F2": 14.0, "F3": 26.0, "F4": "Amount [USD]",
                    "F5": 3.0, "F6": 7.0}
+
+
+def test_optional_relationships_with_odd_ids_or_no_target_are_kept(tmp_path):
+    """A relationship Excel does not need (here a theme with an empty target, under an id of
+    no rIdN form) does not stop the recalculation, and every part stays as it was."""
+    data = '<row r="1"><c r="A1"><v>4</v></c><c r="B1"><f>A1/8</f><v>0</v></c></row>'
+    src = build_package(tmp_path / "odd.xlsx", [("S", sheet_xml(data))])
+    parts = read_parts(src)
+    parts["xl/_rels/workbook.xml.rels"] = parts["xl/_rels/workbook.xml.rels"].replace(
+        b"</Relationships>", f'<Relationship Id="theme_1" Type="{REL}/theme" Target=""/></Relationships>'.encode())
+    parts["xl/unknown/part.bin"] = b"\x00kept as it is\xff"
+    with zipfile.ZipFile(src, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, payload in parts.items():
+            z.writestr(name, payload)
+    assert _recalculated(src, tmp_path).cells[("S", "B1")].value == 0.5
+    with zipfile.ZipFile(tmp_path / "out" / src.name) as z:
+        assert z.read("xl/unknown/part.bin") == b"\x00kept as it is\xff"
+        assert z.read("xl/_rels/workbook.xml.rels") == parts["xl/_rels/workbook.xml.rels"]
