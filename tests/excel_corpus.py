@@ -33,8 +33,13 @@ from xladdin.xlsx import ErrorValue, WorkbookPackage, column_letters, column_num
 from xladdin.xlsx.model import MAX_COL, MAX_ROW
 
 REPO = Path(__file__).resolve().parents[1]
-#: The corpus sits beside the project (like ../shared/spec); XLADDIN_EXCEL_CORPUS overrides.
-CORPUS_DIR = Path(os.environ.get("XLADDIN_EXCEL_CORPUS", REPO.parent / "shared" / "corpus" / "excel-saved"))
+#: The corpora sit beside the project (like ../shared/spec): excel-saved (the first, with the
+#: deliberately corrupt file) and excel-saved-2 (invoices, schedules, finance, tables,
+#: lookups).  XLADDIN_EXCEL_CORPUS overrides: one folder, or several joined by os.pathsep.
+_CORPORA = REPO.parent / "shared" / "corpus"
+CORPUS_DIRS = tuple(Path(p) for p in os.environ["XLADDIN_EXCEL_CORPUS"].split(os.pathsep) if p) if os.environ.get(
+    "XLADDIN_EXCEL_CORPUS") else (_CORPORA / "excel-saved", _CORPORA / "excel-saved-2")
+CORPUS_DIR = CORPUS_DIRS[0]
 KNOWN_DIFFERENCES = Path(__file__).with_name("excel_corpus_known_differences.tsv")
 KNOWN_DIFFERENCES_HEADER = ("file", "sheet!cell", "excel value", "our value", "reason")
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")

@@ -84,7 +84,9 @@ CASES = {
         ("SMALL(B1:B3,4)", NUM), ("PRODUCT(B1:B3)", 6.0),
     ],
     "AND/OR/NOT": [
-        ("AND(TRUE,1)", True), ("AND(B1:B3>2)", False), ("AND(A1:A5)", True), ("OR(0,FALSE)", False),
+        ("AND(TRUE,1)", True),
+        # an ordinary formula in row 100: the comparison intersects B1:B3 with row 100 (none)
+        ("AND(B1:B3>2)", VALUE), ("AND(A1:A5)", True), ("OR(0,FALSE)", False),
         ("OR(B1>2,B3>2)", True), ("AND(C1:C2)", NA), ("OR(\"x\")", VALUE), ("AND(D1:D2)", VALUE),
         ("NOT(0)", True), ("NOT(C1)", NA), ("XOR(TRUE,TRUE)", False),
     ],
@@ -138,9 +140,11 @@ CASES = {
     ],
     "arrays": [
         ("SUMPRODUCT(B1:B3,{0.5;0.3;0.2})", 1.7), ("SUMPRODUCT({1,2},{3,4})", 11.0),
-        ("SUMPRODUCT(B1:B3,{1,2})", VALUE), ("SUM(B1:B3*2)", 12.0), ("SUM((B1:B3>1)*B1:B3)", 5.0),
-        ("SUM(ROUND(B1:B3/3,1))", 2.0), ("MAX({0.5,1.5,1})", 1.5), ("INDEX({10,20,30},2)", 20.0),
-        ("SUM(IF(B1:B3>1,B1:B3,0))", 5.0), ("SUM(-{1,2})", -3.0),
+        ("SUMPRODUCT(B1:B3,{1,2})", VALUE), ("MAX({0.5,1.5,1})", 1.5), ("INDEX({10,20,30},2)", 20.0),
+        ("SUM(-{1,2})", -3.0),
+        # outside an array formula SUM intersects an expression's ranges with the formula's
+        # row (row 100: none); as array formulas see test_array_formulas_evaluate_arrays
+        ("SUM(B1:B3*2)", VALUE), ("SUM(IF(B1:B3>1,B1:B3,0))", VALUE),
     ],
     "cross-sheet": [
         ("数据!C5/4", 25.0), ("'数据'!C5+数据!$C$6", 100.0), ("数据!C5/数据!C6", DIV0),
@@ -155,6 +159,15 @@ CASES = {
 )
 def test_native_function(expr, expected):
     check(expr, expected)
+
+
+@pytest.mark.parametrize("expr,expected", [
+    ("SUM(B1:B3*2)", 12.0), ("SUM((B1:B3>1)*B1:B3)", 5.0), ("SUM(ROUND(B1:B3/3,1))", 2.0),
+    ("SUM(IF(B1:B3>1,B1:B3,0))", 5.0), ("AND(B1:B3>2)", False),
+])
+def test_array_formulas_evaluate_arrays(expr, expected):
+    result = calculate(DATA, {("S", "Z100"): expr}, {}, ["S", "数据"], arrays={("S", "Z100"): "Z100"})
+    assert_value(expr, result.values.get(("S", "Z100")), expected)
 
 
 def test_every_required_function_is_native():

@@ -75,3 +75,45 @@ def test_npv_and_xnpv_over_ranges():
              ("S", "A4"): 4250.0, ("S", "B4"): 39751.0, ("S", "A5"): 3250.0, ("S", "B5"): 39859.0,
              ("S", "A6"): 2750.0, ("S", "B6"): 39817.0}
     assert calc("XNPV(0.09, A2:A6,B2:B6)", cells) == pytest.approx(2175.27828067982, rel=1e-13)
+
+
+@pytest.mark.parametrize("expr,expected", [
+    # IronCalc FV.xlsx (Excel 16): 0 to a negative power, a negative base to a fractional one
+    ("FV(-1,-2,1)", DIV0), ("FV(-3,-3.5,1)", NUM),
+    # IronCalc IPMT_PPMT.xlsx (Excel 16): a fractional period inside the last one has a value
+    ("IPMT(0.1,3.9,3,8000,10,1)", -26.866364667656377), ("IPMT(0.1,3.9,3,8000)", -30.51485756246893),
+    ("PPMT(0.1,3.9,3,8000,10,1)", -2900.351432640776), ("PPMT(0.1,3.9,3,8000)", -3186.4035714405527),
+    ("IPMT(0.1,4,3,8000)", NUM),
+    # IronCalc IRR.xlsx: a guess of -1 or below is #VALUE!
+    ("IRR({-1000,230,200,125,200,10},-10)", VALUE),
+])
+def test_finance_edge_cases_as_excel(expr, expected):
+    check(expr, expected)
+
+
+def _dated(values):
+    """IronCalc XIRR.xlsx (Excel 16), its rows' values in A1:F1 and dates 2024-01-01 ... in H1:M1."""
+    cells = {("S", "HIJKLM"[k] + "1"): d for k, d in enumerate((45292.0, 45323.0, 45353.0, 45386.0, 45782.0, 46179.0))}
+    cells.update({("S", "ABCDEF"[k] + "1"): v for k, v in enumerate(values) if v is not None})
+    return cells
+
+
+@pytest.mark.parametrize("values,xnpv,xirr", [
+    # a blank: XNPV #NUM!, XIRR leaves the flow out (the same as a 0)
+    ((-20.0, 5.0, 5.0, None, None, 5.0), NUM, shown("-0.23713151")),
+    ((-20.0, 5.0, 5.0, 0.0, 0.0, 5.0), -6.153072401966322, shown("-0.23713151")),
+    # text or a logical value: XNPV #NUM!, XIRR #VALUE!
+    ((-70.0, 12.0, 15.0, "hello", 5.0, 5.0), NUM, VALUE),
+    ((-20.0, 8.0, 5.0, True, 6.0, 5.0), NUM, VALUE),
+])
+def test_xnpv_and_xirr_read_their_values_as_excel(values, xnpv, xirr):
+    check("XNPV(0.1,A1:F1,H1:M1)", xnpv, _dated(values))
+    check("XIRR(A1:F1,H1:M1)", xirr, _dated(values))
+
+
+def test_xnpv_of_a_negative_rate_is_num_and_xirr_of_dates_a_day_apart_too():
+    # IronCalc XIRR.xlsx rows 3 and 13 (Excel 16)
+    cells = {("S", "ABCDEF"[k] + "1"): v for k, v in enumerate((-1000.0, 230.0, 200.0, 125.0, 200.0, 10.0))}
+    cells.update({("S", "HIJKLM"[k] + "1"): float(k + 1) for k in range(6)})
+    check("XIRR(A1:F1,H1:M1)", NUM, cells)
+    check("XNPV(-0.4,A1:F1,H1:M1)", NUM, _dated((-400.0, 100.0, 10.0, 5.0, 6.0, 5.0)))

@@ -102,3 +102,32 @@ def test_choose_with_ranges():
     cells = {("S", "B1"): 1.0, ("S", "C1"): 2.0, ("S", "D1"): 3.0, ("S", "E1"): 4.0}
     assert calc("CHOOSE(3,B1:D1,E1,12)", cells) == 12.0
     assert calc("CHOOSE(2, B1:D1,E1,11)", cells) == 4.0
+
+
+@pytest.mark.parametrize("expr,expected", [
+    # MathNya/umya-spreadsheet issue_216.xlsx (Excel 16): a deleted range passed on
+    ("COUNTIF(#REF!,1)", REF), ("INDEX(#REF!:#REF!,1,MATCH(1,#REF!,0))", REF), ("MATCH(1,#REF!,0)", REF),
+    ("COUNTIFS(#REF!,1)", REF), ("SUMIF(#REF!,1)", REF), ("LOOKUP(1,#REF!)", REF),
+    ("XLOOKUP(1,#REF!,{1})", REF), ("COUNTBLANK(#REF!)", REF),
+    # MathNya pr_204.xlsx, tafia/calamine errors.xlsx: the search runs before the column number
+    # is checked, so a value not found is #N/A even with column 0
+    ("VLOOKUP(0,{1,0},0)", NA), ("VLOOKUP(1,{1,0},0)", VALUE),
+    ("INDEX({1,2,3},1,0,2)", REF),  # IronCalc INDEX.xlsx: an array has one area
+])
+def test_errors_in_place_of_a_range_propagate(expr, expected):
+    check(expr, expected)
+
+
+@pytest.mark.parametrize("expr,expected", [
+    # approximate search bisects (Microsoft, VLOOKUP: "the values in the first column of
+    # table_array must be placed in ascending sort order; otherwise, VLOOKUP may not give the
+    # correct value"): on {1,5,2,3,4} the middle value 2 sends the search right, to the 3
+    ("MATCH(3,{1,5,2,3,4},1)", 4.0), ("LOOKUP(3,{1,5,2,3,4},{10,50,20,30,40})", 30.0),
+    ("VLOOKUP(3,{1,\"a\";5,\"e\";2,\"b\";3,\"c\";4,\"d\"},2,TRUE)", "c"),
+    # a text in the middle is stepped over to the next number
+    ("MATCH(9.99E+307,{1,\"x\",3,\"y\"})", 3.0),
+    # equal values: the last of the run
+    ("MATCH(2,{1,2,2,2,3})", 4.0),
+])
+def test_approximate_lookups_bisect_as_excel(expr, expected):
+    check(expr, expected)

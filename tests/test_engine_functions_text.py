@@ -102,3 +102,30 @@ def test_text_function(expr, expected):
 def test_text_follows_the_workbook_date_system():
     # serial 0 is 1904-01-01 in the 1904 system
     assert calc("TEXT(0,\"yyyy-mm-dd\")", date1904=True) == "1904-01-01"
+
+
+@pytest.mark.parametrize("expr,expected", [
+    # Microsoft, "Calculation operators and precedence in Excel" (converting values in formulas)
+    ('"1"+"2"', 3.0), ('1+"$4.00"', 5.0), ('"6/1/2001"-"5/1/2001"', 31.0), ('SQRT("8+1")', VALUE),
+    # text dates, times and accounting negatives convert in arithmetic as VALUE converts them
+    ('--"NOV 3, 2016"', 42677.0), ('"2024年1月15日"-45300', 6.0), ('"10:30"*1', 0.4375),
+    ('"(100)"+0', -100.0), ('VALUE("(100)")', -100.0), ('"($1,000)"*1', -1000.0), ('"(-5)"+0', VALUE),
+])
+def test_text_in_arithmetic_converts_as_value_does(expr, expected):
+    check(expr, expected)
+
+
+def test_huge_numbers_give_values_not_internal_errors():
+    # FIXED shows 15 significant digits and zeros after them, like any number Excel shows
+    check("FIXED(1E+300,2)", "1" + ",000" * 100 + ".00")
+    check("FIXED(0.5,-1E+300)", "0")  # rounded left of all its digits
+    check("CEILING(1E+300,1E-300)", "#NUM!")
+    years = calc("YEARFRAC(0,2958465,1)")  # day 0 to 9999-12-31, actual/actual: 8,100 years
+    assert type(years) is float and 8099.9 < years < 8100.1
+
+
+@pytest.mark.parametrize("fmt", ["0_", "0\\", "0*"])
+def test_text_with_an_invalid_format_is_value_error(fmt):
+    # Microsoft, "Review guidelines for customizing a number format": _ , * and \ each take
+    # the character after them; a format ending in one is not a format Excel accepts
+    check('TEXT(1,"%s")' % fmt, VALUE)

@@ -1,11 +1,12 @@
-"""Acceptance: `xladdin recalc` against Microsoft Excel's own answers on 160-odd Excel-saved workbooks.
+"""Acceptance: `xladdin recalc` against Microsoft Excel's own answers on the Excel-saved corpora.
 
-Each workbook of the corpus (/work/shared/corpus/excel-saved, see its MANIFEST.tsv) is copied
-without the cached results of its formula cells, the real command line recalculates the
-folder once, and every formula cell's new value is compared with the value Excel stored
-(tests/excel_corpus.py says how).  Cells whose result depends on the clock, randomness or
-the machine are left out and counted apart.  Every remaining difference must be explained
-in tests/excel_corpus_known_differences.tsv, one line each, and no line there may be stale.
+Each workbook of each corpus (/work/shared/corpus/excel-saved and excel-saved-2, see their
+MANIFEST.tsv) is copied without the cached results of its formula cells, the real command
+line recalculates the folder once, and every formula cell's new value is compared with the
+value Excel stored (tests/excel_corpus.py says how).  Cells whose result depends on the
+clock, randomness or the machine are left out and counted apart.  Every remaining
+difference must be explained in tests/excel_corpus_known_differences.tsv, one line each,
+and no line there may be stale.
 
 Run ``pytest tests/test_excel_corpus.py -s`` (or ``-rA``) to see the per-class and
 per-function tables; they are also written to ``corpus_report.txt`` in the pytest tmp dir
@@ -19,28 +20,37 @@ import re
 import pytest
 
 import excel_corpus as corpus
+from xladdin.engine import native_function_names
 
-#: Share of compared (computed, non-volatile) cells that must equal Excel.
-MIN_EQUAL_SHARE = 0.99
-#: Share of non-volatile formula cells that may be left without a value.
-MAX_NOT_COMPUTED_SHARE = 0.02
+#: Share of compared (computed, non-volatile) cells that must equal Excel, on each corpus.
+MIN_EQUAL_SHARE = 0.995
+#: Share of non-volatile formula cells that may be left without a value, on each corpus.
+MAX_NOT_COMPUTED_SHARE = 0.01
+
+#: Functions the second corpus calls in about 1,200 cells (the regular expressions of
+#: ironcalc's wordle.xlsx, the distributions of ClosedXML's functions-excel-2010.xlsx, the
+#: AGGREGATE there): their implementation is a parallel branch (issue 17, "missing
+#: functions").  Until the registry has them that corpus leaves 2.2 % uncomputed; once it
+#: has them the test below must pass as it stands.
+_AWAITED_FUNCTIONS = {"REGEXTEST", "BETA.DIST", "AGGREGATE"}
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 pytestmark = pytest.mark.skipif(
-    not corpus.CORPUS_DIR.is_dir() and os.environ.get("CI") != "true",
-    reason=f"the Excel-saved corpus is not at {corpus.CORPUS_DIR} (set XLADDIN_EXCEL_CORPUS)",
+    not all(d.is_dir() for d in corpus.CORPUS_DIRS) and os.environ.get("CI") != "true",
+    reason=f"the Excel-saved corpora are not at {', '.join(map(str, corpus.CORPUS_DIRS))} (set XLADDIN_EXCEL_CORPUS)",
 )
 
 
-@pytest.fixture(scope="module")
-def corpus_run(tmp_path_factory):
+@pytest.fixture(scope="module", params=corpus.CORPUS_DIRS, ids=lambda d: d.name)
+def corpus_run(request, tmp_path_factory):
     """Strip, recalculate the whole folder once through the command line, compare."""
-    assert corpus.CORPUS_DIR.is_dir(), f"the Excel-saved corpus is missing: {corpus.CORPUS_DIR} (set XLADDIN_EXCEL_CORPUS)"
-    work = tmp_path_factory.mktemp("excel-corpus")
+    corpus_dir = request.param
+    assert corpus_dir.is_dir(), f"the Excel-saved corpus is missing: {corpus_dir} (set XLADDIN_EXCEL_CORPUS)"
+    work = tmp_path_factory.mktemp("excel-corpus-" + corpus_dir.name)
     stripped_dir, out_dir = work / "stripped", work / "recalculated"
-    originals, corrupt = corpus.prepare_stripped_corpus(corpus.CORPUS_DIR, stripped_dir)
-    assert originals, f"no workbooks in {corpus.CORPUS_DIR}"
+    originals, corrupt = corpus.prepare_stripped_corpus(corpus_dir, stripped_dir)
+    assert originals, f"no workbooks in {corpus_dir}"
     run = corpus.run_xladdin_recalc(stripped_dir, out_dir, jobs=2)
     report = corpus.CorpusReport([], engine="xladdin recalc")
     for original in originals:
@@ -50,12 +60,14 @@ def corpus_run(tmp_path_factory):
         report.outcomes += corpus.compare_workbook(original, corpus.excel_values(result) if result.exists() else None)
     (work / "corpus_report.txt").write_text(report.text() + "\n", encoding="utf-8")
     corpus.write_differences(report, work / "corpus_differences.tsv")
-    return work, run, report, [c.name for c in corrupt]
+    files = {p.name for p in corpus.corpus_workbooks(corpus_dir)}
+    return work, run, report, [c.name for c in corrupt], corpus_dir, files
 
 
 def test_the_corrupt_workbook_is_refused_in_chinese(corpus_run):
-    _work, run, _report, corrupt = corpus_run
-    assert corrupt, "the corpus lost its deliberately corrupt workbook"
+    _work, run, _report, corrupt, corpus_dir, _files = corpus_run
+    if corpus_dir == corpus.CORPUS_DIRS[0]:
+        assert corrupt, "the corpus lost its deliberately corrupt workbook"
     assert "Traceback" not in run.stderr, run.stderr[-3000:]
     for name in corrupt:
         message = run.failures.get(name)
@@ -66,27 +78,31 @@ def test_the_corrupt_workbook_is_refused_in_chinese(corpus_run):
 
 
 def test_no_workbook_fails_as_a_whole(corpus_run):
-    _work, _run, report, _corrupt = corpus_run
+    _work, _run, report, _corrupt, _dir, _files = corpus_run
     if report.failed_workbooks:
         shown = "\n".join(f"  {name}: {why}" for name, why in sorted(report.failed_workbooks.items()))
         pytest.fail(f"{len(report.failed_workbooks)} workbooks failed as a whole:\n{shown}", pytrace=False)
 
 
 def test_nearly_every_compared_cell_equals_excel(corpus_run, capsys):
-    work, _run, report, _corrupt = corpus_run
+    work, _run, report, _corrupt, _dir, _files = corpus_run
     with capsys.disabled():  # the per-class and per-function tables, in every run's log
         print("\n" + report.text())
         print(f"(also in {work / 'corpus_report.txt'}; every unequal cell in {work / 'corpus_differences.tsv'})")
     totals = report.totals()
     assert report.equal_share >= MIN_EQUAL_SHARE, (
         f"only {100 * report.equal_share:.2f} % of compared cells equal Excel "
-        f"({totals.equal} of {totals.equal + totals.different}); need {100 * MIN_EQUAL_SHARE:.0f} %\n"
+        f"({totals.equal} of {totals.equal + totals.different}); need {100 * MIN_EQUAL_SHARE:.1f} %\n"
         + corpus.format_table("class", report.by_class(), totals)
     )
 
 
-def test_few_cells_are_left_uncomputed(corpus_run):
-    _work, _run, report, _corrupt = corpus_run
+def test_few_cells_are_left_uncomputed(corpus_run, request):
+    _work, _run, report, _corrupt, corpus_dir, _files = corpus_run
+    awaited = _AWAITED_FUNCTIONS - set(native_function_names())
+    if corpus_dir.name == "excel-saved-2" and awaited:
+        request.applymarker(pytest.mark.xfail(
+            reason="needs %s from the missing-functions branch" % ", ".join(sorted(awaited)), strict=True))
     totals = report.totals()
     assert report.not_computed_share <= MAX_NOT_COMPUTED_SHARE, (
         f"{totals.not_computed} of {totals.cells} non-volatile formula cells ({100 * report.not_computed_share:.2f} %) "
@@ -96,7 +112,7 @@ def test_few_cells_are_left_uncomputed(corpus_run):
 
 
 def test_every_difference_is_known(corpus_run):
-    _work, _run, report, _corrupt = corpus_run
+    _work, _run, report, _corrupt, _dir, _files = corpus_run
     known = corpus.load_known_differences()
     unexplained = [o for o in report.differences() if (o.file, o.where) not in known]
     if unexplained:
@@ -110,8 +126,8 @@ def test_every_difference_is_known(corpus_run):
 
 
 def test_no_known_difference_is_stale(corpus_run):
-    _work, _run, report, _corrupt = corpus_run
-    known = corpus.load_known_differences()
+    _work, _run, report, _corrupt, _dir, files = corpus_run
+    known = {key: entry for key, entry in corpus.load_known_differences().items() if entry.file in files}
     still_unequal = {(o.file, o.where) for o in report.considered if o.status != corpus.EQUAL}
     stale = [entry for key, entry in known.items() if key not in still_unequal]
     if stale:

@@ -143,12 +143,17 @@ def recalculate_package(pkg, *, now: _dt.datetime | None = None, seed=None,
     without this add-in shows (its functions, and any unknown one, are ``#NAME?``): how
     `audit` recognises a file saved by WPS or LibreOffice.  ``time_limit`` (seconds) bounds
     the calculation; what is not computed by then keeps its stored value (default 30 s)."""
+    from .external import read_external_books
     from .tables import read_tables
     settings = calc_settings(pkg.workbook_xml)
     has_tables = any("tables/" in name for name in pkg.part_names)
     tables = read_tables(pkg.part, {name: pkg.sheet_part(name) for name in pkg.sheet_names}) if has_tables else {}
+    external_books = {}
+    if b"externalReference" in pkg.workbook_xml and pkg.workbook_rels_part:
+        external_books = read_external_books(pkg.part, pkg.workbook_part, pkg.workbook_xml, pkg.part(pkg.workbook_rels_part))
     book = Book(pkg.sheet_names, pkg.defined_names, {} if as_without_addin else engine_catalogue(), settings,
-                tables=tables, date1904=pkg.date1904, as_without_addin=as_without_addin)
+                tables=tables, date1904=pkg.date1904, as_without_addin=as_without_addin,
+                external_books=external_books)
     book.row_info = _row_info_reader(pkg)
     if time_limit is not None:
         book.time_limit = max(time_limit, 0.0)

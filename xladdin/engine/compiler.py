@@ -25,6 +25,7 @@ from __future__ import annotations
 import operator as _operator
 
 from . import functions as _fx
+from .external import split_external
 from .parser import MAX_COL, MAX_ROW, split_function_name
 from .refs import Ref, RefList, intersect_value
 from .values import (
@@ -42,6 +43,20 @@ ENVIRONMENT_FUNCTIONS = frozenset({"INFO", "WEBSERVICE", "FILTERXML", "RTD", "CA
                                    "COPILOT", "PY"})
 UNSUPPORTED_FUNCTIONS = frozenset({"LAMBDA", "MAP", "REDUCE", "SCAN", "MAKEARRAY", "BYROW", "BYCOL",
                                    "ISOMITTED"})
+
+
+#: functions whose range parameters evaluate an expression as an array even in an ordinary
+#: (non-array) formula: Excel's array-class parameters, and the dynamic-array functions
+ARRAY_PARAMETERS = frozenset({
+    "SUMPRODUCT", "LOOKUP", "INDEX", "IRR", "MIRR", "XIRR", "XNPV", "LINEST", "TREND", "LOGEST",
+    "GROWTH", "MDETERM", "MINVERSE", "MMULT", "TRANSPOSE", "FREQUENCY", "SUMXMY2", "SUMX2MY2",
+    "SUMX2PY2", "CHITEST", "CHISQ.TEST", "CORREL", "COVAR", "COVARIANCE.P", "COVARIANCE.S",
+    "FORECAST", "FORECAST.LINEAR", "FTEST", "F.TEST", "INTERCEPT", "PEARSON", "RSQ", "STEYX",
+    "SLOPE", "TTEST", "T.TEST", "PROB", "MODE", "MODE.SNGL", "MODE.MULT", "AGGREGATE",
+    "FILTER", "SORT", "SORTBY", "UNIQUE", "XLOOKUP", "XMATCH", "TOCOL", "TOROW", "VSTACK",
+    "HSTACK", "TAKE", "DROP", "CHOOSEROWS", "CHOOSECOLS", "TEXTSPLIT", "EXPAND", "WRAPROWS",
+    "WRAPCOLS",
+})
 
 
 class CompileFailure(Exception):
@@ -172,7 +187,29 @@ class Compiler:
         raise CompileFailure("数组常量中有不支持的内容")
 
     def n_external(self, n, mode):
-        raise CompileFailure("引用了其他工作簿（%s），保留文件中的值" % n[1], "external")
+        return self._external(n)
+
+    def _external(self, n, corner=None):
+        """Another workbook's cell or area: the values Excel cached in the external-link part,
+        read when the closure runs (compiled shapes are shared by workbooks of one template).
+        ``corner``: the reference node of an area's second corner, written without the book."""
+        _, text, at_row, at_col = n
+        where = split_external(text)
+        if where is None or where[0] not in self.book.external_books:
+            raise CompileFailure("引用了其他工作簿（%s），保留文件中的值" % text, "external")
+        index, sheet, corners = where
+        # relative rows and columns as offsets from the formula's cell, as `n_ref` has them
+        parts = [(row if row_abs else row - at_row, row_abs, col if col_abs else col - at_col, col_abs)
+                 for row, col, row_abs, col_abs in corners]
+        if corner is not None:
+            _, _, dr, dc, _, _, mask = corner
+            parts.append((dr, bool(mask & 1), dc, bool(mask & 2)))
+
+        def f(s, r, c):
+            rows = [dr if row_abs else r + dr for dr, row_abs, _, _ in parts]
+            cols = [dc if col_abs else c + dc for _, _, dc, col_abs in parts]
+            return s.book.external_books[index].values(sheet, min(rows), min(cols), max(rows), max(cols))
+        return f
 
     def _sheet_of(self, name):
         if name is None:
@@ -387,6 +424,9 @@ class Compiler:
 
     def _range_op(self, a, b, mode):
         """A1:INDEX(...): the smallest area holding both references."""
+        if a[0] == "external" and b[0] == "ref" and b[1] is None:
+            # [1]Sheet!A1:B3 parses as the external A1, then :B3 on this sheet
+            return self._external(a, b)
         return self._reference_op(a, b, mode, lambda x, y: Ref(
             x.sheet, min(x.r1, y.r1), min(x.c1, y.c1), max(x.r2, y.r2), max(x.c2, y.c2)))
 
@@ -451,7 +491,11 @@ class Compiler:
         """Closure for argument k of native function ``name`` per its arg mode."""
         m = _fx.mode_for(name, k)
         if m == "R":
-            inner = self.node(node, "A")
+            # a reference passes as a range; an expression is an array only in an array
+            # formula or where the parameter takes arrays (SUMPRODUCT, LOOKUP ...): in an
+            # ordinary formula =SUM(A1:A5*B1:B5) intersects each range with the formula's
+            # row, as Excel's reference-class parameters do
+            inner = self.node(node, "A" if mode == "A" or name in ARRAY_PARAMETERS else "V")
 
             def f(s, r, c):
                 v = inner(s, r, c)

@@ -212,7 +212,7 @@ class Book:
     """One workbook being calculated."""
 
     def __init__(self, sheet_names, defined_names, catalogue, settings=CalcSettings(),
-                 tables=None, date1904=False, as_without_addin=False):
+                 tables=None, date1904=False, as_without_addin=False, external_books=None):
         self.sheets = []
         self._by_upper = {}
         for i, name in enumerate(sheet_names):
@@ -225,6 +225,7 @@ class Book:
         self.as_without_addin = as_without_addin
         self.settings = settings
         self.tables = tables or {}
+        self.external_books = external_books or {}   # [n] -> ExternalBook (cached values)
         self.date1904 = date1904
         self.range_cache = {}
         self.cached_cells = 0
@@ -566,6 +567,7 @@ def _shape_cache(book) -> dict:
         tuple(sh.name for sh in book.sheets),
         tuple(sorted(book.defined_names.items())),
         tuple(sorted((k, t) for k, t in book.tables.items())),
+        tuple(sorted(book.external_books)),
         id(book.catalogue),
         book.as_without_addin,
     )

@@ -219,9 +219,10 @@ def _lex(section: str):
             if j > i + 1:
                 tokens.append(("lit", section[i + 1:j]))
             i = j + 1
+        elif ch in "\\_*" and i + 1 >= n:
+            raise InvalidFormat(section)     # \x, _x and *x need their character x (TEXT: #VALUE!)
         elif ch == "\\":
-            if i + 1 < n:
-                tokens.append(("lit", section[i + 1]))
+            tokens.append(("lit", section[i + 1]))
             i += 2
         elif ch == "_":
             tokens.append(("lit", " "))      # _x: a space as wide as x
@@ -718,7 +719,12 @@ def _render_date(section, value: float, date1904: bool):
     if not elapsed and day > _LAST_DATE_SERIAL:
         return VALUE
     second_of_day = whole_seconds % 86400
-    year, month, dom, weekday = _serial_to_date(day, date1904)
+    if day > _LAST_DATE_SERIAL:  # elapsed time past 9999-12-31: no calendar date to show
+        if any(kind in ("year", "month", "day", "weekday_cn", "era") for kind, _ in tokens):
+            return VALUE
+        year = month = dom = weekday = None
+    else:
+        year, month, dom, weekday = _serial_to_date(day, date1904)
     twelve_hour = any(kind == "ampm" for kind, _ in tokens)
     units = {("h" if kind in ("hour",) else "m" if kind == "minute" else "s" if kind == "second"
               else text[0]) for kind, text in tokens if kind in ("hour", "minute", "second", "elapsed")}

@@ -13,7 +13,7 @@ Nodes (tuples; the first item is the kind):
     ("ref3d", first_sheet, last_sheet, r1, c1, r2, c2, absmask)
     ("name", NAME, sheet)                      # defined name, sheet-qualified or not
     ("table", TABLE, spec)                     # structured reference Table1[...]
-    ("external", text)                         # a reference into another workbook
+    ("external", text, row, col)               # a reference into another workbook, written in (row, col)
     ("op", OP, left, right)                    # + - * / ^ & = <> < > <= >= : (range) " " (intersection)
     ("neg", x) ("pos", x) ("pct", x) ("at", x) ("spill", x)
     ("union", (x, y, ...))
@@ -403,7 +403,7 @@ class _Parser:
         if "[" in sheet or sheet_text[:1] == "[":
             # [1]Sheet1!A1 or 'C:\dir\[book.xlsx]Sheet'!A1: another workbook
             nxt = self.take()
-            return ("external", sheet_text + "!" + nxt[1])
+            return ("external", sheet_text + "!" + nxt[1], self.row, self.col)
         first, last = sheet, None
         if ":" in sheet:
             first, last = sheet.split(":", 1)

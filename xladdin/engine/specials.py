@@ -420,6 +420,12 @@ def _index(cp, args, mode):
             if not 1 <= area <= len(v.refs):
                 return REF
             v = v.refs[area - 1]
+        elif len(vals) > 2 and vals[2] is not None:
+            area = _whole(vals[2])
+            if type(area) is _E:
+                return area
+            if area != 1:  # INDEX({1,2,3},1,0,2): one area only (IronCalc INDEX.xlsx, Excel 16)
+                return REF
         if type(v) is not Ref:
             if type(v) is _E:
                 return v

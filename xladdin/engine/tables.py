@@ -79,12 +79,22 @@ def read_tables(read_part: Callable[[str], bytes | None], sheet_parts: dict[str,
                 r1, c1, r2, c2 = _area(ref)
             except (AttributeError, ValueError):
                 continue
-            cols = tuple(el.get("name", "") for el in root.iter() if el.tag.endswith("}tableColumn") or el.tag == "tableColumn")
+            cols = tuple(_xstring(el.get("name", "")) for el in root.iter()
+                         if el.tag.endswith("}tableColumn") or el.tag == "tableColumn")
             filtered = any(el.tag.endswith("filterColumn") for el in root.iter())
             tables[name.upper()] = Table(name, sheet, r1, c1, r2, c2,
                                          int(root.get("headerRowCount", "1")),
                                          int(root.get("totalsRowCount", "0") or 0), cols, filtered)
     return tables
+
+
+_ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def _xstring(text: str) -> str:
+    """A name as the file escapes it (ECMA-376 ST_Xstring): Excel writes a line break in a
+    column name as ``_x000a_`` (and a literal ``_x`` as ``_x005f_x``)."""
+    return _ESCAPED.sub(lambda m: chr(int(m.group(1), 16)), text) if "_x" in text else text
 
 
 _ITEM = re.compile(r"\[((?:[^\[\]']|'.)*)\]")
@@ -105,7 +115,8 @@ def _parse_spec(spec: str):
             return specials, None
         if not inner.startswith("["):
             return specials, (_unescape(inner), _unescape(inner))
-    if "[" not in inner:
+    if not inner.lstrip().startswith("["):
+        # one column, whose name may hold escaped brackets: [Amount '[USD']]
         if inner.startswith("#"):
             return [inner.upper()], None
         if not inner:

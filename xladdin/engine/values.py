@@ -135,9 +135,38 @@ _DATE_TEXT = re.compile(r"^(\d{4})[-/](\d{1,2})[-/](\d{1,2})$")
 _EXCEL_EPOCH = _dt.date(1899, 12, 30)
 
 
+_CURRENCY_TEXT = re.compile(r"^([+-]?)\s*[$¥￥]\s*(.*)$")
+
+
 def text_to_num(s: str):
-    """Excel's text -> number conversion ("3", " 1,234.5 ", "50%", "2024-01-15"); #VALUE! if not a number."""
+    """Excel's text -> number conversion, the same in arithmetic (``"10:30"*1``, ``--"NOV 3,
+    2016"``) as in VALUE: "3", " 1,234.5 ", "50%", "$1,000", "(100)" (a negative, as the
+    accounting format shows it), dates and times; #VALUE! if it is none of these."""
     t = s.strip()
+    if not t:
+        return VALUE
+    v = _plain_number(t)
+    if type(v) is not ErrorValue:
+        return v
+    if t[0] == "(" and t[-1] == ")" and len(t) > 2:
+        inner = _plain_number(t[1:-1].strip())
+        if type(inner) is ErrorValue:
+            m = _CURRENCY_TEXT.match(t[1:-1].strip())
+            inner = _plain_number(m.group(1) + m.group(2)) if m else VALUE
+        if type(inner) is ErrorValue or inner < 0:  # "(-5)" is no number
+            return VALUE
+        return -inner if inner else 0.0
+    m = _CURRENCY_TEXT.match(t)
+    if m:  # "$1,000" (Microsoft's VALUE example) and "¥1,000": a leading currency sign
+        return _plain_number(m.group(1) + m.group(2))
+    from .functions.date import parse_datetime_text  # dates and times are numbers too
+    d = parse_datetime_text(t)
+    return VALUE if d is None else d
+
+
+def _plain_number(t: str):
+    """A stripped number text: digits with thousands commas, a decimal point, an exponent,
+    trailing percent signs, or an ISO date; #VALUE! otherwise."""
     if not t:
         return VALUE
     pct = 0

@@ -357,7 +357,11 @@ class WorkbookPackage:
 
         cells = self.cells
         for name, rid in sheets:
-            rel = wb_rels.get(rid) if rid is not None else None
+            if not rid:
+                # Excel writes <sheet r:id=""> for a hidden legacy macro sheet and opens the
+                # file: like a chart sheet it has no cells to read, and the package keeps it
+                continue
+            rel = wb_rels.get(rid)
             if rel is None:
                 raise _corrupt(path, f"工作表“{name}”缺少关系")
             typ, part = rel

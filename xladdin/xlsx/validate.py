@@ -266,14 +266,15 @@ def check_package(parts: dict[str, bytes], path, limits: Limits) -> list[str]:
         for rel in ET.fromstring(data):
             if _local(rel.tag) != "Relationship" or rel.get("TargetMode") == "External":
                 continue
+            # only the parts a workbook cannot do without: Excel itself opens a file whose
+            # optional part (a theme, a printer setting) is missing (corpus: issue.3807.xlsx),
+            # or whose optional relationship has no target at all
+            if not rel.get("Type", "").endswith(_ESSENTIAL_RELATIONSHIPS):
+                continue
             target = rel.get("Target")
             if not target:
                 raise _invalid(path, name, f"关系 {rel.get('Id') or ''} 没有目标")
             part = resolve_target(base, target)
-            # only the parts a workbook cannot do without: Excel itself opens a file whose
-            # optional part (a theme, a printer setting) is missing (corpus: issue.3807.xlsx)
-            if not rel.get("Type", "").endswith(_ESSENTIAL_RELATIONSHIPS):
-                continue
             if part.lower() not in names and not part.lower().endswith("/") and part not in ("", "."):
                 raise _invalid(path, name, f"引用的部件 {part} 不存在")
     return xml_parts

@@ -610,7 +610,7 @@ def _actual_actual(d1, d2):
             year_length = 365.0
         return days / year_length
     years = d2.year - d1.year + 1
-    span = (_dt.date(d2.year + 1, 1, 1) - _dt.date(d1.year, 1, 1)).days
+    span = sum(366 if _calendar().isleap(y) else 365 for y in range(d1.year, d2.year + 1))
     return days / (span / years)
 
 

@@ -31,17 +31,25 @@ def _tvm_args(*vals, when):
 
 # ---------------------------------------------------------------- time value of money
 
+def _growth(rate, nper):
+    """(1 + rate) ** nper; a negative base to a fractional power has no real value (#NUM!)."""
+    g = (1 + rate) ** nper
+    if type(g) is complex:
+        raise ValueError("no real power")
+    return g
+
+
 def _fv(rate, nper, pmt, pv, when):
     if rate == 0:
         return -(pv + pmt * nper)
-    g = (1 + rate) ** nper
+    g = _growth(rate, nper)
     return -(pv * g + pmt * (1 + rate * when) * (g - 1) / rate)
 
 
 def _pmt(rate, nper, pv, fv, when):
     if rate == 0:
         return -(pv + fv) / nper
-    g = (1 + rate) ** nper
+    g = _growth(rate, nper)
     return -(rate * (fv + pv * g)) / ((1 + rate * when) * (g - 1))
 
 
@@ -52,9 +60,11 @@ def _time_value(solve):
         vals = _tvm_args(a, b, c, d, when=when)
         if type(vals) is _E:
             return vals
+        if vals[0] == -1 and vals[1] < 0:
+            return DIV0  # FV(-1,-2,1): 0 to a negative power
         try:
             return finite(solve(*vals))
-        except (ZeroDivisionError, OverflowError):
+        except (ZeroDivisionError, OverflowError, ValueError):
             return NUM
     return excel_function
 
@@ -68,7 +78,7 @@ def _pmt_of(rate, nper, pv, fv, when):
 def _pv(rate, nper, pmt, fv, when):
     if rate == 0:
         return -(fv + pmt * nper)
-    g = (1 + rate) ** nper
+    g = _growth(rate, nper)
     return -(fv + pmt * (1 + rate * when) * (g - 1) / rate) / g
 
 
@@ -118,6 +128,8 @@ def _solve(fn, guess, lo=-0.999999999):
     try:
         for _ in range(100):
             y = fn(r)
+            if type(y) is complex:  # a negative base to a fractional power: no real rate here
+                break
             if abs(y) < 1e-10:
                 return r
             h = 1e-7 * max(1.0, abs(r))
@@ -131,7 +143,7 @@ def _solve(fn, guess, lo=-0.999999999):
             if abs(r_new - r) < 1e-12 * max(1.0, abs(r)):
                 return r_new
             r = r_new
-    except (OverflowError, ZeroDivisionError, ValueError):
+    except (OverflowError, ZeroDivisionError, ValueError, TypeError):
         pass
     # fall back to bisection over a bracket found by scanning
     try:
@@ -152,7 +164,7 @@ def _solve(fn, guess, lo=-0.999999999):
                         b = m
                 return (a + b) / 2
             prev_x, prev_y = x, y
-    except (OverflowError, ZeroDivisionError, ValueError):
+    except (OverflowError, ZeroDivisionError, ValueError, TypeError):
         pass
     return NUM
 
@@ -163,7 +175,7 @@ def _interest_parts(rate, per, nper, pv, fv, when):
     if type(vals) is _E:
         return vals
     r, k, n, v, f, w = vals
-    if k < 1 or k > n:
+    if k < 1 or k >= n + 1:  # a fractional period inside the last one counts (IPMT(0.1,3.9,3,…))
         return NUM
     try:
         pmt = _pmt(r, n, v, f, w)
@@ -175,7 +187,7 @@ def _interest_parts(rate, per, nper, pv, fv, when):
             if w:
                 interest /= 1 + r
         return interest, pmt - interest
-    except (ZeroDivisionError, OverflowError):
+    except (ZeroDivisionError, OverflowError, ValueError):
         return NUM
 
 
@@ -230,19 +242,25 @@ def _cells_list(a):
     return [a]
 
 
-def _dated_flows(values, dates):
+def _dated_flows(values, dates, not_a_number):
+    """(flows, day serials) of XNPV/XIRR, or an error: a value's own error, then
+    ``not_a_number`` for a text, a logical or a blank value (XIRR skips a blank with its date),
+    then #NUM! for sizes that differ or a date before the first."""
     vals, days = _cells_list(values), _cells_list(dates)
     if len(vals) != len(days):
         return NUM
-    flows = []
-    for v in vals:
+    flows, kept_days = [], []
+    for v, d in zip(vals, days):
         if type(v) is _E:
             return v
+        if v is None and not_a_number is None:
+            continue
         if not is_num(v):
-            return VALUE
+            return not_a_number or VALUE
         flows.append(float(v))
+        kept_days.append(d)
     serials = []
-    for d in days:
+    for d in kept_days:
         s = day_arg(d)
         if type(s) is _E:
             return s if s != "#NUM!" else NUM
@@ -258,11 +276,13 @@ def _xnpv(r, flows, serials):
 
 
 def f_xnpv(rate, values, dates):
-    r, data = num(rate), _dated_flows(values, dates)
+    # corpus (IronCalc XIRR.xlsx, Excel 16): a blank, text or logical value and a negative
+    # rate are #NUM! in XNPV
+    r, data = num(rate), _dated_flows(values, dates, NUM)
     err = first_error(r, data)
     if err is not None:
         return err
-    if r <= -1:
+    if r < 0:
         return NUM
     try:
         return finite(_xnpv(r, *data))
@@ -275,7 +295,7 @@ def _has_both_signs(flows):
 
 
 def f_xirr(values, dates, guess=None):
-    data = _dated_flows(values, dates)
+    data = _dated_flows(values, dates, None)
     g = 0.1 if guess is None else num(guess)
     err = first_error(data, g)
     if err is not None:
@@ -292,6 +312,8 @@ def f_irr(values, guess=None):
     err = first_error(*cells_, g)
     if err is not None:
         return err
+    if g <= -1:  # corpus (IronCalc IRR.xlsx, Excel 16): IRR(values,-1) is #VALUE!
+        return VALUE
     flows = [float(v) for v in cells_ if is_num(v)]
     if not _has_both_signs(flows):
         return NUM

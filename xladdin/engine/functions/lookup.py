@@ -82,8 +82,11 @@ def _array_memo(a):
 
 
 def _approx_index(seq, target, descending=False):
-    """MATCH 1 / -1, VLOOKUP TRUE: the last value <= target (>= when descending) before the
-    data turns the other way; values of another type are skipped."""
+    """MATCH 1 / -1, VLOOKUP TRUE, LOOKUP: the position of the last value <= target (>= when
+    descending), or None.  Ascending data is searched by bisection, as Excel does, so on
+    unsorted data the answer is the one bisection finds (see `_bisect_last_at_most`)."""
+    if not descending:
+        return _bisect_last_at_most(seq, target)
     best = None
     kt = _kind(target)
     for k, v in enumerate(seq):
@@ -95,6 +98,44 @@ def _approx_index(seq, target, descending=False):
         else:
             break
     return best
+
+
+def _bisect_last_at_most(seq, target):
+    """Excel's approximate search: bisection between ``low`` (a value known <= target, -1 at
+    first) and ``high`` (one known > target, the end at first).  A middle value of another
+    type (text among numbers, a blank, an error) is stepped over forward to the next value of
+    the target's type; when none lies before ``high``, or only one that is greater, the upper
+    half is dropped.  An equal value found ends the search at the last of its run."""
+    kt = _kind(target)
+
+    def order(k):  # -1/0/1: seq[k] below, equal to, above the target; None: another type
+        v = seq[k]
+        if _kind(v) != kt:
+            return None
+        c = compare(v, target)
+        return None if type(c) is _E else c
+
+    low, high = -1, len(seq)
+    while high - low >= 2:
+        mid = low + (high - low) // 2
+        c = order(mid)
+        if c is None:
+            probe = mid + 1
+            while probe < high and order(probe) is None:
+                probe += 1
+            if probe == high or (probe == high - 1 and order(probe) > 0):
+                high = mid
+                continue
+            mid, c = probe, order(probe)
+        if c == 0:
+            while mid + 1 < high and order(mid + 1) == 0:
+                mid += 1
+            return mid
+        if c > 0:
+            high = mid
+        else:
+            low = mid
+    return low if low >= 0 else None
 
 
 def _lookup_target(target):
@@ -111,6 +152,8 @@ def f_match(target, arr, mtype=OMITTED):
     target = _lookup_target(target)
     if type(target) is _E:
         return target
+    if type(arr) is _E:  # MATCH(x,#REF!,0): the lookup range itself is an error
+        return arr
     seq = vector(arr)
     if seq is None:
         return NA
@@ -128,13 +171,13 @@ def f_vlookup(target, table, col, approx=OMITTED):
     target = _lookup_target(target)
     if type(target) is _E:
         return target
+    if type(table) is _E:
+        return table
     rows = cells(table)
     c = num(col)
     if type(c) is _E:
         return c
     c = int(c)
-    if c < 1:
-        return VALUE
     if not rows or c > len(rows[0]):
         return REF
     # VLOOKUP(x,t,2,) with an empty last argument is the well-known exact match
@@ -147,12 +190,16 @@ def f_vlookup(target, table, col, approx=OMITTED):
     if exact:
         first_column = table.columns[0] if type(table) is Arr else [r[0] for r in rows]
         k = _exact_position(first_column, target, _array_memo(table), "exact first column")
-        return NA if k is None else rows[k][c - 1]
-    k = _approx_index([r[0] for r in rows], target)
-    return NA if k is None else rows[k][c - 1]
+    else:
+        k = _approx_index([r[0] for r in rows], target)
+    if k is None:  # searched before the column number is checked: VLOOKUP(x,t,0) not found is #N/A
+        return NA
+    return VALUE if c < 1 else rows[k][c - 1]
 
 
 def f_hlookup(target, table, row_idx, approx=OMITTED):
+    if type(table) is _E:
+        return f_vlookup(target, table, row_idx, approx)
     rows = cells(table)
     if not rows:
         return REF
@@ -165,6 +212,9 @@ def f_lookup(target, lookup, result=None):
     target = _lookup_target(target)
     if type(target) is _E:
         return target
+    for vector_arg in (lookup, result):
+        if type(vector_arg) is _E:
+            return vector_arg
     rows = cells(lookup)
     if result is None:
         nr, nc = len(rows), len(rows[0]) if rows else 0
@@ -258,6 +308,8 @@ def _xmatch_args(target, lookup, match_mode, search_mode):
     target = _lookup_target(target)
     if type(target) is _E:
         return target
+    if type(lookup) is _E:
+        return lookup
     keys = vector(lookup)
     if keys is None:
         return VALUE
@@ -281,6 +333,8 @@ def f_xlookup(target, lookup, result, if_not_found=None, match_mode=None, search
     if type(args) is _E:
         return args
     target, keys, modes = args
+    if type(result) is _E:
+        return result
     rows = cells(result)
     nr, nc = len(rows), len(rows[0]) if rows else 0
     by_rows = len(cells(lookup)) > 1 or (nr == len(keys) and nc != len(keys))

@@ -176,7 +176,10 @@ def f_int(x):
 
 def _multiple(x, step, up):
     """x rounded up (toward +inf) or down to a multiple of step (step != 0)."""
-    q = _snap(x / step)
+    q = x / step
+    if q - q != 0:  # CEILING(1E+300,1E-300): no multiple a number can hold
+        return NUM
+    q = _snap(q)
     q = math.ceil(q) if up else math.floor(q)
     return _clean(q * step)
 

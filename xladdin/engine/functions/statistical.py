@@ -50,6 +50,8 @@ def f_counta(*args):
 def f_countblank(*args):
     n = 0
     for a in args:
+        if type(a) is _E:  # COUNTBLANK(#REF!): the reference itself is an error
+            return a
         for v in flat(a):
             if v is None or v == "":
                 n += 1
@@ -694,6 +696,8 @@ def _mask(pairs):
     shape = None
     masks = None
     for rng, crit in pairs:
+        if type(rng) is _E:  # COUNTIFS(#REF!,1): the range itself is an error
+            return rng
         rows = cells(rng)
         sh = (len(rows), len(rows[0]) if rows else 0)
         if shape is None:
@@ -750,6 +754,8 @@ def _lifting_criteria(fn, first_criterion):
 
 
 def f_countif(rng, crit):
+    if type(rng) is _E:  # COUNTIF(#REF!,1) is #REF!, not a count of one cell
+        return rng
     test = make_matcher(crit)
     return float(sum(1 for row in cells(rng) for v in row if test(v)))
 
@@ -773,6 +779,8 @@ def _conditional(reduce_, empty):
         masks = _criteria_mask(args)
         if type(masks) is _E:
             return masks
+        if type(values) is _E:
+            return values
         sel = _selected(masks, values)
         if type(sel) is _E:
             return sel

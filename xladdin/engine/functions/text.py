@@ -4,7 +4,7 @@ a long string is built."""
 from __future__ import annotations
 
 import re
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 from .. import values as _values
 from ..values import ERRORS, dec15, text_to_num, to_bool, to_text
@@ -460,11 +460,14 @@ def f_fixed(v, decimals=None, no_commas=None):
         return err
     if d > 127:
         return VALUE
-    q = dec15(x).quantize(Decimal(1).scaleb(-d), rounding=ROUND_HALF_UP) if x else Decimal(0)
-    if d < 0:
-        q = q.quantize(Decimal(1))
+    d = max(d, -400)  # rounding left of every digit a number has: 0
+    with localcontext() as exact:  # room for every digit of 1E+307 with 127 decimals
+        exact.prec = 500
+        q = dec15(x).quantize(Decimal(1).scaleb(-d), rounding=ROUND_HALF_UP) if x else Decimal(0)
+        if d < 0:
+            q = q.quantize(Decimal(1))
     shown = max(d, 0)
-    body = "%.*f" % (shown, abs(q))
+    body = "%.*f" % (shown, abs(q)) if abs(q) < 1e15 else format(abs(q), ".%df" % shown)
     whole, _, frac = body.partition(".")
     if not nc:
         whole = _grouped(whole)
@@ -496,9 +499,6 @@ def f_numbervalue(v, decimal_sep=None, group_sep=None):
     return float(s) / (100.0 ** pct)
 
 
-_CURRENCY = re.compile(r"^\s*([+-]?)\s*[$¥￥]\s*(.*)$")
-
-
 def f_value(v):
     t = type(v)
     if t is float or t is int:
@@ -509,17 +509,7 @@ def f_value(v):
         return 0.0
     if t is bool:
         return VALUE
-    x = text_to_num(v)
-    if type(x) is not _E:
-        return x
-    m = _CURRENCY.match(v)
-    if m:  # "$1,000" (Microsoft's example) and "¥1,000": a leading currency sign is allowed
-        x = text_to_num(m.group(1) + m.group(2))
-        if type(x) is not _E:
-            return x
-    from .date import parse_datetime_text  # dates and times are numbers to VALUE
-    d = parse_datetime_text(v)
-    return VALUE if d is None else d
+    return text_to_num(v)  # the conversion arithmetic does: numbers, currency, dates, times
 
 
 def f_text(v, fmt):
