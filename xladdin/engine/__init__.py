@@ -36,9 +36,8 @@ __all__ = [
 
 
 def native_function_names() -> list[str]:
-    from . import functions as _fx
-    from .specials import SPECIAL
-    return sorted(set(_fx.NATIVES) | set(SPECIAL))
+    from .registry import REGISTRY
+    return sorted(REGISTRY)
 
 
 @dataclass

@@ -30,7 +30,8 @@ import threading
 import time
 from dataclasses import dataclass
 
-from .compiler import CompileFailure, Compiler
+from .compiler import Compiler
+from .failures import CompileFailure
 from .parser import ParseFailure, col_letters, parse, shape_key
 from .refs import Cycle, Ref, RefList, Uncomputable, intersect_value
 from .values import NA, NUM, VALUE, Arr, ErrorValue, as_error, element_at

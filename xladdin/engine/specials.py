@@ -12,13 +12,16 @@ import math
 import re
 
 from . import functions as _fx
+from .failures import CompileFailure, arity_failure as _arity
+from .functions.lookup import f_index
+from .functions.statistical import aggregate_by_code, f_averageif, f_sumif
 from .parser import MAX_COL, MAX_ROW, ParseFailure, col_letters, parse
 from .refs import Ref, RefList
 from .values import (
-    NA, NAME, NUM, REF, VALUE, Arr, ErrorValue, context, lift, to_bool, to_num, to_text,
+    ERRORS, NA, NUM, REF, VALUE, Arr, ErrorValue, context, lift, to_bool, to_num, to_text,
 )
 
-__all__ = ["SPECIAL"]
+__all__ = ["SPECIAL", "lambda_call"]
 
 _E = ErrorValue
 
@@ -159,27 +162,37 @@ def _switch(cp, args, mode):
 def _let(cp, args, mode):
     if len(args) < 3 or len(args) % 2 == 0:
         raise _arity("LET")
-    names = cp.__dict__.setdefault("_let_names", {})
-    saved = dict(names)
     slots = []
-    try:
+
+    def compile_all():
         for i in range(0, len(args) - 1, 2):
-            node = args[i]
-            if node[0] != "name" or node[2] is not None:
-                from .compiler import CompileFailure
-                raise CompileFailure("LET 的名称无效", "parse")
             value_fn = cp.node(args[i + 1], mode)
             cell = [None]
             slots.append((cell, value_fn))
+            cp.bind_local_name(_parameter_name(args[i], "LET"), _slot_reader(cell))
+        return cp.node(args[-1], mode)
 
-            def read(s, r, c, cell=cell):
-                return cell[0]
-            names[node[1]] = read
-        body = cp.node(args[-1], mode)
-    finally:
-        names.clear()
-        names.update(saved)
+    body = cp.with_local_names({}, compile_all)
+    return _with_slots(slots, body)
 
+
+def _parameter_name(node, fn_name):
+    """LET's and LAMBDA's names, as the file writes them (``_xlpm.x``) or as typed (``x``)."""
+    if node[0] != "name" or node[2] is not None:
+        raise CompileFailure("%s 的名称无效" % fn_name, "parse")
+    name = node[1]
+    return name[6:] if name.upper().startswith("_XLPM.") else name
+
+
+def _slot_reader(cell):
+    def read(s, r, c):
+        return cell[0]
+    return read
+
+
+def _with_slots(slots, body):
+    """Runs ``body`` with each slot holding its value's result for this cell; the slots are
+    restored afterwards (a recursive or nested use reads its own values)."""
     def f(s, r, c):
         saved_values = [cell[0] for cell, _ in slots]
         try:
@@ -190,6 +203,34 @@ def _let(cp, args, mode):
             for (cell, _), old in zip(slots, saved_values):
                 cell[0] = old
     return f
+
+
+# ---------------------------------------------------------------- LAMBDA
+
+def lambda_call(cp, lambda_args, call_args, mode):
+    """A LAMBDA(params..., body) called with ``call_args`` (a defined name ``week`` =
+    LAMBDA(d, ...) used as ``week(A1)``): each parameter is its argument's value, computed
+    once per call; a parameter left out is blank (ISOMITTED is TRUE), more arguments than
+    parameters is #VALUE!."""
+    if not lambda_args:
+        raise _arity("LAMBDA")
+    params = [_parameter_name(p, "LAMBDA") for p in lambda_args[:-1]]
+    if len(call_args) > len(params):
+        return lambda s, r, c: VALUE
+    slots = []
+    bindings = {}
+    for k, pname in enumerate(params):
+        cell = [None]
+        if k < len(call_args):
+            slots.append((cell, cp.node(call_args[k], mode)))
+        bindings[pname] = _slot_reader(cell)
+    body = cp.with_local_names(bindings, lambda: cp.node(lambda_args[-1], mode))
+    return _with_slots(slots, body)
+
+
+def _lambda(cp, args, mode):
+    """A LAMBDA not called (stored in a cell) is #CALC! in Excel."""
+    return lambda s, r, c: ERRORS["#CALC!"]
 
 
 # ---------------------------------------------------------------- references
@@ -378,21 +419,16 @@ def _indirect(cp, args, mode):
 
 def _compile_reference_text(cp, text, sheet, row, col):
     """INDIRECT's text compiled as a reference written in (row, col) of ``sheet``."""
-    from .compiler import CompileFailure
     try:
         tree = parse(text, row, col)
     except ParseFailure:
         return REF
     if tree[0] not in ("ref", "ref3d", "name", "op", "union", "table"):
         return REF
-    saved = (cp.flags, getattr(cp, "_sheet", None))
-    cp._sheet = sheet
     try:
-        return cp.node(tree, "V")
+        return cp.compile_on_sheet(tree, sheet, "V")
     except CompileFailure:
         return REF
-    finally:
-        cp.flags, cp._sheet = saved
 
 
 def _index(cp, args, mode):
@@ -400,7 +436,6 @@ def _index(cp, args, mode):
         raise _arity("INDEX")
     target = cp.node(args[0], "A")
     nums = [cp.value(a, "V") for a in args[1:]]
-    native = _fx.NATIVES["INDEX"][0]
 
     def f(s, r, c):
         v = target(s, r, c)
@@ -423,7 +458,7 @@ def _index(cp, args, mode):
         if type(v) is not Ref:
             if type(v) is _E:
                 return v
-            return native(v, *vals[:2])
+            return f_index(v, *vals[:2])
         row_n = vals[0] if len(vals) > 0 else None
         col_n = vals[1] if len(vals) > 1 else None
         rn = 0 if row_n is None else _whole(row_n)
@@ -487,7 +522,6 @@ _areas = _of_reference(lambda ref: 1.0, lambda refs: float(len(refs.refs)))
 
 
 def _cell(cp, args, mode):
-    from .compiler import CompileFailure
     if not args or args[0][0] != "str":
         raise CompileFailure("CELL 的信息类型不是常量，保留文件中的值", "unsupported")
     info = args[0][1].lower()
@@ -563,10 +597,6 @@ def _single(cp, args, mode):
 
 # ---------------------------------------------------------------- SUBTOTAL / AGGREGATE
 
-_SUBTOTAL_FUNCTIONS = {1: "AVERAGE", 2: "COUNT", 3: "COUNTA", 4: "MAX", 5: "MIN", 6: "PRODUCT",
-                       7: "STDEV", 8: "STDEVP", 9: "SUM", 10: "VAR", 11: "VARP"}
-
-
 def _subtotal(cp, args, mode):
     if len(args) < 2:
         raise _arity("SUBTOTAL")
@@ -580,9 +610,6 @@ def _subtotal(cp, args, mode):
             return code
         if not (1 <= code <= 11 or 101 <= code <= 111):
             return VALUE
-        entry = _fx.NATIVES.get(_SUBTOTAL_FUNCTIONS[code % 100])
-        if entry is None:
-            return NAME
         values = []
         for g in refs:
             v = g(s, r, c)
@@ -594,7 +621,7 @@ def _subtotal(cp, args, mode):
                     return x
                 else:
                     return VALUE
-        return entry[0](*values)
+        return aggregate_by_code(code, values)
     return f
 
 
@@ -667,7 +694,7 @@ def _randbetween(cp, args, mode):
 
 # ---------------------------------------------------------------- conditional sums
 
-def _resized_sum(name):
+def _resized_sum(name, fn):
     """SUMIF/AVERAGEIF: the sum range takes the size of the criteria range from its
     top-left cell, as Excel does (SUMIF(A1:A10,">0",B1) sums B1:B10)."""
     def build(cp, args, mode):
@@ -676,7 +703,6 @@ def _resized_sum(name):
         crit_range = cp.node(args[0], "A")
         crit = cp.value(args[1], mode)
         total = cp.node(args[2], "A") if len(args) == 3 else None
-        fn = _fx.NATIVES[name][0]
 
         def f(s, r, c):
             rng = crit_range(s, r, c)
@@ -702,11 +728,6 @@ def _lift_criteria(fn, rng, k, *rest):
     if type(k) is Arr:
         return lift(lambda kk: fn(rng, kk, *rest), k)
     return fn(rng, k, *rest)
-
-
-def _arity(name):
-    from .compiler import CompileFailure
-    return CompileFailure("函数 %s 的参数个数不对，保留文件中的值" % name, "parse")
 
 
 SPECIAL = {
@@ -738,6 +759,7 @@ SPECIAL = {
     "NOW": _now,
     "RAND": _rand,
     "RANDBETWEEN": _randbetween,
-    "SUMIF": _resized_sum("SUMIF"),
-    "AVERAGEIF": _resized_sum("AVERAGEIF"),
+    "SUMIF": _resized_sum("SUMIF", f_sumif),
+    "AVERAGEIF": _resized_sum("AVERAGEIF", f_averageif),
+    "LAMBDA": _lambda,
 }
