@@ -16,7 +16,7 @@ from .failures import CompileFailure, arity_failure as _arity
 from .functions.lookup import f_index
 from .functions.statistical import aggregate_by_code, f_averageif, f_sumif
 from .parser import MAX_COL, MAX_ROW, ParseFailure, col_letters, parse
-from .refs import Ref, RefList
+from .refs import Ref, RefList, intersect_value
 from .values import (
     ERRORS, NA, NUM, REF, VALUE, Arr, ErrorValue, context, lift, to_bool, to_num, to_text,
 )
@@ -625,14 +625,16 @@ def _subtotal(cp, args, mode):
     return f
 
 
-def _subtotal_values(book, ref, all_hidden):
+def _subtotal_values(book, ref, all_hidden, skip_nested=True):
     """The area's values as SUBTOTAL sees them: cells holding SUBTOTAL/AGGREGATE formulas
     are left out (nested subtotals are not counted twice), and so are rows hidden by a
-    filter (codes 1-11) or hidden in any way (codes 101-111)."""
+    filter (codes 1-11) or hidden in any way (codes 101-111); ``all_hidden`` None keeps
+    hidden rows (AGGREGATE's options 0, 2, 4 and 6)."""
     arr = ref.array()
     skip_cells = [(row, col) for (idx, row, col) in book.subtotal_cells
-                  if idx == ref.sheet.index and ref.r1 <= row <= ref.r2 and ref.c1 <= col <= ref.c2]
-    hidden = book.hidden_rows(ref.sheet, filtered_only=not all_hidden)
+                  if idx == ref.sheet.index and ref.r1 <= row <= ref.r2 and ref.c1 <= col <= ref.c2
+                  ] if skip_nested else []
+    hidden = [] if all_hidden is None else book.hidden_rows(ref.sheet, filtered_only=not all_hidden)
     skip_rows = [row for row in hidden if ref.r1 <= row <= min(ref.r2, ref.r1 + arr.nrows - 1)]
     if not skip_cells and not skip_rows:
         return arr
@@ -644,6 +646,60 @@ def _subtotal_values(book, ref, all_hidden):
         for col in cols:
             col[row - ref.r1] = None
     return Arr.from_columns(cols, ref=True, origin=arr.origin)
+
+
+def _aggregate(cp, args, mode):
+    """AGGREGATE(function, options, ref1, ...): SUBTOTAL's functions and MEDIAN, MODE.SNGL,
+    LARGE, SMALL, PERCENTILE and QUARTILE (14-19 take ``k`` as the fourth argument), with
+    options 0-7 for what to leave out: nested SUBTOTAL/AGGREGATE cells (0-3), hidden rows
+    (1, 3, 5, 7) and error values (2, 3, 6, 7)."""
+    if len(args) < 3:
+        raise _arity("AGGREGATE")
+    code_fn = cp.value(args[0], "V")
+    option_fn = cp.value(args[1], "V") if args[1][0] != "missing" else (lambda s, r, c: 0.0)
+    data = [cp.node(a, "A") for a in args[2:]]
+
+    def f(s, r, c):
+        code = _whole(code_fn(s, r, c))
+        if type(code) is _E:
+            return code
+        option = _whole(option_fn(s, r, c))
+        if type(option) is _E:
+            return option
+        if not 1 <= code <= 19 or not 0 <= option <= 7:
+            return VALUE
+        with_k = code >= 14
+        if with_k and len(data) != 2:
+            return VALUE
+        hidden = True if option in (1, 3, 5, 7) else None
+        drop_errors = option in (2, 3, 6, 7)
+        sources = data[:1] if with_k else data
+        values = []
+        for g in sources:
+            v = g(s, r, c)
+            items = v.refs if type(v) is RefList else [v]
+            for x in items:
+                if type(x) is Ref:
+                    x = _subtotal_values(s.book, x, hidden, skip_nested=option <= 3)
+                elif type(x) is _E:
+                    return x
+                elif type(x) is not Arr:
+                    x = Arr(((x,),))
+                values.append(_without_errors(x) if drop_errors else x)
+        if with_k:
+            k = data[1](s, r, c)
+            if type(k) is Ref:
+                k = k.single() if k.is_cell() else intersect_value(k, r, c)
+            return aggregate_by_code(code, values + [k])
+        return aggregate_by_code(code, values)
+    return f
+
+
+def _without_errors(arr):
+    if not any(type(v) is _E for v in arr.values()):
+        return arr
+    return Arr(tuple(tuple(None if type(v) is _E else v for v in row) for row in arr.rows),
+               ref=arr.ref, origin=arr.origin)
 
 
 # ---------------------------------------------------------------- clock and random
@@ -755,6 +811,7 @@ SPECIAL = {
     "ANCHORARRAY": _anchorarray,
     "SINGLE": _single,
     "SUBTOTAL": _subtotal,
+    "AGGREGATE": _aggregate,
     "TODAY": _today,
     "NOW": _now,
     "RAND": _rand,
