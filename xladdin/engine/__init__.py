@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 
 from . import values as _values
 from .catalogue import catalogue_calls, catalogue_function, engine_catalogue, split_function_name
+from .locales import locale_named
 from .model import Book, CalcSettings, Problem
 from .parser import col_number
 from .values import ErrorValue
@@ -97,18 +98,20 @@ def _split_ref(ref: str):
     return int(ref[len(letters):]), col
 
 
-def _run(book: Book, date1904: bool, now, seed) -> PackageResults:
-    """Calculate with the workbook's date system, the run's clock and random numbers, set on
-    the one live context in place: modules that imported it by name see them too."""
+def _run(book: Book, date1904: bool, now, seed, locale=None) -> PackageResults:
+    """Calculate with the workbook's date system, the run's clock, random numbers and locale
+    (`locales.locale_named`), set on the one live context in place: modules that imported it
+    by name see them too."""
     live = _values.context
-    saved = (live.date1904, live.now, live.random)
+    saved = (live.date1904, live.now, live.random, live.locale)
     live.date1904 = date1904
     live.now = now if now is not None else _dt.datetime.now()
     live.random = _random.Random(seed)
+    live.locale = locale_named(locale)
     try:
         book.calculate()
     finally:
-        live.date1904, live.now, live.random = saved
+        live.date1904, live.now, live.random, live.locale = saved
     return PackageResults(book.results(), book.problems(), book.volatile_cells)
 
 
@@ -135,14 +138,17 @@ def _row_info_reader(pkg):
 
 
 def recalculate_package(pkg, *, now: _dt.datetime | None = None, seed=None,
-                        as_without_addin: bool = False, time_limit: float | None = None) -> PackageResults:
+                        as_without_addin: bool = False, time_limit: float | None = None,
+                        locale: str | None = None) -> PackageResults:
     """Recalculate an opened `xladdin.xlsx.WorkbookPackage`.
 
     ``now`` pins TODAY()/NOW() (default: this moment, local time); ``seed`` makes
     RAND()/RANDBETWEEN() repeatable.  ``as_without_addin`` calculates what an application
     without this add-in shows (its functions, and any unknown one, are ``#NAME?``): how
     `audit` recognises a file saved by WPS or LibreOffice.  ``time_limit`` (seconds) bounds
-    the calculation; what is not computed by then keeps its stored value (default 30 s)."""
+    the calculation; what is not computed by then keeps its stored value (default 30 s).
+    ``locale`` (``"zh-CN"``; default ``"en-US"``) is the Windows locale Excel would run in:
+    CHAR/CODE's code page and DOLLAR's currency (see `locales`)."""
     from .tables import read_tables
     settings = calc_settings(getattr(pkg, "_workbook_xml", b""))
     sheet_parts = {name: sh.part for name, sh in getattr(pkg, "_sheets", {}).items()}
@@ -195,7 +201,7 @@ def recalculate_package(pkg, *, now: _dt.datetime | None = None, seed=None,
                          cell.array_ref, shared)
     for sheet in book.sheets:
         sheet.formulas.sort(key=lambda fc: (fc.col, fc.row))
-    return _run(book, pkg.date1904, now, seed)
+    return _run(book, pkg.date1904, now, seed, locale)
 
 
 def _cell_input(value, date1904):
@@ -215,7 +221,7 @@ def _cell_input(value, date1904):
 
 def calculate(cells: dict, formulas: dict, defined_names: dict | None = None, sheet_names=None,
               *, arrays: dict | None = None, date1904=False, now=None, seed=None,
-              settings: CalcSettings | None = None) -> PackageResults:
+              settings: CalcSettings | None = None, locale: str | None = None) -> PackageResults:
     """Calculate from dictionaries keyed ``(sheet, "B3")``: ``cells`` constants, ``formulas``
     formula text (with or without '='), ``arrays`` the array range of array formulas."""
     names = list(sheet_names or [])
@@ -237,4 +243,4 @@ def calculate(cells: dict, formulas: dict, defined_names: dict | None = None, sh
                          None, arrays.get((sheet, ref)))
     for sheet in book.sheets:
         sheet.formulas.sort(key=lambda fc: (fc.col, fc.row))
-    return _run(book, date1904, now, seed)
+    return _run(book, date1904, now, seed, locale)

@@ -400,12 +400,15 @@ class EvaluationContext:
     ``date1904``: the workbook's date system (serial 0 is 1904-01-01 instead of 1899-12-30/31).
     ``now``: the run's clock (``datetime.datetime``), pinned with ``--date`` for reproducible batches.
     ``random``: a ``random.Random`` for RAND/RANDBETWEEN.
+    ``locale``: the run's `locales.Locale` (CHAR/CODE's code page, DOLLAR's currency).
     """
 
-    __slots__ = ("date1904", "now", "random")
+    __slots__ = ("date1904", "now", "random", "locale")
 
     def __init__(self, date1904=False, now=None, rng=None):
         import random as _random
+        from .locales import DEFAULT_LOCALE
+        self.locale = DEFAULT_LOCALE
         self.date1904 = date1904
         self.now = now if now is not None else _dt.datetime.now()
         self.random = rng if rng is not None else _random.Random()
