@@ -10,7 +10,7 @@ never raised.
 from __future__ import annotations
 
 from . import (
-    database, date, distributions, engineering, financial, information, logical, lookup,
+    convert, database, date, distributions, engineering, financial, information, logical, lookup,
     regex, statistical, text, text_cjk,
 )
 from . import math as _math
@@ -21,7 +21,7 @@ from .statistical import aggregate_by_code  # noqa: F401
 NATIVE_TABLES = tuple(
     (module.__name__.rsplit(".", 1)[-1], module.FUNCTIONS, getattr(module, "ALTERNATING", {}))
     for module in (_math, logical, information, text, text_cjk, regex, lookup, date, engineering,
-                   financial, statistical, distributions, database)
+                   convert, financial, statistical, distributions, database)
 )
 
 __all__ = ["OPERATORS", "NATIVE_TABLES", "aggregate_by_code"]
