@@ -22,6 +22,7 @@ errors are ordinary values.
 
 from __future__ import annotations
 
+import contextlib
 import operator as _operator
 
 from . import functions as _fx
@@ -43,8 +44,6 @@ ENVIRONMENT_FUNCTIONS = frozenset({"INFO", "WEBSERVICE", "FILTERXML", "RTD", "CA
                                    "CUBEVALUE", "CUBEMEMBER", "CUBESET", "CUBERANKEDMEMBER",
                                    "CUBEKPIMEMBER", "CUBEMEMBERPROPERTY", "CUBESETCOUNT", "GETPIVOTDATA",
                                    "COPILOT", "PY"})
-UNSUPPORTED_FUNCTIONS = frozenset({"LAMBDA", "MAP", "REDUCE", "SCAN", "MAKEARRAY", "BYROW", "BYCOL",
-                                   "ISOMITTED"})
 
 
 _FLOAT_ARITHMETIC = {"+": _operator.add, "-": _operator.sub, "*": _operator.mul}
@@ -429,8 +428,6 @@ class Compiler:
             lam = self._lambda_name(raw, name)
             if lam is not None:
                 return lam(self, args, mode)
-            if name in UNSUPPORTED_FUNCTIONS:
-                raise CompileFailure("暂不支持函数 %s，保留文件中的值" % name, "unsupported")
             if self.book.as_without_addin:
                 return _const(NAME)   # what an application without the add-in shows
             if raw.upper().startswith(("_XLFN.", "_XLWS.")):
@@ -442,27 +439,47 @@ class Compiler:
     def _lambda_name(self, raw, name):
         """A defined name whose formula is a LAMBDA, called like a function (``week(A1)``):
         the builder of the call, or None."""
-        if "." in raw and raw.upper().startswith(("_XLFN.", "_XLWS.")):
+        if raw.upper().startswith(("_XLFN.", "_XLWS.")):
             return None
-        definition = self.book.defined_name(raw, self._sheet.name, qualified=False)
-        if definition is None:
-            definition = self.book.defined_name(name, self._sheet.name, qualified=False)
-        if definition is None:
+        found = self.lambda_definition(("name", name, None))
+        if found is None:
             return None
-        tree = self.book.parse_name(definition)
-        if tree[0] != "call" or split_function_name(tree[1], self.catalogue)[0] != "LAMBDA":
-            return None
-        key = (self._sheet.name, name)
-        if key in self._name_stack:
-            raise CompileFailure("名称 %s 引用了自身" % name, "cycle")
+        key, lambda_args = found
 
         def build(cp, args, mode):
-            self._name_stack.append(key)
-            try:
-                return lambda_call(cp, tree[2], args, mode)
-            finally:
-                self._name_stack.pop()
+            with self.inside_name(key):
+                return lambda_call(cp, lambda_args, args, mode)
         return build
+
+    @contextlib.contextmanager
+    def inside_name(self, key):
+        """While the formula of defined name ``key`` is compiled (None: no name): a use of the
+        name inside it is a cycle."""
+        if key is None:
+            yield
+            return
+        self._name_stack.append(key)
+        try:
+            yield
+        finally:
+            self._name_stack.pop()
+
+    def lambda_definition(self, node):
+        """(key, LAMBDA's argument trees) when ``node`` is a LAMBDA written in place or a
+        defined name whose formula is one (MAP(A1:A3, week)); None otherwise. ``key`` guards
+        a name against calling itself while it is compiled (None for one written in place)."""
+        key = None
+        if node[0] == "name" and node[2] is None:
+            definition = self.book.defined_name(node[1], self._sheet.name, qualified=False)
+            if definition is None:
+                return None
+            key = (self._sheet.name, node[1])
+            if key in self._name_stack:
+                raise CompileFailure("名称 %s 引用了自身" % node[1], "cycle")
+            node = self.book.parse_name(definition)
+        if node[0] != "call" or split_function_name(node[1], self.catalogue)[0] != "LAMBDA":
+            return None
+        return key, node[2]
 
     # ------------------------------------------------------------ services for `specials`
     def compile_on_sheet(self, tree, sheet, mode):

@@ -167,7 +167,7 @@ def _let(cp, args, mode):
     def compile_all():
         for i in range(0, len(args) - 1, 2):
             value_fn = cp.node(args[i + 1], mode)
-            cell = [None]
+            cell = [None, False]
             slots.append((cell, value_fn))
             cp.bind_local_name(_parameter_name(args[i], "LET"), _slot_reader(cell))
         return cp.node(args[-1], mode)
@@ -185,8 +185,10 @@ def _parameter_name(node, fn_name):
 
 
 def _slot_reader(cell):
+    """A local name's closure: reads slot ``cell`` ([value, omitted]); ISOMITTED reads the flag."""
     def read(s, r, c):
         return cell[0]
+    read.slot = cell
     return read
 
 
@@ -210,27 +212,168 @@ def _with_slots(slots, body):
 def lambda_call(cp, lambda_args, call_args, mode):
     """A LAMBDA(params..., body) called with ``call_args`` (a defined name ``week`` =
     LAMBDA(d, ...) used as ``week(A1)``): each parameter is its argument's value, computed
-    once per call; a parameter left out is blank (ISOMITTED is TRUE), more arguments than
-    parameters is #VALUE!."""
+    once per call; a parameter left out is blank and ISOMITTED of it is TRUE; more arguments
+    than parameters is #VALUE!."""
+    params, cells, body = _lambda_parts(cp, lambda_args, mode)
+    if len(call_args) > len(params):
+        return lambda s, r, c: VALUE
+    slots = [(cells[k], cp.node(a, mode)) for k, a in enumerate(call_args)]
+    for cell in cells[len(call_args):]:
+        cell[1] = True
+    return _with_slots(slots, body)
+
+
+def _lambda_parts(cp, lambda_args, mode):
+    """The parameter names, their slots and the compiled body of LAMBDA(params..., body)."""
     if not lambda_args:
         raise _arity("LAMBDA")
     params = [_parameter_name(p, "LAMBDA") for p in lambda_args[:-1]]
-    if len(call_args) > len(params):
-        return lambda s, r, c: VALUE
-    slots = []
-    bindings = {}
-    for k, pname in enumerate(params):
-        cell = [None]
-        if k < len(call_args):
-            slots.append((cell, cp.node(call_args[k], mode)))
-        bindings[pname] = _slot_reader(cell)
+    cells = [[None, False] for _ in params]
+    bindings = {p: _slot_reader(cell) for p, cell in zip(params, cells)}
     body = cp.with_local_names(bindings, lambda: cp.node(lambda_args[-1], mode))
-    return _with_slots(slots, body)
+    return params, cells, body
+
+
+def _lambda_function(cp, node, mode, arity):
+    """The LAMBDA argument of MAP, REDUCE, BYROW ... as ``invoke(s, r, c, *values)``; its
+    parameter count must be ``arity`` (a callable taking the count: True when it fits)."""
+    found = cp.lambda_definition(node)
+    if found is None:
+        raise CompileFailure("函数的 LAMBDA 参数无效，保留文件中的值", "unsupported")
+    key, lambda_args = found
+    with cp.inside_name(key):
+        params, cells, body = _lambda_parts(cp, lambda_args, mode)
+    fits = len(params) == arity if isinstance(arity, int) else arity(len(params))
+
+    def invoke(s, r, c, *values):
+        if not fits:
+            return VALUE
+        saved = [cell[0] for cell in cells]
+        try:
+            for cell, v in zip(cells, values):
+                cell[0] = v
+            return cp_value_now(body(s, r, c))
+        finally:
+            for cell, old in zip(cells, saved):
+                cell[0] = old
+    return invoke
 
 
 def _lambda(cp, args, mode):
     """A LAMBDA not called (stored in a cell) is #CALC! in Excel."""
     return lambda s, r, c: ERRORS["#CALC!"]
+
+
+def _isomitted(cp, args, mode):
+    if len(args) != 1:
+        raise _arity("ISOMITTED")
+    read = cp.node(args[0], mode)
+    slot = getattr(read, "slot", None)
+    if slot is None:
+        return lambda s, r, c: False
+    return lambda s, r, c: slot[1]
+
+
+def _array_of(v):
+    if type(v) is Ref:
+        return v.array()
+    if type(v) is Arr or type(v) is _E:
+        return v
+    return Arr(((v,),))
+
+
+def _single_result(v):
+    """A LAMBDA's result where one value is expected (BYROW, MAKEARRAY ...): a 1x1 array is its
+    value, a larger one #CALC!."""
+    if type(v) is Arr:
+        return v.rows[0][0] if v.nrows == 1 and v.ncols == 1 else ERRORS["#CALC!"]
+    return 0.0 if v is None else v
+
+
+def _map(cp, args, mode):
+    if len(args) < 2:
+        raise _arity("MAP")
+    arrays = [cp.node(a, "A") for a in args[:-1]]
+    fn = _lambda_function(cp, args[-1], "V", len(arrays))
+
+    def f(s, r, c):
+        grids = [_array_of(g(s, r, c)) for g in arrays]
+        for a in grids:
+            if type(a) is _E:
+                return a
+        rows, cols = grids[0].nrows, grids[0].ncols
+        if any(a.nrows != rows or a.ncols != cols for a in grids):
+            return VALUE
+        table = [a.rows for a in grids]
+        return Arr(tuple(tuple(_single_result(fn(s, r, c, *(t[i][j] for t in table))) for j in range(cols))
+                         for i in range(rows)))
+    return f
+
+
+def _accumulate(name, keep_steps):
+    """REDUCE([initial], array, LAMBDA(acc, value)) and SCAN, which keeps every step."""
+    def build(cp, args, mode):
+        if len(args) not in (2, 3):
+            raise _arity(name)
+        if len(args) == 2:
+            args = [("missing",)] + list(args)
+        initial = cp.value(args[0], mode)
+        array = cp.node(args[1], "A")
+        fn = _lambda_function(cp, args[2], "V", 2)
+
+        def f(s, r, c):
+            acc = initial(s, r, c)
+            grid = _array_of(array(s, r, c))
+            if type(grid) is _E:
+                return grid
+            steps = []
+            for row in grid.rows:
+                out_row = []
+                for v in row:
+                    acc = fn(s, r, c, acc, v)
+                    out_row.append(_single_result(acc))
+                steps.append(tuple(out_row))
+            if keep_steps:
+                return Arr(tuple(steps))
+            return 0.0 if acc is None else acc
+        return f
+    return build
+
+
+def _by_line(name, by_row):
+    def build(cp, args, mode):
+        if len(args) != 2:
+            raise _arity(name)
+        array = cp.node(args[0], "A")
+        fn = _lambda_function(cp, args[1], "V", 1)
+
+        def f(s, r, c):
+            grid = _array_of(array(s, r, c))
+            if type(grid) is _E:
+                return grid
+            if by_row:
+                return Arr(tuple((_single_result(fn(s, r, c, Arr((row,)))),) for row in grid.rows))
+            return Arr((tuple(_single_result(fn(s, r, c, Arr(tuple((v,) for v in col)))) for col in grid.columns),))
+        return f
+    return build
+
+
+def _makearray(cp, args, mode):
+    if len(args) != 3:
+        raise _arity("MAKEARRAY")
+    rows_fn, cols_fn = cp.value(args[0], "V"), cp.value(args[1], "V")
+    fn = _lambda_function(cp, args[2], "V", 2)
+
+    def f(s, r, c):
+        n_rows, n_cols = _whole(rows_fn(s, r, c)), _whole(cols_fn(s, r, c))
+        for n in (n_rows, n_cols):
+            if type(n) is _E:
+                return n
+        if n_rows < 1 or n_cols < 1:
+            return VALUE
+        return Arr(tuple(tuple(_single_result(fn(s, r, c, float(i), float(j))) for j in range(1, n_cols + 1))
+                         for i in range(1, n_rows + 1)))
+    return f
 
 
 # ---------------------------------------------------------------- references
@@ -690,8 +833,8 @@ def _aggregate(cp, args, mode):
             k = data[1](s, r, c)
             if type(k) is Ref:
                 k = k.single() if k.is_cell() else intersect_value(k, r, c)
-            return aggregate_by_code(code, values + [k])
-        return aggregate_by_code(code, values)
+            return aggregate_by_code(code, values + [k], aggregate=True)
+        return aggregate_by_code(code, values, aggregate=True)
     return f
 
 
@@ -819,4 +962,11 @@ SPECIAL = {
     "SUMIF": _resized_sum("SUMIF", f_sumif),
     "AVERAGEIF": _resized_sum("AVERAGEIF", f_averageif),
     "LAMBDA": _lambda,
+    "ISOMITTED": _isomitted,
+    "MAP": _map,
+    "REDUCE": _accumulate("REDUCE", False),
+    "SCAN": _accumulate("SCAN", True),
+    "BYROW": _by_line("BYROW", True),
+    "BYCOL": _by_line("BYCOL", False),
+    "MAKEARRAY": _makearray,
 }

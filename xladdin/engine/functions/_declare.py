@@ -3,8 +3,9 @@ coerces the arguments in order (the leftmost error wins, as in Excel) before the
 as pycel's ``excel_helper`` and HyperFormula's ``parameters`` do.
 
 ``signature`` is a comma-separated list of kinds, ``kind=default`` for an optional argument
-(an omitted one gets the default; an empty one, ``F(1,)``, is coerced from blank, as Excel
-reads it: 0, FALSE, ""), and ``*kind`` last for a repeating one:
+(an omitted one gets the default, or is not passed at all with ``kind=omitted`` so that the
+body's own default applies; an empty one, ``F(1,)``, is coerced from blank, as Excel reads
+it: 0, FALSE, ""), and ``*kind`` last for a repeating one:
 
 * ``number``  a float (text that reads as a number converts; other text is #VALUE!)
 * ``integer`` a number truncated toward zero
@@ -43,6 +44,7 @@ _COERCE = {"number": to_num, "integer": _as_integer, "logical": to_bool, "text":
            "any": _as_any, "range": _as_any}
 _PASSES_ERRORS = frozenset({"any", "range"})
 _MISSING = object()
+_OMITTED = object()
 
 
 def _parse_default(text):
@@ -53,6 +55,8 @@ def _parse_default(text):
         return t.strip('"')
     if t.upper() == "NONE":
         return None
+    if t.lower() == "omitted":
+        return _OMITTED
     return float(t)
 
 
@@ -93,6 +97,8 @@ def declared(signature, fn, lifts=None):
                 return v
             out.append(v)
         for kind, default in params[len(args):]:
+            if default is _OMITTED:
+                break
             out.append(default)
         try:
             r = fn(*out)
