@@ -11,6 +11,7 @@ it: 0, FALSE, ""), and ``*kind`` last for a repeating one:
 * ``integer`` a number truncated toward zero
 * ``logical`` TRUE/FALSE (numbers: non-zero is TRUE)
 * ``text``    text (numbers as Excel writes them)
+* ``date``    a date serial truncated to its day (a number, or a text DATEVALUE reads)
 * ``any``     one value, untouched (an error in it is not returned early)
 * ``range``   a range or array argument, as an `Arr` (a typed value stays a value)
 
@@ -40,8 +41,13 @@ def _as_any(v):
     return v
 
 
+def _as_date(v):
+    from .date import day_arg
+    return day_arg(v)
+
+
 _COERCE = {"number": to_num, "integer": _as_integer, "logical": to_bool, "text": to_text,
-           "any": _as_any, "range": _as_any}
+           "any": _as_any, "range": _as_any, "date": _as_date}
 _PASSES_ERRORS = frozenset({"any", "range"})
 _MISSING = object()
 _OMITTED = object()
