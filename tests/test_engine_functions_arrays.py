@@ -59,3 +59,24 @@ def test_isomitted_and_a_lambda_name_as_an_argument():
     assert not result.problems
     for cell, want in (("C1", "no b"), ("C2", 3.0), ("C3", 12.0)):
         assert_value(cell, result.values[("S", cell)], want)
+
+
+@pytest.mark.parametrize("expr, expected", [
+    ("ROWS(TRIMRANGE(A1:D10))", 3.0), ("COLUMNS(TRIMRANGE(A1:D10))", 2.0), ("SUM(TRIMRANGE(A:D))", 3.0),
+    ("ROWS(TRIMRANGE(A1:D10,2))", 5.0), ("ROWS(TRIMRANGE(A1:D10,1))", 8.0), ("ROWS(TRIMRANGE(A1:D10,0,0))", 10.0),
+    ("COLUMNS(TRIMRANGE(A1:D10,0,1))", 3.0), ("TRIMRANGE(A1:D10,4)", VALUE), ("TRIMRANGE(F1:F3)", "#REF!"),
+])
+def test_trimrange(expr, expected):
+    # used cells B3 and C5: rows 3-5, columns B-C
+    check(expr, expected, {("S", "B3"): 1.0, ("S", "C5"): 2.0})
+
+
+def test_randarray_is_volatile_and_has_its_shape():
+    formulas = {("S", "A1"): "ROWS(RANDARRAY(3,2))", ("S", "A2"): "COLUMNS(RANDARRAY(3,2))",
+                ("S", "A3"): "RANDARRAY(1,1,5,5,TRUE)", ("S", "A4"): "AND(RANDARRAY(4,4)>=0,RANDARRAY(4,4)<1)",
+                ("S", "A5"): "RANDARRAY(2,2,3,1)"}
+    result = calculate({}, formulas, seed=7)
+    values = result.values
+    assert [values[("S", "A%d" % i)] for i in (1, 2, 3, 4)] == [3.0, 2.0, 5.0, True]
+    assert_value("A5", values[("S", "A5")], VALUE)
+    assert result.volatile == 5

@@ -418,9 +418,9 @@ class Compiler:
             return self._catalogue_call(name, args, mode)
         if name in ("SUBTOTAL", "AGGREGATE"):
             self.flags.add("subtotal")
+        if name in VOLATILE_FUNCTIONS:
+            self.flags.add("volatile")
         if type(entry) is Special:
-            if name in VOLATILE_FUNCTIONS:
-                self.flags.add("volatile")
             return entry.build(self, args, mode)
         if entry is None:
             if name in ENVIRONMENT_FUNCTIONS:

@@ -629,6 +629,50 @@ def _index(cp, args, mode):
     return f
 
 
+def _trimrange(cp, args, mode):
+    """TRIMRANGE(range, [rows], [columns]): the range without its blank outer rows and columns
+    (0 keeps them, 1 trims leading, 2 trailing, 3 both: the default)."""
+    if not 1 <= len(args) <= 3:
+        raise _arity("TRIMRANGE")
+    target = cp.node(args[0], mode)
+    how = [cp.value(a, "V") for a in args[1:]]
+
+    def f(s, r, c):
+        ref = target(s, r, c)
+        if type(ref) is _E:
+            return ref
+        if type(ref) is not Ref:
+            return VALUE
+        modes = []
+        for g in how:
+            v = g(s, r, c)
+            k = 3 if v is None else _whole(v)
+            if type(k) is _E:
+                return k
+            if not 0 <= k <= 3:
+                return VALUE
+            modes.append(k)
+        modes += [3] * (2 - len(modes))
+        arr = ref.array()   # may stop at the sheet's last used row
+        rows = arr.rows
+        filled_rows = [i for i, row in enumerate(rows) if any(v is not None for v in row)]
+        filled_cols = [j for j in range(arr.ncols) if any(row[j] is not None for row in rows)]
+        if not filled_rows:
+            return ERRORS["#REF!"]
+        top, bottom = ref.r1, ref.r2
+        left, right = ref.c1, ref.c2
+        if modes[0] & 1:
+            top = ref.r1 + filled_rows[0]
+        if modes[0] & 2:
+            bottom = ref.r1 + filled_rows[-1]
+        if modes[1] & 1:
+            left = ref.c1 + filled_cols[0]
+        if modes[1] & 2:
+            right = ref.c1 + filled_cols[-1]
+        return Ref(ref.sheet, top, left, bottom, right)
+    return f
+
+
 def _isref(cp, args, mode):
     target = cp.node(args[0], mode)
 
@@ -946,6 +990,7 @@ SPECIAL = {
     "INDEX": _index,
     "AREAS": _areas,
     "ISREF": _isref,
+    "TRIMRANGE": _trimrange,
     "ISFORMULA": _isformula,
     "FORMULATEXT": _formulatext,
     "CELL": _cell,

@@ -1,12 +1,13 @@
 """Math and trigonometry beyond `math`: Roman numerals (ROMAN, ARABIC), ACOTH, SERIESSUM,
-PERCENTOF."""
+PERCENTOF, RANDARRAY (volatile: it reads the run's random numbers, `values.context`)."""
 
 from __future__ import annotations
 
 import math
 
+from .. import values as _values
 from ..values import to_num
-from ._args import _E, DIV0, NUM, VALUE, flat, is_num, numbers
+from ._args import _E, DIV0, NUM, VALUE, Arr, flat, is_num, numbers
 from ._declare import declared
 
 _NUMERALS = [("M", 1000), ("D", 500), ("C", 100), ("L", 50), ("X", 10), ("V", 5), ("I", 1)]
@@ -95,7 +96,22 @@ def _percentof(subset, everything):
     return math.fsum(part) / total
 
 
+def _randarray(rows=1.0, columns=1.0, low=0.0, high=1.0, whole=False):
+    n_rows, n_cols = int(rows), int(columns)
+    if n_rows < 1 or n_cols < 1 or low > high:
+        return VALUE
+    rng = _values.context.random
+    if whole:
+        if low != int(low) or high != int(high):
+            return VALUE
+        draw = lambda: float(rng.randint(int(low), int(high)))  # noqa: E731
+    else:
+        draw = lambda: low + (high - low) * rng.random()  # noqa: E731
+    return Arr(tuple(tuple(draw() for _ in range(n_cols)) for _ in range(n_rows)))
+
+
 FUNCTIONS = {
+    "RANDARRAY": declared("number=1, number=1, number=0, number=1, logical=FALSE", _randarray, lifts=False),
     "ROMAN": declared("number, any=0", _roman),
     "ARABIC": declared("text", _arabic),
     "ACOTH": declared("number", _acoth),
