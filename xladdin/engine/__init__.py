@@ -28,6 +28,7 @@ from .locales import locale_named
 from .model import Book, CalcSettings, Problem
 from .parser import col_number
 from .values import ErrorValue
+from ..xlsx.serials import to_serial
 
 __all__ = [
     "recalculate_package", "calculate", "PackageResults", "Problem", "ErrorValue",
@@ -209,13 +210,7 @@ def _cell_input(value, date1904):
     if type(value) is int:
         return float(value)
     if isinstance(value, (_dt.date, _dt.time)):
-        if isinstance(value, _dt.time):
-            return (value.hour * 3600 + value.minute * 60 + value.second + value.microsecond / 1e6) / 86400.0
-        if not isinstance(value, _dt.datetime):
-            value = _dt.datetime(value.year, value.month, value.day)
-        base = _dt.datetime(1904, 1, 1) if date1904 else _dt.datetime(1899, 12, 30)
-        delta = value.replace(tzinfo=None) - base
-        return delta.days + (delta.seconds + delta.microseconds / 1e6) / 86400.0
+        return to_serial(value, date1904)
     return value
 
 

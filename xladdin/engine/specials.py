@@ -7,7 +7,6 @@ Each entry is ``build(compiler, args, mode) -> closure(sheet, row, col)``.
 
 from __future__ import annotations
 
-import datetime as _dt
 import math
 import re
 
@@ -17,6 +16,7 @@ from .functions.lookup import f_index
 from .functions.statistical import aggregate_by_code, f_averageif, f_sumif
 from .parser import MAX_COL, MAX_ROW, ParseFailure, col_letters, parse
 from .refs import Ref, RefList, intersect_value
+from ..xlsx.serials import to_serial
 from .values import (
     ERRORS, NA, NUM, REF, VALUE, Arr, ErrorValue, context, lift, to_bool, to_num, to_text,
 )
@@ -892,11 +892,8 @@ def _without_errors(arr):
 # ---------------------------------------------------------------- clock and random
 
 def _serial(moment, with_time):
-    base = _dt.datetime(1904, 1, 1) if context.date1904 else _dt.datetime(1899, 12, 30)
-    delta = moment - base
-    if not with_time:
-        return float(delta.days)
-    return delta.days + (delta.seconds + delta.microseconds / 1e6) / 86400.0
+    serial = to_serial(moment, context.date1904)
+    return serial if with_time else float(math.floor(serial))
 
 
 def _today(cp, args, mode):

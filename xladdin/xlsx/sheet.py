@@ -17,18 +17,15 @@ from __future__ import annotations
 import re
 from xml.parsers import expat
 
-from udfs.errors import ERROR_LITERALS
+from .cells import MAX_TEXT, CellSink, _cell_value
+from . import fastsheet
+from .model import PackageError, _corrupt, _invalid, _unsafe_xml
+from .refs import MAX_COL, MAX_ROW, column_letters, column_number
+from .validate import Limits
 
-from .model import MAX_COL, MAX_ROW, Cell, ErrorValue, PackageError, _corrupt, _invalid, _unsafe_xml
-from .refs import _compile_formula, _render_formula, _shift_limits, column_letters, column_number, split_ref
-from .validate import Limits, is_xsd_double
-from .xmltext import _iso_to_serial, _unescape_x
+__all__ = ["MAX_TEXT", "_parse_sheet", "_Sheet"]
 
-#: Excel's own limit on the characters in one cell.
-MAX_TEXT = 32_767
 _CELL_REF = re.compile(r"([A-Za-z]{1,3})([1-9][0-9]{0,6})\Z")
-_HUGE = float("inf")
-_BOOLEAN = {"0": False, "1": True, "false": False, "true": True}
 
 
 class _Sheet:
@@ -58,172 +55,6 @@ class _Stop(Exception):
         self.error = error
 
 
-def _cell_value(t, v, is_parts, sst, date1904, where, cached=False):
-    """The cached value of a cell from its ``t`` attribute and ``<v>``/``<is>`` text.
-
-    ``where`` is a callable giving a PackageError for a detail (Excel could not
-    open such a cell either).  ``cached``: the cell has a formula, so its value
-    is a result that write-back replaces; a malformed number there is kept as
-    text rather than refused.
-    """
-    if t is None or t == "n":
-        if not v:
-            return None
-        try:
-            value = float(v)
-        except ValueError:
-            value = None
-        # float() also takes NaN, INF, 1e999 and 1_000, which Excel cannot read
-        if value is None or not -_HUGE < value < _HUGE or ("_" in v and not is_xsd_double(v)):
-            if cached:
-                return v
-            raise where(f"数值“{v[:20]}”不是有效的数字")
-        return value
-    if t == "s":
-        if not v:
-            return None
-        try:
-            return sst[int(v)]
-        except (ValueError, IndexError):
-            raise where("引用了不存在的共享字符串") from None
-    if t == "str":
-        value = _unescape_x(v) if v is not None else None
-    elif t == "inlineStr":
-        value = _unescape_x("".join(is_parts)) if is_parts is not None else v
-    elif t == "b":
-        if not v:
-            return None
-        value = _BOOLEAN.get(v.strip())
-        if value is None:
-            raise where(f"逻辑值“{v[:20]}”无效")
-        return value
-    elif t == "e":
-        if not v:
-            return None
-        if v not in ERROR_LITERALS:
-            raise where(f"错误值“{v[:20]}”无效")
-        return ErrorValue(v)
-    elif t == "d":
-        if not v:
-            return None
-        value = _iso_to_serial(v, date1904)
-        if isinstance(value, str):
-            raise where(f"日期“{v[:30]}”无效")
-        return value
-    else:
-        raise where(f"单元格类型“{t[:10]}”无效")
-    if value is not None and len(value) > MAX_TEXT:
-        raise where(f"文本长度 {len(value):,} 个字符，超过 Excel 单元格 32,767 个字符的上限")
-    return value
-
-
-class CellSink:
-    """What both worksheet readers (this pyexpat pass and `fastsheet`) do with a cell once
-    its parts are read: its cached value, shared and array formulas, the write-back record,
-    and the package layer's limits on cells and formula text."""
-
-    def __init__(self, sheet: str, path, limits: Limits):
-        self.sheet = sheet
-        self.path = path
-        self.limits = limits
-        self.cells: dict = {}
-        self.records: dict = {}
-        self.masters: dict = {}   # si -> (row, col, formula)
-        self.pending: list = []   # (cell, si, row, col) of shared-formula cells without text
-        self.arrays: list = []    # (r1, c1, r2, c2)
-        self.n_cells = 0
-        self.formula_chars = 0
-        self.max_cells = limits.max_cells - limits.cells
-        self.max_formula_chars = limits.max_formula_chars - limits.formula_chars
-
-    def _count_cell(self):
-        self.n_cells += 1
-        if self.n_cells > self.max_cells:
-            raise self.limits.too_many_cells(self.path)
-
-    def _count_formula(self, text):
-        self.formula_chars += len(text)
-        if self.formula_chars > self.max_formula_chars:
-            raise self.limits.too_much_formula_text(self.path)
-
-    def cell(self, ref: str, row: int, col: int, value, f_attrs, f_text, record) -> None:
-        """``record``: (c_start, c_qname, c_end, f_span, v_span, is_span) for write-back."""
-        sheet = self.sheet
-        formula = None
-        array_ref = None
-        writable = False
-        if f_attrs is not None:
-            ft = f_attrs.get("t")
-            if ft == "shared":
-                si = f_attrs.get("si")
-                if f_text:
-                    formula = f_text
-                    if f_attrs.get("ref") is not None and si is not None and si not in self.masters:
-                        self.masters[si] = (row, col, f_text)
-                elif si is not None:
-                    writable = True
-                    self._count_cell()
-                    cell = Cell(sheet, ref, None, value, None, None, row, col)
-                    self.cells[(sheet, ref)] = cell
-                    self.pending.append((cell, si, row, col))
-            elif ft == "array":
-                if f_text:
-                    formula = f_text
-                    array_ref = f_attrs.get("ref") or ref
-                    try:
-                        a, _, b = array_ref.partition(":")
-                        r1, c1 = split_ref(a)
-                        r2, c2 = split_ref(b) if b else (r1, c1)
-                        self.arrays.append((r1, c1, r2, c2))
-                    except ValueError:
-                        pass
-            elif ft != "dataTable" and f_text:
-                formula = f_text
-            if formula is not None:
-                writable = True
-                self._count_formula(formula)
-        elif self.arrays:
-            for r1, c1, r2, c2 in self.arrays:
-                if r1 <= row <= r2 and c1 <= col <= c2:
-                    writable = True
-                    break
-        if writable:
-            self.records[ref] = record
-        if formula is not None or (value is not None and not (writable and f_attrs is not None)):
-            self.cells[(sheet, ref)] = Cell(sheet, ref, formula, value, array_ref, None, row, col)
-            self._count_cell()
-
-    def finish(self, out: dict) -> dict:
-        """Expand shared formulas, hand the cells over; returns the write records."""
-        sheet, records = self.sheet, self.records
-        compiled: dict = {}
-        for cell, si, row, col in self.pending:
-            master = self.masters.get(si)
-            if master is None:
-                records.pop(cell.ref, None)
-                if cell.value is None:
-                    self.cells.pop((sheet, cell.ref), None)
-                continue
-            found = compiled.get(si)
-            if found is None:
-                pieces = _compile_formula(master[2])
-                found = compiled[si] = (pieces, _shift_limits(pieces), "#REF!" in master[2])
-            pieces, (low_r, high_r, low_c, high_c), has_ref_error = found
-            drow, dcol = row - master[0], col - master[1]
-            if has_ref_error or not (low_r <= drow <= high_r and low_c <= dcol <= high_c):
-                # shifted off the sheet (#REF!): not the group's shape; its own text now
-                cell.formula = _render_formula(pieces, drow, dcol)
-            else:
-                cell.shift_from(pieces, drow, dcol)  # the text is made only if asked for
-                cell.shared = (si, master[0], master[1])
-            # counted at the master's length: a shifted text differs only in its row/column digits
-            self._count_formula(master[2])
-        out.update(self.cells)
-        self.limits.cells += self.n_cells
-        self.limits.formula_chars += self.formula_chars
-        return records
-
-
 def _parse_sheet(
     data: bytes,
     sheet: str,
@@ -243,10 +74,9 @@ def _parse_sheet(
     """
     if limits is None:
         limits = Limits()
-    from .fastsheet import NotSimple, scan_sheet
     try:
-        return scan_sheet(data, sheet, sst, date1904, out, path, part, limits, n_styles)
-    except NotSimple:
+        return fastsheet.scan_sheet(data, sheet, sst, date1904, out, path, part, limits, n_styles)
+    except fastsheet.NotSimple:
         pass  # the general parser below reads every well-formed worksheet
     sink = CellSink(sheet, path, limits)
     local: dict = {}
