@@ -48,6 +48,9 @@ _ARGPARSE_ZH = {
     "%(prog)s: error: %(message)s\n": "%(prog)s：错误：%(message)s\n",
 }
 
+#: the names of `xladdin.engine.locales.LOCALES` (spelled here: importing the engine is slow)
+RUN_LOCALES = ("en-US", "zh-CN")
+
 
 def _zh(text: str) -> str:
     return _ARGPARSE_ZH.get(text, text)
@@ -298,6 +301,8 @@ def _run_batch(args: argparse.Namespace, write: bool, freeze: bool = False, audi
     )
     if getattr(args, "date", None) is not None:
         jobs = [dataclasses.replace(job, now=args.date) for job in jobs]
+    if getattr(args, "locale", None) is not None:
+        jobs = [dataclasses.replace(job, locale=args.locale) for job in jobs]
     problems += refused
     if not sources:
         for problem in problems:
@@ -451,6 +456,9 @@ def _build_parser() -> argparse.ArgumentParser:
     recalc.add_argument("-j", "--jobs", type=_whole_number, default=0, metavar="N", help=jobs_help)
     recalc.add_argument("--summary", metavar="文件", help=summary_help)
     recalc.add_argument("--date", type=_run_date, metavar="YYYY-MM-DD", help="TODAY()/NOW() 取此日期（默认为运行时的本地日期和时间），便于重复得到相同结果")
+    recalc.add_argument("--locale", choices=RUN_LOCALES, metavar="区域",
+                        help="按哪种 Windows 区域设置计算：zh-CN 即中文 Windows（CHAR/CODE 按 GBK 编码，如 CODE(\"啊\")=45217；"
+                             "DOLLAR/RMB 用 ¥）；默认 en-US（Windows-1252，$）")
 
     audit = command(
         "audit", "核查工作簿：列出手填的得分、保存的值与按规则重算不一致之处（不写文件）", cmd_audit,
