@@ -22,6 +22,7 @@ OverflowError) too, and ZeroDivisionError is #DIV/0!.
 from __future__ import annotations
 
 from ..values import DIV0, NUM, VALUE, ErrorValue, to_bool, to_num, to_text
+from ._args import integer
 
 __all__ = ["declared"]
 
@@ -29,12 +30,8 @@ _E = ErrorValue
 
 
 def _as_integer(v):
-    n = to_num(v)
-    if type(n) is _E:
-        return n
-    if n - n != 0:
-        return NUM
-    return float(int(n))
+    n = integer(v)
+    return n if type(n) is _E else float(n)
 
 
 def _as_any(v):

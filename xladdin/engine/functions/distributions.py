@@ -540,8 +540,14 @@ def _confidence_t(alpha, sd, size):
 
 
 def _sample_values(arr):
-    vals = numbers([arr])
-    return vals
+    return numbers([arr])
+
+
+def _mean_sd(vals, sample):
+    """Mean and standard deviation (``sample``: n - 1 in the denominator) of a non-empty list."""
+    n = len(vals)
+    mean = math.fsum(vals) / n
+    return mean, math.sqrt(math.fsum((v - mean) ** 2 for v in vals) / (n - 1 if sample else n))
 
 
 def _z_test(arr, x, sigma=None):
@@ -551,11 +557,11 @@ def _z_test(arr, x, sigma=None):
     n = len(vals)
     if n == 0:
         return NA
-    mean = math.fsum(vals) / n
+    if sigma is None and n < 2:
+        return DIV0
+    mean, sd = _mean_sd(vals, True)
     if sigma is None:
-        if n < 2:
-            return DIV0
-        sigma = math.sqrt(math.fsum((v - mean) ** 2 for v in vals) / (n - 1))
+        sigma = sd
     if sigma <= 0:
         return DIV0 if sigma == 0 else NUM
     return 1 - _STD_NORMAL.cdf((mean - x) / (sigma / math.sqrt(n)))
@@ -639,8 +645,7 @@ def _skew_p(*args):
     n = len(vals)
     if n == 0:
         return DIV0
-    mean = math.fsum(vals) / n
-    sd = math.sqrt(math.fsum((v - mean) ** 2 for v in vals) / n)
+    mean, sd = _mean_sd(vals, False)
     if sd == 0:
         return DIV0
     return math.fsum(((v - mean) / sd) ** 3 for v in vals) / n

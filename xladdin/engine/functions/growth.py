@@ -18,26 +18,24 @@ def _logs(known_y):
     return Arr(tuple(tuple(math.log(v) for v in row) for row in grid))
 
 
-def f_logest(known_y, known_x=None, const=None, stats=None):
-    logs = _logs(known_y)
-    if type(logs) is _E:
-        return logs
-    fit = f_linest(logs, known_x, const, stats)
-    if type(fit) is not Arr:
-        return fit
-    rows = [list(r) for r in fit.rows]
-    rows[0] = [math.exp(v) for v in rows[0]]
-    return Arr(tuple(tuple(r) for r in rows))
+def _exponential(linear, rows_to_raise):
+    """The exponential form of a linear fit: ``linear`` on ln(y), then e^ of its first
+    ``rows_to_raise`` result rows (None: all)."""
+    def f(known_y, *rest):
+        logs = _logs(known_y)
+        if type(logs) is _E:
+            return logs
+        fit = linear(logs, *rest)
+        if type(fit) is not Arr:
+            return fit
+        rows = fit.rows
+        k = len(rows) if rows_to_raise is None else rows_to_raise
+        return Arr(tuple(tuple(math.exp(v) for v in row) if i < k else tuple(row) for i, row in enumerate(rows)))
+    return f
 
 
-def f_growth(known_y, known_x=None, new_x=None, const=None):
-    logs = _logs(known_y)
-    if type(logs) is _E:
-        return logs
-    fit = f_trend(logs, known_x, new_x, const)
-    if type(fit) is not Arr:
-        return fit
-    return Arr(tuple(tuple(math.exp(v) for v in row) for row in fit.rows))
+f_logest = _exponential(f_linest, 1)   # the statistics rows stay those of the logarithms
+f_growth = _exponential(f_trend, None)
 
 
 FUNCTIONS = {
