@@ -29,7 +29,7 @@ from . import functions as _fx
 from .failures import CompileFailure
 from .parser import MAX_COL, MAX_ROW, split_function_name
 from .refs import Ref, RefList, intersect_value
-from .registry import REGISTRY, Special
+from .registry import REGISTRY, Native, Special
 from .specials import lambda_call
 from .values import (
     NAME, NULL, NUM, REF, VALUE, Arr, ErrorValue, lift,
@@ -482,6 +482,12 @@ class Compiler:
         return key, node[2]
 
     # ------------------------------------------------------------ services for `specials`
+    @staticmethod
+    def native_entry(name):
+        """The registry's `Native` entry of ``name`` (an eta-reduced ``_xleta.SUM``), or None."""
+        entry = REGISTRY.get(name)
+        return entry if type(entry) is Native else None
+
     def compile_on_sheet(self, tree, sheet, mode):
         """``tree`` compiled as if written on ``sheet`` (INDIRECT's text), leaving the flags and
         the host sheet of the formula being compiled as they were."""

@@ -4,6 +4,7 @@ runs on rather than from the workbook.
 * ``code_page`` – CHAR and CODE convert through the system's ANSI code page: Windows-1252
   on a Western Windows (the default, as in Microsoft's examples: CODE("A") = 65), GBK (code
   page 936) on a Chinese one, where CODE("啊") = 45217 (0xB0A1) and CHAR(45217) = "啊".
+* ``total_label`` – the label of GROUPBY's total row, in the language of Excel's interface.
 * ``currency`` – the symbol DOLLAR puts before the number (RMB, as Chinese Excel names the
   same function, gives ¥). The pattern is the one Microsoft documents for DOLLAR,
   ``$#,##0.00_);($#,##0.00)``, with the locale's symbol; a Windows set to another negative
@@ -25,11 +26,12 @@ class Locale:
     name: str
     code_page: str
     currency: str
+    total_label: str
 
 
 LOCALES = {
-    "en-US": Locale("en-US", "cp1252", "$"),
-    "zh-CN": Locale("zh-CN", "gbk", "¥"),
+    "en-US": Locale("en-US", "cp1252", "$", "Total"),
+    "zh-CN": Locale("zh-CN", "gbk", "¥", "总计"),
 }
 DEFAULT_LOCALE = LOCALES["en-US"]
 

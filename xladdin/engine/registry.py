@@ -17,7 +17,7 @@ from __future__ import annotations
 from typing import Callable, NamedTuple
 
 from . import functions as _fx
-from .specials import SPECIAL
+from . import grouping, specials
 
 __all__ = ["Native", "Special", "REGISTRY", "build_registry"]
 
@@ -39,9 +39,10 @@ class Special(NamedTuple):
     build: Callable
 
 
-def build_registry(native_tables, special_table) -> dict:
-    """{NAME: Native | Special} from the function modules' tables; a name defined twice, in
-    one table and another, is refused (the registry must never silently pick one)."""
+def build_registry(native_tables, special_tables) -> dict:
+    """{NAME: Native | Special} from the function modules' tables (native: (origin, table,
+    alternating); special: (origin, table)); a name defined twice, in one table and another,
+    is refused (the registry must never silently pick one)."""
     registry = {}
 
     def add(name, entry, origin):
@@ -52,9 +53,10 @@ def build_registry(native_tables, special_table) -> dict:
     for origin, table, alternating in native_tables:
         for name, (fn, modes, lifts) in table.items():
             add(name, Native(fn, modes, lifts, alternating.get(name)), origin)
-    for name, build in special_table.items():
-        add(name, Special(build), "specials")
+    for origin, table in special_tables:
+        for name, build in table.items():
+            add(name, Special(build), origin)
     return {name: entry for name, (entry, _) in registry.items()}
 
 
-REGISTRY = build_registry(_fx.NATIVE_TABLES, SPECIAL)
+REGISTRY = build_registry(_fx.NATIVE_TABLES, (("specials", specials.SPECIAL), ("grouping", grouping.SPECIAL)))

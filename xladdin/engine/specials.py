@@ -234,9 +234,30 @@ def _lambda_parts(cp, lambda_args, mode):
     return params, cells, body
 
 
+def _eta_function(cp, node):
+    """An eta-reduced function argument (``_xleta.SUM``, how a file stores BYROW(A1:B3,SUM)) as
+    ``invoke(s, r, c, *values)``, or None when ``node`` is not one."""
+    if node[0] != "name" or node[2] is not None or not node[1].startswith("_XLETA."):
+        return None
+    entry = cp.native_entry(node[1][7:])
+    if entry is None:
+        raise CompileFailure("函数参数 %s 暂不支持，保留文件中的值" % node[1][7:], "unsupported")
+    fn, lifts = entry.fn, entry.lifts
+
+    def invoke(s, r, c, *values):
+        if lifts and any(type(v) is Arr for v in values):
+            return lift(fn, *values)
+        return fn(*values)
+    return invoke
+
+
 def _lambda_function(cp, node, mode, arity):
-    """The LAMBDA argument of MAP, REDUCE, BYROW ... as ``invoke(s, r, c, *values)``; its
-    parameter count must be ``arity`` (a callable taking the count: True when it fits)."""
+    """The LAMBDA argument of MAP, REDUCE, BYROW ... (or an eta-reduced function such as
+    ``_xleta.SUM``) as ``invoke(s, r, c, *values)``; a LAMBDA's parameter count must be
+    ``arity`` (a callable taking the count: True when it fits)."""
+    eta = _eta_function(cp, node)
+    if eta is not None:
+        return eta
     found = cp.lambda_definition(node)
     if found is None:
         raise CompileFailure("函数的 LAMBDA 参数无效，保留文件中的值", "unsupported")
