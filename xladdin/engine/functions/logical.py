@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from ..values import to_bool
 from ._args import _E, VALUE, Arr
+from ._declare import declared
 
 
 def _logical_values(args):
@@ -47,24 +48,15 @@ f_or = _logical(any)
 f_xor = _logical(lambda vals: sum(vals) % 2 == 1)
 
 
-def f_not(x):
-    v = to_bool(x)
-    return v if type(v) is _E else (not v)
-
-
-def f_true():
-    return True
-
-
-def f_false():
-    return False
+def _not(truth):
+    return not truth
 
 
 FUNCTIONS = {
     "AND": (f_and, "R", False),
     "OR": (f_or, "R", False),
     "XOR": (f_xor, "R", False),
-    "NOT": (f_not, "S", True),
-    "TRUE": (f_true, "S", False),
-    "FALSE": (f_false, "S", False),
+    "NOT": declared("logical", _not),
+    "TRUE": declared("", lambda: True, lifts=False),
+    "FALSE": declared("", lambda: False, lifts=False),
 }
