@@ -46,3 +46,8 @@ def test_let_names_shadow_and_nest():
     assert not problems
     assert_value("A1", values[("S", "A1")], 22.0)
     assert_value("A2", values[("S", "A2")], 6.0)
+
+
+def test_a_name_that_calls_itself_keeps_the_file_value():
+    _, problems = run({"A1": "FACT2(5)"}, {"FACT2": "LAMBDA(n,IF(n<=1,1,n*FACT2(n-1)))"})
+    assert [p.kind for p in problems] == ["cycle"]
