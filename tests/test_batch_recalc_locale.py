@@ -42,3 +42,28 @@ def test_default_is_a_western_windows(tmp_path):
 
 def test_the_command_offers_the_engines_locales():
     assert set(RUN_LOCALES) == set(LOCALES)
+
+
+def _with_locale_property(path, value):
+    from openpyxl.packaging.custom import StringProperty
+    _workbook(path)
+    wb = openpyxl.load_workbook(path)
+    wb.custom_doc_props.append(StringProperty(name="区域设置", value=value))
+    wb.save(path)
+
+
+def test_a_workbook_can_name_its_locale(tmp_path):
+    _with_locale_property(tmp_path / "in.xlsx", "zh-CN")
+    assert main(["recalc", str(tmp_path / "in.xlsx"), "-o", str(tmp_path / "zh.xlsx")]) == 0
+    assert _values(tmp_path / "zh.xlsx") == [45217, "啊", "¥1,234.57", 65]
+    # the run's option wins over the workbook's
+    assert main(["recalc", str(tmp_path / "in.xlsx"), "-o", str(tmp_path / "en.xlsx"), "--locale", "en-US"]) == 0
+    assert _values(tmp_path / "en.xlsx")[2] == "$1,234.57"
+
+
+def test_a_locale_property_that_names_none_is_refused_with_a_message(tmp_path, capsys):
+    _with_locale_property(tmp_path / "in.xlsx", "火星")
+    assert main(["recalc", str(tmp_path / "in.xlsx"), "-o", str(tmp_path / "out.xlsx")]) == 1
+    said = capsys.readouterr()
+    assert "区域设置" in said.out + said.err and "火星" in said.out + said.err
+    assert not (tmp_path / "out.xlsx").exists()

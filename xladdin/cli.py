@@ -456,9 +456,9 @@ def _build_parser() -> argparse.ArgumentParser:
     recalc.add_argument("-j", "--jobs", type=_whole_number, default=0, metavar="N", help=jobs_help)
     recalc.add_argument("--summary", metavar="文件", help=summary_help)
     recalc.add_argument("--date", type=_run_date, metavar="YYYY-MM-DD", help="TODAY()/NOW() 取此日期（默认为运行时的本地日期和时间），便于重复得到相同结果")
-    recalc.add_argument("--locale", choices=RUN_LOCALES, metavar="区域",
-                        help="按哪种 Windows 区域设置计算：zh-CN 即中文 Windows（CHAR/CODE 按 GBK 编码，如 CODE(\"啊\")=45217；"
-                             "DOLLAR/RMB 用 ¥）；默认 en-US（Windows-1252，$）")
+    locale_help = ("按哪种 Windows 区域设置计算：zh-CN 即中文 Windows（CHAR/CODE 按 GBK 编码，如 CODE(\"啊\")=45217；"
+                   "DOLLAR/RMB 用 ¥）；不加时按工作簿自定义属性“区域设置”，再没有则按 en-US（Windows-1252，$）")
+    recalc.add_argument("--locale", choices=RUN_LOCALES, metavar="区域", help=locale_help)
 
     audit = command(
         "audit", "核查工作簿：列出手填的得分、保存的值与按规则重算不一致之处（不写文件）", cmd_audit,
@@ -472,6 +472,7 @@ def _build_parser() -> argparse.ArgumentParser:
     audit.add_argument("-j", "--jobs", type=_whole_number, default=0, metavar="N", help=jobs_help)
     audit.add_argument("--summary", metavar="文件", help=summary_help)
     audit.add_argument("--date", type=_run_date, metavar="YYYY-MM-DD", help="TODAY()/NOW() 取此日期（默认为运行时的本地日期和时间），便于重复得到相同结果")
+    audit.add_argument("--locale", choices=RUN_LOCALES, metavar="区域", help=locale_help)
 
     freeze = command(
         "freeze",
@@ -484,6 +485,7 @@ def _build_parser() -> argparse.ArgumentParser:
     freeze.add_argument("-j", "--jobs", type=_whole_number, default=0, metavar="N", help=jobs_help)
     freeze.add_argument("--summary", metavar="文件", help=summary_help)
     freeze.add_argument("--date", type=_run_date, metavar="YYYY-MM-DD", help="TODAY()/NOW() 取此日期（默认为运行时的本地日期和时间），便于重复得到相同结果")
+    freeze.add_argument("--locale", choices=RUN_LOCALES, metavar="区域", help=locale_help)
 
     lite = command("lite", "生成 xlwings Lite 用的 main.py（无需安装 Python）", cmd_lite)
     lite.add_argument("-o", "--output", required=True, metavar="目录", help="输出文件夹")

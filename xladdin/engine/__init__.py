@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 from . import values as _values
 from .catalogue import catalogue_calls, catalogue_function, engine_catalogue, split_function_name
-from .locales import locale_named
+from .locales import LOCALES, locale_named
 from .model import Book, CalcSettings, Problem
 from .parser import col_number
 from .values import ErrorValue
@@ -138,6 +138,28 @@ def _row_info_reader(pkg):
     return read
 
 
+#: The custom document property (文件 > 属性 > 自定义) by which a workbook names its locale.
+WORKBOOK_LOCALE_PROPERTY = "区域设置"
+
+
+def workbook_locale(pkg) -> str | None:
+    """The locale a workbook's `WORKBOOK_LOCALE_PROPERTY` names, or None when it has none;
+    a value that names no locale is refused with a Chinese message."""
+    value = getattr(pkg, "custom_properties", {}).get(WORKBOOK_LOCALE_PROPERTY)
+    if value is None or not value.strip():
+        return None
+    try:
+        return locale_named(value.strip()).name
+    except ValueError:
+        from ..xlsx import PackageError
+        known = "、".join(LOCALES)
+        import os
+        raise PackageError(
+            f"{os.path.basename(getattr(pkg, 'path', '') or '')}：工作簿的自定义属性“{WORKBOOK_LOCALE_PROPERTY}”为“{value.strip()[:40]}”，不是可用的区域设置"
+            f"（可用：{known}）：请在 Excel 的“文件 > 信息 > 属性 > 高级属性 > 自定义”中改正或删除它",
+            getattr(pkg, "path", None)) from None
+
+
 def recalculate_package(pkg, *, now: _dt.datetime | None = None, seed=None,
                         as_without_addin: bool = False, time_limit: float | None = None,
                         locale: str | None = None) -> PackageResults:
@@ -149,7 +171,10 @@ def recalculate_package(pkg, *, now: _dt.datetime | None = None, seed=None,
     `audit` recognises a file saved by WPS or LibreOffice.  ``time_limit`` (seconds) bounds
     the calculation; what is not computed by then keeps its stored value (default 30 s).
     ``locale`` (``"zh-CN"``; default ``"en-US"``) is the Windows locale Excel would run in:
-    CHAR/CODE's code page and DOLLAR's currency (see `locales`)."""
+    CHAR/CODE's code page and DOLLAR's currency (see `locales`); without it, the workbook's
+    custom document property `WORKBOOK_LOCALE_PROPERTY` (区域设置 = zh-CN) says it."""
+    if locale is None:
+        locale = workbook_locale(pkg)
     from .tables import read_tables
     settings = calc_settings(getattr(pkg, "_workbook_xml", b""))
     sheet_parts = {name: sh.part for name, sh in getattr(pkg, "_sheets", {}).items()}
