@@ -73,6 +73,7 @@ class Job:
     replace: bool = False  # overwrite an existing target (--in-place, --force)
     freeze: bool = False  # write a portable copy: scoring formulas become their values
     now: Optional[datetime] = None  # TODAY()/NOW(); None: the moment of the run
+    locale: Optional[str] = None  # the Windows locale Excel would run in (engine.locales); None: en-US
 
 
 @dataclass(frozen=True)
@@ -252,7 +253,8 @@ def process(job: Job) -> Outcome:
         book = xlsx.WorkbookPackage.open(job.source)
         # one file's whole work stays within FILE_SECONDS: reading counts against it
         spent = time.perf_counter() - started
-        results = engine.recalculate_package(book, now=job.now, time_limit=FILE_SECONDS - WRITE_SECONDS - spent)
+        results = engine.recalculate_package(book, now=job.now, time_limit=FILE_SECONDS - WRITE_SECONDS - spent,
+                                             locale=job.locale)
         outcome.findings = audit_workbook(book, results.values)
         outcome.frozen_copy = is_frozen_copy(book)
         outcome.row = summary_row(book, results.values, results.kept_cells())

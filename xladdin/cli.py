@@ -48,6 +48,9 @@ _ARGPARSE_ZH = {
     "%(prog)s: error: %(message)s\n": "%(prog)s：错误：%(message)s\n",
 }
 
+#: the names of `xladdin.engine.locales.LOCALES` (spelled here: importing the engine is slow)
+RUN_LOCALES = ("en-US", "zh-CN")
+
 
 def _zh(text: str) -> str:
     return _ARGPARSE_ZH.get(text, text)
@@ -352,6 +355,8 @@ def _run_batch(args: argparse.Namespace, write: bool, freeze: bool = False, audi
     )
     if getattr(args, "date", None) is not None:
         jobs = [dataclasses.replace(job, now=args.date) for job in jobs]
+    if getattr(args, "locale", None) is not None:
+        jobs = [dataclasses.replace(job, locale=args.locale) for job in jobs]
     problems += refused
     for problem in problems:
         _say(f"{'未处理' if problem.unsupported else '失败'}  {problem.source}：{problem.message}", err=True)
@@ -381,7 +386,7 @@ def _run_batch(args: argparse.Namespace, write: bool, freeze: bool = False, audi
     summary_failed = False
     if summary is not None:
         from .files import FileWriteError
-        from .summary import write_summary
+        from .summary_file import write_summary
 
         rows = [dict(o.row, 核查=len(o.findings)) if o.ok else dict(o.row) for o in outcomes]
         comparison = None
@@ -538,6 +543,9 @@ def _build_parser() -> argparse.ArgumentParser:
     recalc.add_argument("--summary", metavar="文件", help=summary_help)
     recalc.add_argument("--compare", metavar="上年汇总表", help=compare_help)
     recalc.add_argument("--date", type=_run_date, metavar="YYYY-MM-DD", help="TODAY()/NOW() 取此日期（默认为运行时的本地日期和时间），便于重复得到相同结果")
+    locale_help = ("按哪种 Windows 区域设置计算：zh-CN 即中文 Windows（CHAR/CODE 按 GBK 编码，如 CODE(\"啊\")=45217；"
+                   "DOLLAR/RMB 用 ¥）；不加时按工作簿自定义属性“区域设置”，再没有则按 en-US（Windows-1252，$）")
+    recalc.add_argument("--locale", choices=RUN_LOCALES, metavar="区域", help=locale_help)
 
     audit = command(
         "audit", "核查工作簿：列出手填的得分、保存的值与按规则重算不一致之处（不写文件）", cmd_audit,
@@ -552,6 +560,7 @@ def _build_parser() -> argparse.ArgumentParser:
     audit.add_argument("--summary", metavar="文件", help=summary_help)
     audit.add_argument("--compare", metavar="上年汇总表", help=compare_help)
     audit.add_argument("--date", type=_run_date, metavar="YYYY-MM-DD", help="TODAY()/NOW() 取此日期（默认为运行时的本地日期和时间），便于重复得到相同结果")
+    audit.add_argument("--locale", choices=RUN_LOCALES, metavar="区域", help=locale_help)
 
     freeze = command(
         "freeze",
@@ -565,6 +574,7 @@ def _build_parser() -> argparse.ArgumentParser:
     freeze.add_argument("--summary", metavar="文件", help=summary_help)
     freeze.add_argument("--compare", metavar="上年汇总表", help=compare_help)
     freeze.add_argument("--date", type=_run_date, metavar="YYYY-MM-DD", help="TODAY()/NOW() 取此日期（默认为运行时的本地日期和时间），便于重复得到相同结果")
+    freeze.add_argument("--locale", choices=RUN_LOCALES, metavar="区域", help=locale_help)
 
     lite = command("lite", "生成 xlwings Lite 用的 main.py（无需安装 Python）", cmd_lite)
     lite.add_argument("-o", "--output", required=True, metavar="目录", help="输出文件夹")

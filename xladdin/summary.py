@@ -255,34 +255,7 @@ def summary_table(rows: list[dict]) -> tuple[list[str], list[list[Any]]]:
     return columns, [[_cell(row.get(c)) for c in columns] for row in rows]
 
 
-def write_summary(rows: list[dict], path: Path, comparison=None) -> Path:
-    """Writes the summary; the format follows the suffix (.xlsx or .csv).
-
-    ``comparison`` (`xladdin.compare.Comparison`, already applied to ``rows``) adds the
-    .xlsx summary's 年度对比 sheet. The file appears whole or not at all
-    (`xladdin.files.atomic_write`): a full disk leaves no empty or partial file behind.
-    Raises ValueError for a name the writer cannot honour, `files.FileWriteError`
-    (Chinese) when writing fails.
-    """
-    from . import files
-
-    check_summary_path(path)
-    columns, records = summary_table(rows)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise files.FileWriteError(f"无法创建汇总表所在的文件夹：{path.parent}", path) from error
-    if path.suffix.lower() == ".csv":
-        data = _csv_bytes(columns, records)
-    else:
-        from .summary_xlsx import xlsx_bytes
-
-        data = xlsx_bytes(columns, records, comparison)
-    files.atomic_write(path, [data])
-    return path
-
-
-def _csv_bytes(columns: list[str], records: list[list[Any]]) -> bytes:
+def csv_bytes(columns: list[str], records: list[list[Any]]) -> bytes:
     """UTF-8 with a BOM (Excel then shows the Chinese right); every field holding a quote,
     comma, CR or LF is quoted, so no reader splits a row inside a field; text a spreadsheet
     would run as a formula gets a leading apostrophe (`escape_text`)."""

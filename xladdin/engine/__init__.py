@@ -24,9 +24,11 @@ from dataclasses import dataclass, field
 
 from . import values as _values
 from .catalogue import catalogue_calls, catalogue_function, engine_catalogue, split_function_name
+from .locales import LOCALES, locale_named
 from .model import Book, CalcSettings, Problem
 from .parser import col_number
 from .values import ErrorValue
+from ..xlsx.serials import to_serial
 
 __all__ = [
     "recalculate_package", "calculate", "PackageResults", "Problem", "ErrorValue",
@@ -36,9 +38,8 @@ __all__ = [
 
 
 def native_function_names() -> list[str]:
-    from . import functions as _fx
-    from .specials import SPECIAL
-    return sorted(set(_fx.NATIVES) | set(SPECIAL))
+    from .registry import REGISTRY
+    return sorted(REGISTRY)
 
 
 @dataclass
@@ -98,18 +99,20 @@ def _split_ref(ref: str):
     return int(ref[len(letters):]), col
 
 
-def _run(book: Book, date1904: bool, now, seed) -> PackageResults:
-    """Calculate with the workbook's date system, the run's clock and random numbers, set on
-    the one live context in place: modules that imported it by name see them too."""
+def _run(book: Book, date1904: bool, now, seed, locale=None) -> PackageResults:
+    """Calculate with the workbook's date system, the run's clock, random numbers and locale
+    (`locales.locale_named`), set on the one live context in place: modules that imported it
+    by name see them too."""
     live = _values.context
-    saved = (live.date1904, live.now, live.random)
+    saved = (live.date1904, live.now, live.random, live.locale)
     live.date1904 = date1904
     live.now = now if now is not None else _dt.datetime.now()
     live.random = _random.Random(seed)
+    live.locale = locale_named(locale)
     try:
         book.calculate()
     finally:
-        live.date1904, live.now, live.random = saved
+        live.date1904, live.now, live.random, live.locale = saved
     return PackageResults(book.results(), book.problems(), book.volatile_cells)
 
 
@@ -134,15 +137,43 @@ def _row_info_reader(pkg):
     return read
 
 
+#: The custom document property (文件 > 属性 > 自定义) by which a workbook names its locale.
+WORKBOOK_LOCALE_PROPERTY = "区域设置"
+
+
+def workbook_locale(pkg) -> str | None:
+    """The locale a workbook's `WORKBOOK_LOCALE_PROPERTY` names, or None when it has none;
+    a value that names no locale is refused with a Chinese message."""
+    value = getattr(pkg, "custom_properties", {}).get(WORKBOOK_LOCALE_PROPERTY)
+    if value is None or not value.strip():
+        return None
+    try:
+        return locale_named(value.strip()).name
+    except ValueError:
+        from ..xlsx import PackageError
+        known = "、".join(LOCALES)
+        import os
+        raise PackageError(
+            f"{os.path.basename(getattr(pkg, 'path', '') or '')}：工作簿的自定义属性“{WORKBOOK_LOCALE_PROPERTY}”为“{value.strip()[:40]}”，不是可用的区域设置"
+            f"（可用：{known}）：请在 Excel 的“文件 > 信息 > 属性 > 高级属性 > 自定义”中改正或删除它",
+            getattr(pkg, "path", None)) from None
+
+
 def recalculate_package(pkg, *, now: _dt.datetime | None = None, seed=None,
-                        as_without_addin: bool = False, time_limit: float | None = None) -> PackageResults:
+                        as_without_addin: bool = False, time_limit: float | None = None,
+                        locale: str | None = None) -> PackageResults:
     """Recalculate an opened `xladdin.xlsx.WorkbookPackage`.
 
     ``now`` pins TODAY()/NOW() (default: this moment, local time); ``seed`` makes
     RAND()/RANDBETWEEN() repeatable.  ``as_without_addin`` calculates what an application
     without this add-in shows (its functions, and any unknown one, are ``#NAME?``): how
     `audit` recognises a file saved by WPS or LibreOffice.  ``time_limit`` (seconds) bounds
-    the calculation; what is not computed by then keeps its stored value (default 30 s)."""
+    the calculation; what is not computed by then keeps its stored value (default 30 s).
+    ``locale`` (``"zh-CN"``; default ``"en-US"``) is the Windows locale Excel would run in:
+    CHAR/CODE's code page and DOLLAR's currency (see `locales`); without it, the workbook's
+    custom document property `WORKBOOK_LOCALE_PROPERTY` (区域设置 = zh-CN) says it."""
+    if locale is None:
+        locale = workbook_locale(pkg)
     from .external import read_external_books
     from .tables import read_tables
     settings = calc_settings(pkg.workbook_xml)
@@ -199,7 +230,7 @@ def recalculate_package(pkg, *, now: _dt.datetime | None = None, seed=None,
                          cell.array_ref, shared)
     for sheet in book.sheets:
         sheet.formulas.sort(key=lambda fc: (fc.col, fc.row))
-    return _run(book, pkg.date1904, now, seed)
+    return _run(book, pkg.date1904, now, seed, locale)
 
 
 def _cell_input(value, date1904):
@@ -207,19 +238,13 @@ def _cell_input(value, date1904):
     if type(value) is int:
         return float(value)
     if isinstance(value, (_dt.date, _dt.time)):
-        if isinstance(value, _dt.time):
-            return (value.hour * 3600 + value.minute * 60 + value.second + value.microsecond / 1e6) / 86400.0
-        if not isinstance(value, _dt.datetime):
-            value = _dt.datetime(value.year, value.month, value.day)
-        base = _dt.datetime(1904, 1, 1) if date1904 else _dt.datetime(1899, 12, 30)
-        delta = value.replace(tzinfo=None) - base
-        return delta.days + (delta.seconds + delta.microseconds / 1e6) / 86400.0
+        return to_serial(value, date1904)
     return value
 
 
 def calculate(cells: dict, formulas: dict, defined_names: dict | None = None, sheet_names=None,
               *, arrays: dict | None = None, date1904=False, now=None, seed=None,
-              settings: CalcSettings | None = None) -> PackageResults:
+              settings: CalcSettings | None = None, locale: str | None = None) -> PackageResults:
     """Calculate from dictionaries keyed ``(sheet, "B3")``: ``cells`` constants, ``formulas``
     formula text (with or without '='), ``arrays`` the array range of array formulas."""
     names = list(sheet_names or [])
@@ -241,4 +266,4 @@ def calculate(cells: dict, formulas: dict, defined_names: dict | None = None, sh
                          None, arrays.get((sheet, ref)))
     for sheet in book.sheets:
         sheet.formulas.sort(key=lambda fc: (fc.col, fc.row))
-    return _run(book, date1904, now, seed)
+    return _run(book, date1904, now, seed, locale)

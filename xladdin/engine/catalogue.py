@@ -76,14 +76,13 @@ def catalogue_names() -> frozenset:
 def catalogue_function(raw, catalogue=None):
     """The catalogue function (upper-case) that a function name as written calls, or None;
     a native Excel function of the same name wins unless the call is add-in prefixed."""
-    from . import functions as _fx
-    from .specials import SPECIAL
+    from .registry import REGISTRY
     if catalogue is None:
         catalogue = catalogue_names()
     n, prefixed = split_function_name(raw, catalogue)
     if n not in catalogue:
         return None
-    if not prefixed and (n in _fx.NATIVES or n in SPECIAL):
+    if not prefixed and n in REGISTRY:
         return None
     return n
 

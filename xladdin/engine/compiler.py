@@ -22,12 +22,16 @@ errors are ordinary values.
 
 from __future__ import annotations
 
+import contextlib
 import operator as _operator
 
 from . import functions as _fx
 from .external import split_external
+from .failures import CompileFailure
 from .parser import MAX_COL, MAX_ROW, split_function_name
 from .refs import Ref, RefList, intersect_value
+from .registry import REGISTRY, Native, Special
+from .specials import lambda_call
 from .values import (
     NAME, NULL, NUM, REF, VALUE, Arr, ErrorValue, lift,
 )
@@ -41,10 +45,6 @@ ENVIRONMENT_FUNCTIONS = frozenset({"INFO", "WEBSERVICE", "FILTERXML", "RTD", "CA
                                    "CUBEVALUE", "CUBEMEMBER", "CUBESET", "CUBERANKEDMEMBER",
                                    "CUBEKPIMEMBER", "CUBEMEMBERPROPERTY", "CUBESETCOUNT", "GETPIVOTDATA",
                                    "COPILOT", "PY"})
-UNSUPPORTED_FUNCTIONS = frozenset({"LAMBDA", "MAP", "REDUCE", "SCAN", "MAKEARRAY", "BYROW", "BYCOL",
-                                   "ISOMITTED"})
-
-
 #: functions whose range parameters evaluate an expression as an array even in an ordinary
 #: (non-array) formula: Excel's array-class parameters, and the dynamic-array functions
 ARRAY_PARAMETERS = frozenset({
@@ -57,15 +57,6 @@ ARRAY_PARAMETERS = frozenset({
     "HSTACK", "TAKE", "DROP", "CHOOSEROWS", "CHOOSECOLS", "TEXTSPLIT", "EXPAND", "WRAPROWS",
     "WRAPCOLS",
 })
-
-
-class CompileFailure(Exception):
-    """The formula cannot be compiled; ``reason_zh`` says why, ``kind`` classifies it."""
-
-    def __init__(self, reason_zh: str, kind: str = "unsupported"):
-        super().__init__(reason_zh)
-        self.reason_zh = reason_zh
-        self.kind = kind
 
 
 _FLOAT_ARITHMETIC = {"+": _operator.add, "-": _operator.sub, "*": _operator.mul}
@@ -92,6 +83,7 @@ class Compiler:
         self.catalogue = catalogue          # {NAME: python function} of the add-in (udfs)
         self.flags = set()                  # per formula: "volatile", "catalogue"
         self._name_stack = []
+        self._locals = {}                   # LET / LAMBDA names in scope
 
     # ------------------------------------------------------------ entry point
     def compile_formula(self, tree, sheet, array_formula):
@@ -305,8 +297,10 @@ class Compiler:
     def n_name(self, n, mode):
         _, name, sheet_name = n
         host = self._sheet.name if sheet_name is None else sheet_name
-        if sheet_name is None and name in self._local_names():
-            return self._local_names()[name]
+        if sheet_name is None and self._locals:
+            local = self._locals.get(name[6:] if name.startswith("_XLPM.") else name)
+            if local is not None:
+                return local
         definition = self.book.defined_name(name, host, qualified=sheet_name is not None)
         if definition is None:
             raise CompileFailure("公式中的名称 %s 未定义" % name, "unknown_name")
@@ -319,9 +313,6 @@ class Compiler:
             return self.node(tree, mode)
         finally:
             self._name_stack.pop()
-
-    def _local_names(self):
-        return self.__dict__.setdefault("_let_names", {})
 
     def n_table(self, n, mode):
         _, table, spec = n
@@ -459,38 +450,112 @@ class Compiler:
         _, raw, args, prefixed = n
         name, addin = split_function_name(raw, self.catalogue)
         addin = addin or prefixed
-        if (addin or name not in _fx.NATIVES) and name in self.catalogue and name not in _SPECIAL:
+        entry = REGISTRY.get(name)
+        if type(entry) is not Special and (addin or entry is None) and name in self.catalogue:
             self.flags.add("catalogue")
             return self._catalogue_call(name, args, mode)
-        special = _SPECIAL.get(name)
         if name in ("SUBTOTAL", "AGGREGATE"):
             self.flags.add("subtotal")
-        if special is not None:
-            if name in VOLATILE_FUNCTIONS:
-                self.flags.add("volatile")
-            return special(self, args, mode)
-        if name in ENVIRONMENT_FUNCTIONS:
-            raise CompileFailure("函数 %s 的结果取决于运行环境，保留文件中的值" % name, "environment")
-        if name in UNSUPPORTED_FUNCTIONS:
-            raise CompileFailure("暂不支持函数 %s，保留文件中的值" % name, "unsupported")
-        entry = _fx.NATIVES.get(name)
+        if name in VOLATILE_FUNCTIONS:
+            self.flags.add("volatile")
+        if type(entry) is Special:
+            return entry.build(self, args, mode)
         if entry is None:
-            if name in self.catalogue:
-                self.flags.add("catalogue")
-                return self._catalogue_call(name, args, mode)
+            if name in ENVIRONMENT_FUNCTIONS:
+                raise CompileFailure("函数 %s 的结果取决于运行环境，保留文件中的值" % name, "environment")
+            lam = self._lambda_name(raw, name)
+            if lam is not None:
+                return lam(self, args, mode)
             if self.book.as_without_addin:
                 return _const(NAME)   # what an application without the add-in shows
             if raw.upper().startswith(("_XLFN.", "_XLWS.")):
                 # Excel marks its own newer functions so: not a misspelling, one we lack
                 raise CompileFailure("暂不支持 Excel 函数 %s，保留文件中的值" % name, "unsupported")
             raise CompileFailure("无法识别的函数 %s（可能需要其他加载项），保留文件中的值" % raw, "unknown_function")
-        fn, modes, lifts = entry
-        return self._native_call(name, fn, lifts, args, mode)
+        return self._native_call(name, entry, args, mode)
 
-    def _arg(self, name, k, node, mode):
-        """Closure for argument k of native function ``name`` per its arg mode."""
-        m = _fx.mode_for(name, k)
-        if m == "R":
+    def _lambda_name(self, raw, name):
+        """A defined name whose formula is a LAMBDA, called like a function (``week(A1)``):
+        the builder of the call, or None."""
+        if raw.upper().startswith(("_XLFN.", "_XLWS.")):
+            return None
+        found = self.lambda_definition(("name", name, None))
+        if found is None:
+            return None
+        key, lambda_args = found
+
+        def build(cp, args, mode):
+            with self.inside_name(key):
+                return lambda_call(cp, lambda_args, args, mode)
+        return build
+
+    @contextlib.contextmanager
+    def inside_name(self, key):
+        """While the formula of defined name ``key`` is compiled (None: no name): a use of the
+        name inside it is a cycle."""
+        if key is None:
+            yield
+            return
+        self._name_stack.append(key)
+        try:
+            yield
+        finally:
+            self._name_stack.pop()
+
+    def lambda_definition(self, node):
+        """(key, LAMBDA's argument trees) when ``node`` is a LAMBDA written in place or a
+        defined name whose formula is one (MAP(A1:A3, week)); None otherwise. ``key`` guards
+        a name against calling itself while it is compiled (None for one written in place)."""
+        key = None
+        if node[0] == "name" and node[2] is None:
+            definition = self.book.defined_name(node[1], self._sheet.name, qualified=False)
+            if definition is None:
+                return None
+            key = (self._sheet.name, node[1])
+            if key in self._name_stack:
+                raise CompileFailure("名称 %s 引用了自身" % node[1], "cycle")
+            node = self.book.parse_name(definition)
+        if node[0] != "call" or split_function_name(node[1], self.catalogue)[0] != "LAMBDA":
+            return None
+        return key, node[2]
+
+    # ------------------------------------------------------------ services for `specials`
+    @staticmethod
+    def native_entry(name):
+        """The registry's `Native` entry of ``name`` (an eta-reduced ``_xleta.SUM``), or None."""
+        entry = REGISTRY.get(name)
+        return entry if type(entry) is Native else None
+
+    def compile_on_sheet(self, tree, sheet, mode):
+        """``tree`` compiled as if written on ``sheet`` (INDIRECT's text), leaving the flags and
+        the host sheet of the formula being compiled as they were."""
+        saved = (self.flags, self._sheet)
+        self._sheet = sheet
+        try:
+            return self.node(tree, mode)
+        finally:
+            self.flags, self._sheet = saved
+
+    def with_local_names(self, bindings, compile_body):
+        """``compile_body()`` with the names in ``bindings`` ({NAME: closure}, LET's and
+        LAMBDA's parameters) in scope; they shadow defined names of the same spelling."""
+        names = self._locals
+        saved = dict(names)
+        names.update(bindings)
+        try:
+            return compile_body()
+        finally:
+            names.clear()
+            names.update(saved)
+
+    def bind_local_name(self, name, closure):
+        """Brings one more local name into the scope opened by `with_local_names` (LET's later
+        values may read its earlier names)."""
+        self._locals[name] = closure
+
+    def _arg(self, entry, k, node, mode, name=""):
+        """Closure for argument k of a native function per its declared kind."""
+        if entry.mode(k) == "R":
             # a reference passes as a range; an expression is an array only in an array
             # formula or where the parameter takes arrays (SUMPRODUCT, LOOKUP ...): in an
             # ordinary formula =SUM(A1:A5*B1:B5) intersects each range with the formula's
@@ -529,7 +594,7 @@ class Compiler:
                 if name == "SUBSTITUTE" and not addin:
                     step = self._literal_texts(node[2])
         pairs.reverse()  # the innermost call replaces first
-        base = self._arg("SUBSTITUTE", 0, node, mode)
+        base = self._arg(REGISTRY["SUBSTITUTE"], 0, node, mode)
 
         def f(s, r, c):
             v = base(s, r, c)
@@ -538,10 +603,11 @@ class Compiler:
             return v
         return f
 
-    def _native_call(self, name, fn, lifts, args, mode):
+    def _native_call(self, name, entry, args, mode):
+        fn, lifts = entry.fn, entry.lifts
         if name == "SUBSTITUTE" and (step := self._literal_texts(args)) is not None:
             return self._substitute_chain(fn, step, mode)
-        arg_fns = [self._arg(name, k, a, mode) for k, a in enumerate(args)]
+        arg_fns = [self._arg(entry, k, a, mode, name) for k, a in enumerate(args)]
         n = len(arg_fns)
         if n == 1:
             g0 = arg_fns[0]
@@ -631,5 +697,3 @@ def _may_be_ref(node) -> bool:
     return False
 
 
-# special forms and context functions live in `specials`; imported late (it imports this module)
-from .specials import SPECIAL as _SPECIAL  # noqa: E402

@@ -30,7 +30,8 @@ import threading
 import time
 from dataclasses import dataclass
 
-from .compiler import CompileFailure, Compiler
+from .compiler import Compiler
+from .failures import CompileFailure, NotComputedHere
 from .parser import ParseFailure, col_letters, parse, shape_key
 from .refs import Cycle, Ref, RefList, Uncomputable, intersect_value
 from .values import NA, NUM, VALUE, Arr, ErrorValue, as_error, element_at
@@ -445,6 +446,9 @@ class Book:
             raise Uncomputable(fc) from None
         except RangeTooLarge as e:
             self._keep(fc, "limit", "%s，保留文件中的值" % e.reason_zh)
+            raise Uncomputable(fc) from None
+        except NotComputedHere as e:
+            self._keep(fc, "unsupported", "%s，保留文件中的值" % e.reason_zh)
             raise Uncomputable(fc) from None
         except TooMuchWork as e:
             if fc.state == COMPUTING:

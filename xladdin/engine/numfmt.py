@@ -20,14 +20,14 @@ half away from zero (TEXT(2.675,"0.00") = "2.68"), see ``values.dec15``.
 
 from __future__ import annotations
 
-import datetime as _dt
 import functools
 import re
 from decimal import ROUND_HALF_UP, Context, Decimal
 from fractions import Fraction
 
+from ..xlsx.serials import calendar_day
 from .numfmt_cjk import convert_digits, read_out_number
-from .values import VALUE, ErrorValue, dec15, text_to_num
+from .values import VALUE, ErrorValue, _plain, dec15, general_text, text_to_num
 
 __all__ = [
     "excel_text", "general_text", "general_format", "is_date_format",
@@ -52,45 +52,6 @@ class _Literal(str):
 
 
 # ====================================================================== general format
-
-def general_text(x: float) -> str:
-    """A number as Excel converts it to text outside any format (``=A1&""``, CONCATENATE).
-
-    Rule (Excel's own results, as tabulated in Apache POI's NumberToTextConverter Javadoc,
-    "IEEE 64-bit Double Rendering Comparison", Excel column):
-    * the double is rounded to 15 significant digits, trailing zeros are dropped;
-    * numbers of magnitude 1E+20 or more use scientific notation: 1.23456789012346E+20;
-      below that they are written in full: 1234567890123460, 12345678901234600000;
-    * numbers below 1 are written in full ("0.000000056789012345") while the text,
-      "0." + leading zeros + significant digits, is at most 20 characters long; longer
-      ones use scientific notation ("5.67890123456E-08", "1E-19", "2E-50");
-    * the exponent has a sign and at least two digits; subnormal numbers show as 0.
-    So 1E+15 → "1000000000000000", 0.000001 → "0.000001", 1E-10 → "0.0000000001".
-    """
-    if x == 0 or x != x:
-        return "0"
-    sign = "-" if x < 0 else ""
-    a = abs(x)
-    if a < 2.2250738585072014e-308:
-        return "0"
-    if a == float("inf"):
-        a = 1.7976931348623157e308
-    d = dec15(a).normalize()
-    digits = "".join(map(str, d.as_tuple().digits)).rstrip("0") or "0"
-    exponent = d.adjusted()
-    if exponent > 19 or (exponent < 0 and 2 + (-exponent - 1) + len(digits) > 20):
-        mantissa = digits[0] + ("." + digits[1:] if len(digits) > 1 else "")
-        return "%s%sE%s%02d" % (sign, mantissa, "-" if exponent < 0 else "+", abs(exponent))
-    return sign + _plain(d)
-
-
-def _plain(d: Decimal) -> str:
-    """A decimal in positional notation without trailing zeros."""
-    s = format(d, "f")
-    if "." in s:
-        s = s.rstrip("0").rstrip(".")
-    return s or "0"
-
 
 def general_format(x: float) -> str:
     """A number in the General number format (TEXT(x,"General"), [DBNum2]G/通用格式).
@@ -690,20 +651,6 @@ _DAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Satu
 _DAYS_CN = "日一二三四五六"
 
 
-def _serial_to_date(day: int, date1904: bool):
-    """(year, month, day, weekday 0=Sunday) of a serial day number, with Excel's 1900 quirks."""
-    if date1904:
-        d = _dt.date(1904, 1, 1) + _dt.timedelta(days=day)
-        return d.year, d.month, d.day, (day + 5) % 7
-    weekday = (day + 6) % 7       # Excel counts 1900-01-01 as a Sunday and keeps 1900-02-29
-    if day == 0:
-        return 1900, 1, 0, weekday
-    if day == 60:
-        return 1900, 2, 29, weekday
-    d = _dt.date(1899, 12, 31 if day < 60 else 30) + _dt.timedelta(days=day)
-    return d.year, d.month, d.day, weekday
-
-
 def _render_date(section, value: float, date1904: bool):
     tokens = section.tokens
     elapsed = any(kind == "elapsed" for kind, _ in tokens)
@@ -724,7 +671,7 @@ def _render_date(section, value: float, date1904: bool):
             return VALUE
         year = month = dom = weekday = None
     else:
-        year, month, dom, weekday = _serial_to_date(day, date1904)
+        year, month, dom, weekday = calendar_day(day, date1904)
     twelve_hour = any(kind == "ampm" for kind, _ in tokens)
     units = {("h" if kind in ("hour",) else "m" if kind == "minute" else "s" if kind == "second"
               else text[0]) for kind, text in tokens if kind in ("hour", "minute", "second", "elapsed")}

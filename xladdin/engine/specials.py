@@ -7,18 +7,21 @@ Each entry is ``build(compiler, args, mode) -> closure(sheet, row, col)``.
 
 from __future__ import annotations
 
-import datetime as _dt
 import math
 import re
 
 from . import functions as _fx
+from .failures import CompileFailure, arity_failure as _arity
+from .functions.lookup import f_index
+from .functions.statistical import aggregate_by_code, f_averageif, f_sumif
 from .parser import MAX_COL, MAX_ROW, ParseFailure, col_letters, parse
-from .refs import Ref, RefList
+from .refs import Ref, RefList, intersect_value
+from ..xlsx.serials import to_serial
 from .values import (
-    NA, NAME, NUM, REF, VALUE, Arr, ErrorValue, context, lift, to_bool, to_num, to_text,
+    ERRORS, NA, NUM, REF, VALUE, Arr, ErrorValue, context, lift, to_bool, to_num, to_text,
 )
 
-__all__ = ["SPECIAL"]
+__all__ = ["SPECIAL", "lambda_call"]
 
 _E = ErrorValue
 
@@ -159,27 +162,39 @@ def _switch(cp, args, mode):
 def _let(cp, args, mode):
     if len(args) < 3 or len(args) % 2 == 0:
         raise _arity("LET")
-    names = cp.__dict__.setdefault("_let_names", {})
-    saved = dict(names)
     slots = []
-    try:
+
+    def compile_all():
         for i in range(0, len(args) - 1, 2):
-            node = args[i]
-            if node[0] != "name" or node[2] is not None:
-                from .compiler import CompileFailure
-                raise CompileFailure("LET 的名称无效", "parse")
             value_fn = cp.node(args[i + 1], mode)
-            cell = [None]
+            cell = [None, False]
             slots.append((cell, value_fn))
+            cp.bind_local_name(_parameter_name(args[i], "LET"), _slot_reader(cell))
+        return cp.node(args[-1], mode)
 
-            def read(s, r, c, cell=cell):
-                return cell[0]
-            names[node[1]] = read
-        body = cp.node(args[-1], mode)
-    finally:
-        names.clear()
-        names.update(saved)
+    body = cp.with_local_names({}, compile_all)
+    return _with_slots(slots, body)
 
+
+def _parameter_name(node, fn_name):
+    """LET's and LAMBDA's names, as the file writes them (``_xlpm.x``) or as typed (``x``)."""
+    if node[0] != "name" or node[2] is not None:
+        raise CompileFailure("%s 的名称无效" % fn_name, "parse")
+    name = node[1]
+    return name[6:] if name.upper().startswith("_XLPM.") else name
+
+
+def _slot_reader(cell):
+    """A local name's closure: reads slot ``cell`` ([value, omitted]); ISOMITTED reads the flag."""
+    def read(s, r, c):
+        return cell[0]
+    read.slot = cell
+    return read
+
+
+def _with_slots(slots, body):
+    """Runs ``body`` with each slot holding its value's result for this cell; the slots are
+    restored afterwards (a recursive or nested use reads its own values)."""
     def f(s, r, c):
         saved_values = [cell[0] for cell, _ in slots]
         try:
@@ -189,6 +204,196 @@ def _let(cp, args, mode):
         finally:
             for (cell, _), old in zip(slots, saved_values):
                 cell[0] = old
+    return f
+
+
+# ---------------------------------------------------------------- LAMBDA
+
+def lambda_call(cp, lambda_args, call_args, mode):
+    """A LAMBDA(params..., body) called with ``call_args`` (a defined name ``week`` =
+    LAMBDA(d, ...) used as ``week(A1)``): each parameter is its argument's value, computed
+    once per call; a parameter left out is blank and ISOMITTED of it is TRUE; more arguments
+    than parameters is #VALUE!."""
+    params, cells, body = _lambda_parts(cp, lambda_args, mode)
+    if len(call_args) > len(params):
+        return lambda s, r, c: VALUE
+    slots = [(cells[k], cp.node(a, mode)) for k, a in enumerate(call_args)]
+    for cell in cells[len(call_args):]:
+        cell[1] = True
+    return _with_slots(slots, body)
+
+
+def _lambda_parts(cp, lambda_args, mode):
+    """The parameter names, their slots and the compiled body of LAMBDA(params..., body)."""
+    if not lambda_args:
+        raise _arity("LAMBDA")
+    params = [_parameter_name(p, "LAMBDA") for p in lambda_args[:-1]]
+    cells = [[None, False] for _ in params]
+    bindings = {p: _slot_reader(cell) for p, cell in zip(params, cells)}
+    body = cp.with_local_names(bindings, lambda: cp.node(lambda_args[-1], mode))
+    return params, cells, body
+
+
+def _eta_function(cp, node):
+    """An eta-reduced function argument (``_xleta.SUM``, how a file stores BYROW(A1:B3,SUM)) as
+    ``invoke(s, r, c, *values)``, or None when ``node`` is not one."""
+    if node[0] != "name" or node[2] is not None or not node[1].startswith("_XLETA."):
+        return None
+    entry = cp.native_entry(node[1][7:])
+    if entry is None:
+        raise CompileFailure("函数参数 %s 暂不支持，保留文件中的值" % node[1][7:], "unsupported")
+    fn, lifts = entry.fn, entry.lifts
+
+    def invoke(s, r, c, *values):
+        if lifts and any(type(v) is Arr for v in values):
+            return lift(fn, *values)
+        return fn(*values)
+    return invoke
+
+
+def _lambda_function(cp, node, mode, arity):
+    """The LAMBDA argument of MAP, REDUCE, BYROW ... (or an eta-reduced function such as
+    ``_xleta.SUM``) as ``invoke(s, r, c, *values)``; a LAMBDA's parameter count must be
+    ``arity`` (a callable taking the count: True when it fits)."""
+    eta = _eta_function(cp, node)
+    if eta is not None:
+        return eta
+    found = cp.lambda_definition(node)
+    if found is None:
+        raise CompileFailure("函数的 LAMBDA 参数无效，保留文件中的值", "unsupported")
+    key, lambda_args = found
+    with cp.inside_name(key):
+        params, cells, body = _lambda_parts(cp, lambda_args, mode)
+    fits = len(params) == arity if isinstance(arity, int) else arity(len(params))
+
+    def invoke(s, r, c, *values):
+        if not fits:
+            return VALUE
+        saved = [cell[0] for cell in cells]
+        try:
+            for cell, v in zip(cells, values):
+                cell[0] = v
+            return cp_value_now(body(s, r, c))
+        finally:
+            for cell, old in zip(cells, saved):
+                cell[0] = old
+    return invoke
+
+
+def _lambda(cp, args, mode):
+    """A LAMBDA not called (stored in a cell) is #CALC! in Excel."""
+    return lambda s, r, c: ERRORS["#CALC!"]
+
+
+def _isomitted(cp, args, mode):
+    if len(args) != 1:
+        raise _arity("ISOMITTED")
+    read = cp.node(args[0], mode)
+    slot = getattr(read, "slot", None)
+    if slot is None:
+        return lambda s, r, c: False
+    return lambda s, r, c: slot[1]
+
+
+def _array_of(v):
+    if type(v) is Ref:
+        return v.array()
+    if type(v) is Arr or type(v) is _E:
+        return v
+    return Arr(((v,),))
+
+
+def _single_result(v):
+    """A LAMBDA's result where one value is expected (BYROW, MAKEARRAY ...): a 1x1 array is its
+    value, a larger one #CALC!."""
+    if type(v) is Arr:
+        return v.rows[0][0] if v.nrows == 1 and v.ncols == 1 else ERRORS["#CALC!"]
+    return 0.0 if v is None else v
+
+
+def _map(cp, args, mode):
+    if len(args) < 2:
+        raise _arity("MAP")
+    arrays = [cp.node(a, "A") for a in args[:-1]]
+    fn = _lambda_function(cp, args[-1], "V", len(arrays))
+
+    def f(s, r, c):
+        grids = [_array_of(g(s, r, c)) for g in arrays]
+        for a in grids:
+            if type(a) is _E:
+                return a
+        rows, cols = grids[0].nrows, grids[0].ncols
+        if any(a.nrows != rows or a.ncols != cols for a in grids):
+            return VALUE
+        table = [a.rows for a in grids]
+        return Arr(tuple(tuple(_single_result(fn(s, r, c, *(t[i][j] for t in table))) for j in range(cols))
+                         for i in range(rows)))
+    return f
+
+
+def _accumulate(name, keep_steps):
+    """REDUCE([initial], array, LAMBDA(acc, value)) and SCAN, which keeps every step."""
+    def build(cp, args, mode):
+        if len(args) not in (2, 3):
+            raise _arity(name)
+        if len(args) == 2:
+            args = [("missing",)] + list(args)
+        initial = cp.value(args[0], mode)
+        array = cp.node(args[1], "A")
+        fn = _lambda_function(cp, args[2], "V", 2)
+
+        def f(s, r, c):
+            acc = initial(s, r, c)
+            grid = _array_of(array(s, r, c))
+            if type(grid) is _E:
+                return grid
+            steps = []
+            for row in grid.rows:
+                out_row = []
+                for v in row:
+                    acc = fn(s, r, c, acc, v)
+                    out_row.append(_single_result(acc))
+                steps.append(tuple(out_row))
+            if keep_steps:
+                return Arr(tuple(steps))
+            return 0.0 if acc is None else acc
+        return f
+    return build
+
+
+def _by_line(name, by_row):
+    def build(cp, args, mode):
+        if len(args) != 2:
+            raise _arity(name)
+        array = cp.node(args[0], "A")
+        fn = _lambda_function(cp, args[1], "V", 1)
+
+        def f(s, r, c):
+            grid = _array_of(array(s, r, c))
+            if type(grid) is _E:
+                return grid
+            if by_row:
+                return Arr(tuple((_single_result(fn(s, r, c, Arr((row,)))),) for row in grid.rows))
+            return Arr((tuple(_single_result(fn(s, r, c, Arr(tuple((v,) for v in col)))) for col in grid.columns),))
+        return f
+    return build
+
+
+def _makearray(cp, args, mode):
+    if len(args) != 3:
+        raise _arity("MAKEARRAY")
+    rows_fn, cols_fn = cp.value(args[0], "V"), cp.value(args[1], "V")
+    fn = _lambda_function(cp, args[2], "V", 2)
+
+    def f(s, r, c):
+        n_rows, n_cols = _whole(rows_fn(s, r, c)), _whole(cols_fn(s, r, c))
+        for n in (n_rows, n_cols):
+            if type(n) is _E:
+                return n
+        if n_rows < 1 or n_cols < 1:
+            return VALUE
+        return Arr(tuple(tuple(_single_result(fn(s, r, c, float(i), float(j))) for j in range(1, n_cols + 1))
+                         for i in range(1, n_rows + 1)))
     return f
 
 
@@ -378,21 +583,16 @@ def _indirect(cp, args, mode):
 
 def _compile_reference_text(cp, text, sheet, row, col):
     """INDIRECT's text compiled as a reference written in (row, col) of ``sheet``."""
-    from .compiler import CompileFailure
     try:
         tree = parse(text, row, col)
     except ParseFailure:
         return REF
     if tree[0] not in ("ref", "ref3d", "name", "op", "union", "table"):
         return REF
-    saved = (cp.flags, getattr(cp, "_sheet", None))
-    cp._sheet = sheet
     try:
-        return cp.node(tree, "V")
+        return cp.compile_on_sheet(tree, sheet, "V")
     except CompileFailure:
         return REF
-    finally:
-        cp.flags, cp._sheet = saved
 
 
 def _index(cp, args, mode):
@@ -400,7 +600,6 @@ def _index(cp, args, mode):
         raise _arity("INDEX")
     target = cp.node(args[0], "A")
     nums = [cp.value(a, "V") for a in args[1:]]
-    native = _fx.NATIVES["INDEX"][0]
 
     def f(s, r, c):
         v = target(s, r, c)
@@ -429,7 +628,7 @@ def _index(cp, args, mode):
         if type(v) is not Ref:
             if type(v) is _E:
                 return v
-            return native(v, *vals[:2])
+            return f_index(v, *vals[:2])
         row_n = vals[0] if len(vals) > 0 else None
         col_n = vals[1] if len(vals) > 1 else None
         rn = 0 if row_n is None else _whole(row_n)
@@ -454,6 +653,50 @@ def _index(cp, args, mode):
                 return Ref(v.sheet, v.r1 + rn - 1, v.c1, v.r1 + rn - 1, v.c2)
             cn = 1
         return Ref(v.sheet, v.r1 + rn - 1, v.c1 + cn - 1, v.r1 + rn - 1, v.c1 + cn - 1)
+    return f
+
+
+def _trimrange(cp, args, mode):
+    """TRIMRANGE(range, [rows], [columns]): the range without its blank outer rows and columns
+    (0 keeps them, 1 trims leading, 2 trailing, 3 both: the default)."""
+    if not 1 <= len(args) <= 3:
+        raise _arity("TRIMRANGE")
+    target = cp.node(args[0], mode)
+    how = [cp.value(a, "V") for a in args[1:]]
+
+    def f(s, r, c):
+        ref = target(s, r, c)
+        if type(ref) is _E:
+            return ref
+        if type(ref) is not Ref:
+            return VALUE
+        modes = []
+        for g in how:
+            v = g(s, r, c)
+            k = 3 if v is None else _whole(v)
+            if type(k) is _E:
+                return k
+            if not 0 <= k <= 3:
+                return VALUE
+            modes.append(k)
+        modes += [3] * (2 - len(modes))
+        arr = ref.array()   # may stop at the sheet's last used row
+        rows = arr.rows
+        filled_rows = [i for i, row in enumerate(rows) if any(v is not None for v in row)]
+        filled_cols = [j for j in range(arr.ncols) if any(row[j] is not None for row in rows)]
+        if not filled_rows:
+            return ERRORS["#REF!"]
+        top, bottom = ref.r1, ref.r2
+        left, right = ref.c1, ref.c2
+        if modes[0] & 1:
+            top = ref.r1 + filled_rows[0]
+        if modes[0] & 2:
+            bottom = ref.r1 + filled_rows[-1]
+        if modes[1] & 1:
+            left = ref.c1 + filled_cols[0]
+        if modes[1] & 2:
+            right = ref.c1 + filled_cols[-1]
+        return Ref(ref.sheet, top, left, bottom, right)
     return f
 
 
@@ -493,7 +736,6 @@ _areas = _of_reference(lambda ref: 1.0, lambda refs: float(len(refs.refs)))
 
 
 def _cell(cp, args, mode):
-    from .compiler import CompileFailure
     if not args or args[0][0] != "str":
         raise CompileFailure("CELL 的信息类型不是常量，保留文件中的值", "unsupported")
     info = args[0][1].lower()
@@ -569,10 +811,6 @@ def _single(cp, args, mode):
 
 # ---------------------------------------------------------------- SUBTOTAL / AGGREGATE
 
-_SUBTOTAL_FUNCTIONS = {1: "AVERAGE", 2: "COUNT", 3: "COUNTA", 4: "MAX", 5: "MIN", 6: "PRODUCT",
-                       7: "STDEV", 8: "STDEVP", 9: "SUM", 10: "VAR", 11: "VARP"}
-
-
 def _subtotal(cp, args, mode):
     if len(args) < 2:
         raise _arity("SUBTOTAL")
@@ -586,9 +824,6 @@ def _subtotal(cp, args, mode):
             return code
         if not (1 <= code <= 11 or 101 <= code <= 111):
             return VALUE
-        entry = _fx.NATIVES.get(_SUBTOTAL_FUNCTIONS[code % 100])
-        if entry is None:
-            return NAME
         values = []
         for g in refs:
             v = g(s, r, c)
@@ -600,18 +835,20 @@ def _subtotal(cp, args, mode):
                     return x
                 else:
                     return VALUE
-        return entry[0](*values)
+        return aggregate_by_code(code, values)
     return f
 
 
-def _subtotal_values(book, ref, all_hidden):
+def _subtotal_values(book, ref, all_hidden, skip_nested=True):
     """The area's values as SUBTOTAL sees them: cells holding SUBTOTAL/AGGREGATE formulas
     are left out (nested subtotals are not counted twice), and so are rows hidden by a
-    filter (codes 1-11) or hidden in any way (codes 101-111)."""
+    filter (codes 1-11) or hidden in any way (codes 101-111); ``all_hidden`` None keeps
+    hidden rows (AGGREGATE's options 0, 2, 4 and 6)."""
     arr = ref.array()
     skip_cells = [(row, col) for (idx, row, col) in book.subtotal_cells
-                  if idx == ref.sheet.index and ref.r1 <= row <= ref.r2 and ref.c1 <= col <= ref.c2]
-    hidden = book.hidden_rows(ref.sheet, filtered_only=not all_hidden)
+                  if idx == ref.sheet.index and ref.r1 <= row <= ref.r2 and ref.c1 <= col <= ref.c2
+                  ] if skip_nested else []
+    hidden = [] if all_hidden is None else book.hidden_rows(ref.sheet, filtered_only=not all_hidden)
     skip_rows = [row for row in hidden if ref.r1 <= row <= min(ref.r2, ref.r1 + arr.nrows - 1)]
     if not skip_cells and not skip_rows:
         return arr
@@ -625,14 +862,65 @@ def _subtotal_values(book, ref, all_hidden):
     return Arr.from_columns(cols, ref=True, origin=arr.origin)
 
 
+def _aggregate(cp, args, mode):
+    """AGGREGATE(function, options, ref1, ...): SUBTOTAL's functions and MEDIAN, MODE.SNGL,
+    LARGE, SMALL, PERCENTILE and QUARTILE (14-19 take ``k`` as the fourth argument), with
+    options 0-7 for what to leave out: nested SUBTOTAL/AGGREGATE cells (0-3), hidden rows
+    (1, 3, 5, 7) and error values (2, 3, 6, 7)."""
+    if len(args) < 3:
+        raise _arity("AGGREGATE")
+    code_fn = cp.value(args[0], "V")
+    option_fn = cp.value(args[1], "V") if args[1][0] != "missing" else (lambda s, r, c: 0.0)
+    data = [cp.node(a, "A") for a in args[2:]]
+
+    def f(s, r, c):
+        code = _whole(code_fn(s, r, c))
+        if type(code) is _E:
+            return code
+        option = _whole(option_fn(s, r, c))
+        if type(option) is _E:
+            return option
+        if not 1 <= code <= 19 or not 0 <= option <= 7:
+            return VALUE
+        with_k = code >= 14
+        if with_k and len(data) != 2:
+            return VALUE
+        hidden = True if option in (1, 3, 5, 7) else None
+        drop_errors = option in (2, 3, 6, 7)
+        sources = data[:1] if with_k else data
+        values = []
+        for g in sources:
+            v = g(s, r, c)
+            items = v.refs if type(v) is RefList else [v]
+            for x in items:
+                if type(x) is Ref:
+                    x = _subtotal_values(s.book, x, hidden, skip_nested=option <= 3)
+                elif type(x) is _E:
+                    return x
+                elif type(x) is not Arr:
+                    x = Arr(((x,),))
+                values.append(_without_errors(x) if drop_errors else x)
+        if with_k:
+            k = data[1](s, r, c)
+            if type(k) is Ref:
+                k = k.single() if k.is_cell() else intersect_value(k, r, c)
+            return aggregate_by_code(code, values + [k], aggregate=True)
+        return aggregate_by_code(code, values, aggregate=True)
+    return f
+
+
+def _without_errors(arr):
+    if not any(type(v) is _E for v in arr.values()):
+        return arr
+    return Arr(tuple(tuple(None if type(v) is _E else v for v in row) for row in arr.rows),
+               ref=arr.ref, origin=arr.origin)
+
+
 # ---------------------------------------------------------------- clock and random
 
 def _serial(moment, with_time):
-    base = _dt.datetime(1904, 1, 1) if context.date1904 else _dt.datetime(1899, 12, 30)
-    delta = moment - base
-    if not with_time:
-        return float(delta.days)
-    return delta.days + (delta.seconds + delta.microseconds / 1e6) / 86400.0
+    serial = to_serial(moment, context.date1904)
+    return serial if with_time else float(math.floor(serial))
 
 
 def _today(cp, args, mode):
@@ -673,7 +961,7 @@ def _randbetween(cp, args, mode):
 
 # ---------------------------------------------------------------- conditional sums
 
-def _resized_sum(name):
+def _resized_sum(name, fn):
     """SUMIF/AVERAGEIF: the sum range takes the size of the criteria range from its
     top-left cell, as Excel does (SUMIF(A1:A10,">0",B1) sums B1:B10)."""
     def build(cp, args, mode):
@@ -682,7 +970,6 @@ def _resized_sum(name):
         crit_range = cp.node(args[0], "A")
         crit = cp.value(args[1], mode)
         total = cp.node(args[2], "A") if len(args) == 3 else None
-        fn = _fx.NATIVES[name][0]
 
         def f(s, r, c):
             rng = crit_range(s, r, c)
@@ -710,11 +997,6 @@ def _lift_criteria(fn, rng, k, *rest):
     return fn(rng, k, *rest)
 
 
-def _arity(name):
-    from .compiler import CompileFailure
-    return CompileFailure("函数 %s 的参数个数不对，保留文件中的值" % name, "parse")
-
-
 SPECIAL = {
     "IF": _if,
     "IFERROR": _iferror,
@@ -732,6 +1014,7 @@ SPECIAL = {
     "INDEX": _index,
     "AREAS": _areas,
     "ISREF": _isref,
+    "TRIMRANGE": _trimrange,
     "ISFORMULA": _isformula,
     "FORMULATEXT": _formulatext,
     "CELL": _cell,
@@ -740,10 +1023,19 @@ SPECIAL = {
     "ANCHORARRAY": _anchorarray,
     "SINGLE": _single,
     "SUBTOTAL": _subtotal,
+    "AGGREGATE": _aggregate,
     "TODAY": _today,
     "NOW": _now,
     "RAND": _rand,
     "RANDBETWEEN": _randbetween,
-    "SUMIF": _resized_sum("SUMIF"),
-    "AVERAGEIF": _resized_sum("AVERAGEIF"),
+    "SUMIF": _resized_sum("SUMIF", f_sumif),
+    "AVERAGEIF": _resized_sum("AVERAGEIF", f_averageif),
+    "LAMBDA": _lambda,
+    "ISOMITTED": _isomitted,
+    "MAP": _map,
+    "REDUCE": _accumulate("REDUCE", False),
+    "SCAN": _accumulate("SCAN", True),
+    "BYROW": _by_line("BYROW", True),
+    "BYCOL": _by_line("BYCOL", False),
+    "MAKEARRAY": _makearray,
 }

@@ -28,6 +28,7 @@ __all__ = [
 from udfs.errors import ERROR_LITERALS  # noqa: E402
 
 from ..xlsx import ErrorValue  # noqa: E402
+from ..xlsx.serials import to_serial  # noqa: E402
 
 
 ERRORS = {s: ErrorValue(s) for s in ERROR_LITERALS}
@@ -132,7 +133,6 @@ class Arr:
 _NUM_TEXT = re.compile(
     r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d*)?(?:[eE][+-]?\d+)?$")
 _DATE_TEXT = re.compile(r"^(\d{4})[-/](\d{1,2})[-/](\d{1,2})$")
-_EXCEL_EPOCH = _dt.date(1899, 12, 30)
 
 
 _CURRENCY_TEXT = re.compile(r"^([+-]?)\s*[$¥￥]\s*(.*)$")
@@ -159,9 +159,17 @@ def text_to_num(s: str):
     m = _CURRENCY_TEXT.match(t)
     if m:  # "$1,000" (Microsoft's VALUE example) and "¥1,000": a leading currency sign
         return _plain_number(m.group(1) + m.group(2))
-    from .functions.date import parse_datetime_text  # dates and times are numbers too
-    d = parse_datetime_text(t)
+    d = datetime_text_reader(t)  # dates and times are numbers too
     return VALUE if d is None else d
+
+
+def _no_datetime_text(text: str):
+    return None
+
+
+#: Reads a date or time text as a serial, None when it is neither. `functions.date` sets it
+#: when it loads: it needs this module, so this module cannot import it.
+datetime_text_reader = _no_datetime_text
 
 
 def _plain_number(t: str):
@@ -186,7 +194,7 @@ def _plain_number(t: str):
                 d = _dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
             except ValueError:
                 return VALUE
-            return float((d - _EXCEL_EPOCH).days)
+            return date_serial(d)
     return VALUE
 
 
@@ -216,19 +224,56 @@ def to_num(v):
 
 
 def date_serial(d) -> float:
-    """date/datetime -> Excel serial number (1900 date system)."""
-    if isinstance(d, _dt.datetime):
-        delta = d - _dt.datetime(1899, 12, 30, tzinfo=d.tzinfo)
-        return delta.days + delta.seconds / 86400.0 + delta.microseconds / 86400e6
-    return float((d - _EXCEL_EPOCH).days)
+    """date/datetime -> Excel serial number in the date system of the workbook being
+    calculated (`context`)."""
+    return to_serial(d, context.date1904)
 
 
 def num_to_text(x: float) -> str:
-    """Number -> text as Excel converts it (``=A1&""``): see `numfmt.general_text`."""
+    """Number -> text as Excel converts it (``=A1&""``): see `general_text`."""
     if x.is_integer() and -1e15 < x < 1e15:
         return str(int(x))
-    from .numfmt import general_text  # numfmt imports this module
     return general_text(x)
+
+
+def general_text(x: float) -> str:
+    """A number as Excel converts it to text outside any format (``=A1&""``, CONCATENATE).
+
+    Rule (Excel's own results, as tabulated in Apache POI's NumberToTextConverter Javadoc,
+    "IEEE 64-bit Double Rendering Comparison", Excel column):
+    * the double is rounded to 15 significant digits, trailing zeros are dropped;
+    * numbers of magnitude 1E+20 or more use scientific notation: 1.23456789012346E+20;
+      below that they are written in full: 1234567890123460, 12345678901234600000;
+    * numbers below 1 are written in full ("0.000000056789012345") while the text,
+      "0." + leading zeros + significant digits, is at most 20 characters long; longer
+      ones use scientific notation ("5.67890123456E-08", "1E-19", "2E-50");
+    * the exponent has a sign and at least two digits; subnormal numbers show as 0.
+    So 1E+15 → "1000000000000000", 0.000001 → "0.000001", 1E-10 → "0.0000000001".
+    """
+    if x == 0 or x != x:
+        return "0"
+    sign = "-" if x < 0 else ""
+    a = abs(x)
+    if a < 2.2250738585072014e-308:
+        return "0"
+    if a == float("inf"):
+        a = 1.7976931348623157e308
+    d = dec15(a).normalize()
+    digits = "".join(map(str, d.as_tuple().digits)).rstrip("0") or "0"
+    exponent = d.adjusted()
+    if exponent > 19 or (exponent < 0 and 2 + (-exponent - 1) + len(digits) > 20):
+        mantissa = digits[0] + ("." + digits[1:] if len(digits) > 1 else "")
+        return "%s%sE%s%02d" % (sign, mantissa, "-" if exponent < 0 else "+", abs(exponent))
+    return sign + _plain(d)
+
+
+def _plain(d: Decimal) -> str:
+    """A decimal in positional notation without trailing zeros."""
+    s = format(d, "f")
+    if "." in s:
+        s = s.rstrip("0").rstrip(".")
+    return s or "0"
+
 
 
 def to_text(v):
@@ -429,12 +474,15 @@ class EvaluationContext:
     ``date1904``: the workbook's date system (serial 0 is 1904-01-01 instead of 1899-12-30/31).
     ``now``: the run's clock (``datetime.datetime``), pinned with ``--date`` for reproducible batches.
     ``random``: a ``random.Random`` for RAND/RANDBETWEEN.
+    ``locale``: the run's `locales.Locale` (CHAR/CODE's code page, DOLLAR's currency).
     """
 
-    __slots__ = ("date1904", "now", "random")
+    __slots__ = ("date1904", "now", "random", "locale")
 
     def __init__(self, date1904=False, now=None, rng=None):
         import random as _random
+        from .locales import DEFAULT_LOCALE
+        self.locale = DEFAULT_LOCALE
         self.date1904 = date1904
         self.now = now if now is not None else _dt.datetime.now()
         self.random = rng if rng is not None else _random.Random()

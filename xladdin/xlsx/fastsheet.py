@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import re
 
-from .model import MAX_COL, MAX_ROW, Cell, _invalid
-from .refs import column_number
+from .cells import CellSink, WriteRecord, _cell_value
+from .model import Cell, _invalid
+from .refs import MAX_COL, MAX_ROW, column_number
 
 __all__ = ["NotSimple", "scan_sheet"]
 
@@ -26,16 +27,22 @@ class NotSimple(Exception):
 _SHEET_DATA = re.compile(rb"<sheetData>|<sheetData/>")
 # one token of <sheetData>: a row's start tag, a cell, or a row's end tag
 _TOKEN = re.compile(
-    rb'<row r="([0-9]{1,7})"((?: (?:spans|ht|customHeight|hidden|outlineLevel|collapsed|thickTop|thickBot'
-    rb'|x14ac:dyDescent|s|customFormat)="[^"<>&]*")*) ?(/?)>'
-    rb'|<c r="([A-Z]{1,3})([1-9][0-9]{0,6})"(?: s="([0-9]{1,9})")?(?: t="([a-zA-Z]{1,9})")?'
+    rb'<row r="(?P<row>[0-9]{1,7})"'
+    rb'(?P<row_attrs>(?: (?:spans|ht|customHeight|hidden|outlineLevel|collapsed|thickTop|thickBot'
+    rb'|x14ac:dyDescent|s|customFormat)="[^"<>&]*")*) ?(?P<row_empty>/?)>'
+    rb'|<c r="(?P<col>[A-Z]{1,3})(?P<cell_row>[1-9][0-9]{0,6})"(?: s="(?P<style>[0-9]{1,9})")?'
+    rb'(?: t="(?P<type>[a-zA-Z]{1,9})")?'
     rb'(?: ?/>|>'
-    rb'(?:<f>([^<]*)</f>|<f( [^<>/]*)/>|<f( [^<>/]*)>([^<]*)</f>)?'
-    rb'(?:<v>([^<]*)</v>|(<v/>))?'
-    rb'(<is><t(?: xml:space="preserve")?>([^<]*)</t></is>)?'
+    rb'(?:<f>(?P<f>[^<]*)</f>|<f(?P<f_shared> [^<>/]*)/>|<f(?P<f_attrs> [^<>/]*)>(?P<f_text>[^<]*)</f>)?'
+    rb'(?:<v>(?P<v>[^<]*)</v>|(?P<v_empty><v/>))?'
+    rb'(?P<inline><is><t(?: xml:space="preserve")?>(?P<inline_text>[^<]*)</t></is>)?'
     rb'</c>)'
     rb'|</row>'
 )
+# the groups in order, unpacked per token (faster than asking each group by name)
+_GROUPS = ("row", "row_attrs", "row_empty", "col", "cell_row", "style", "type", "f", "f_shared",
+           "f_attrs", "f_text", "v", "v_empty", "inline", "inline_text")
+assert tuple(_TOKEN.groupindex) == _GROUPS
 _ROW_STYLE = re.compile(rb' s="([^"]*)"')
 _ROW_CUSTOM = re.compile(rb' customFormat="(1|true)"')
 _F_ATTR = re.compile(rb' ([a-zA-Z]+)="([^"<>&]*)"')
@@ -62,8 +69,6 @@ def _text(raw: bytes) -> str:
 def scan_sheet(data: bytes, sheet: str, sst: list, date1904: bool, out: dict, path, part: str,
                limits, n_styles) -> dict:
     """Like `sheet._parse_sheet` (same arguments, same result), or `NotSimple`."""
-    from .sheet import _cell_value  # the one reading of a cell's cached value
-
     head = data[:200].lstrip(b"\xef\xbb\xbf")
     enc = re.match(rb"\s*<\?xml[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9._-]+)", head)
     if b"\x00" in head or (enc and enc.group(1).lower().replace(b"_", b"-") not in (b"utf-8", b"utf8")):
@@ -88,7 +93,6 @@ def scan_sheet(data: bytes, sheet: str, sst: list, date1904: bool, out: dict, pa
         if styles is not None and index >= styles:
             raise bad(f"{what}的格式编号 {s[:10]} 超出了样式表（共 {n_styles or 0} 种格式）")
 
-    from .sheet import CellSink, WriteRecord
     sink = CellSink(sheet, path, limits, part)
     cols: dict = {}
     row_num = 0
@@ -109,28 +113,27 @@ def scan_sheet(data: bytes, sheet: str, sst: list, date1904: bool, out: dict, pa
         if m is None:
             raise NotSimple
         pos = m.end()
-        g = m.groups()
-        if g[0] is not None:  # <row r="N" ...>
-            number = int(g[0])
+        (row, row_attrs, _row_empty, letters, digits, style, cell_type, f_plain, f_shared, f_attrs_text,
+         f_body, raw_v, v_empty, inline, inline_text) = m.groups()
+        if row is not None:  # <row r="N" ...>
+            number = int(row)
             if not 0 < number <= MAX_ROW:
-                raise bad(f"行号“{g[0].decode()[:20]}”无效")
+                raise bad(f"行号“{row.decode()[:20]}”无效")
             if number <= row_num:
                 raise bad(f"第 {number} 行顺序错乱或重复")
             row_num = number
-            row_digits = g[0]
-            if g[1] and _ROW_CUSTOM.search(g[1]):
-                s = _ROW_STYLE.search(g[1])
+            row_digits = row
+            if row_attrs and _ROW_CUSTOM.search(row_attrs):
+                s = _ROW_STYLE.search(row_attrs)
                 if s is not None and s.group(1) != b"0":
                     check_style(s.group(1).decode(), f"第 {row_num} 行")
             prev_col = 0
             continue
-        letters = g[3]
         if letters is None:  # </row>
             continue
         col = cols.get(letters)
         if col is None:
             col = cols[letters] = column_number(letters.decode())
-        digits = g[4]
         ref = (letters + digits).decode()
         if col > MAX_COL or (digits != row_digits and int(digits) != row_num):
             if col > MAX_COL or int(digits) > MAX_ROW:
@@ -139,24 +142,22 @@ def scan_sheet(data: bytes, sheet: str, sst: list, date1904: bool, out: dict, pa
         if col <= prev_col:
             raise bad(f"第 {row_num} 行的单元格 {ref} 顺序错乱或重复")
         prev_col = col
-        style = g[5]
         if style is not None and style not in styles_seen:
             check_style(style.decode(), f"单元格 {ref} ")
             styles_seen.add(style)
-        c_t = types.get(g[6], "?") if g[6] is not None else None
+        c_t = types.get(cell_type, "?") if cell_type is not None else None
         current[0] = ref
 
-        raw_v = g[11]
-        if g[7] is None and g[8] is None and g[9] is None and not sink.arrays:
+        if f_plain is None and f_shared is None and f_attrs_text is None and not sink.arrays:
             # a constant (shared, inline or no text, a number ...): its value only (no
             # formula, no write-back record)
             if raw_v is None:
-                v_text = "" if g[12] is not None else None
+                v_text = "" if v_empty is not None else None
             elif b"&" in raw_v or b"\r" in raw_v:
                 v_text = _text(raw_v)
             else:
                 v_text = raw_v.decode("utf-8")
-            is_parts = [_text(g[14])] if g[13] is not None else None
+            is_parts = [_text(inline_text)] if inline is not None else None
             value = _cell_value(c_t, v_text, is_parts, sst, date1904, where, False)
             if value is not None:
                 cells[(sheet, ref)] = Cell(sheet, ref, None, value, None, None, row_num, col)
@@ -166,30 +167,30 @@ def scan_sheet(data: bytes, sheet: str, sst: list, date1904: bool, out: dict, pa
             continue
 
         f_attrs = f_text = f_span = v_text = v_span = None
-        if g[7] is not None:                      # <f>text</f>
+        if f_plain is not None:                   # <f>text</f>
             f_attrs = {}
-            f_text = _text(g[7])
-            f_span = (m.start(8) - 3, m.end(8), False)
-        elif g[8] is not None:                    # <f .../>: a shared formula's cells repeat it
-            f_attrs = f_attr_memo.get(g[8])
+            f_text = _text(f_plain)
+            f_span = (m.start("f") - 3, m.end("f"), False)
+        elif f_shared is not None:                # <f .../>: a shared formula's cells repeat it
+            f_attrs = f_attr_memo.get(f_shared)
             if f_attrs is None:
-                f_attrs = f_attr_memo[g[8]] = {k.decode(): v.decode() for k, v in _F_ATTR.findall(g[8])}
+                f_attrs = f_attr_memo[f_shared] = {k.decode(): v.decode() for k, v in _F_ATTR.findall(f_shared)}
             f_text = ""
-            f_span = (m.start(9) - 2, m.end(9) + 2, True)
-        elif g[9] is not None:                    # <f ...>text</f>
-            f_attrs = {k.decode(): v.decode() for k, v in _F_ATTR.findall(g[9])}
-            f_text = _text(g[10])
-            f_span = (m.start(10) - 2, m.end(11), False)
+            f_span = (m.start("f_shared") - 2, m.end("f_shared") + 2, True)
+        elif f_attrs_text is not None:            # <f ...>text</f>
+            f_attrs = {k.decode(): v.decode() for k, v in _F_ATTR.findall(f_attrs_text)}
+            f_text = _text(f_body)
+            f_span = (m.start("f_attrs") - 2, m.end("f_text"), False)
         if raw_v is not None:                     # <v>text</v>
             v_text = _text(raw_v)
-            v_span = (m.start(12) - 3, m.end(12), False)
-        elif g[12] is not None:                   # <v/>
+            v_span = (m.start("v") - 3, m.end("v"), False)
+        elif v_empty is not None:                 # <v/>
             v_text = ""
-            v_span = (m.start(13), m.end(13), True)
+            v_span = (m.start("v_empty"), m.end("v_empty"), True)
         is_parts = is_span = None
-        if g[13] is not None:                     # <is><t>text</t></is>
-            is_parts = [_text(g[14])]
-            is_span = (m.start(14), m.end(14) - 5, False)
+        if inline is not None:                    # <is><t>text</t></is>
+            is_parts = [_text(inline_text)]
+            is_span = (m.start("inline"), m.end("inline") - 5, False)
         c_end = (pos, True) if data[pos - 2] == 47 else (pos - 4, False)  # 47: "/" of "/>"
         value = _cell_value(c_t, v_text, is_parts, sst, date1904, where, f_attrs is not None)
         sink.cell(ref, row_num, col, value, f_attrs, f_text, WriteRecord(m.start(), "c", c_end, f_span, v_span, is_span))

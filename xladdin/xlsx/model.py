@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import os
 
-MAX_ROW = 1_048_576
-MAX_COL = 16_384
+from .refs import MAX_COL, MAX_ROW, _render_formula  # noqa: F401 (MAX_*: the sheet size, also read from here)
 
 
 # --------------------------------------------------------------------------
@@ -76,7 +75,6 @@ class Cell:
     @property
     def formula(self) -> str | None:
         if self._shift is not None:
-            from .refs import _render_formula
             pieces, drow, dcol = self._shift
             self._formula = _render_formula(pieces, drow, dcol)
             self._shift = None

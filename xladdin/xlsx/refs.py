@@ -7,7 +7,9 @@ from functools import lru_cache
 
 from udfs.errors import ERROR_LITERALS
 
-from .model import MAX_COL, MAX_ROW
+#: Excel's sheet size
+MAX_ROW = 1_048_576
+MAX_COL = 16_384
 
 # --------------------------------------------------------------------------
 # Cell references and shared-formula shifting

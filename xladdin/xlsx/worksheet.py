@@ -16,7 +16,9 @@ import re
 
 from .model import ErrorValue, _corrupt
 from .sheet import SheetPart
-from .xmltext import _ATTR_RE, _EXCEL_EPOCH, _EXCEL_EPOCH_1904, _TAG_RE, _escape_text, drop_attributes
+from .serials import to_serial
+from .xmltext import _ATTR_RE, _TAG_RE, _escape_text, drop_attributes
+
 
 def encode_result(value, date1904: bool) -> tuple[bytes | None, str]:
     """Result -> (t attribute or None, text of <v>)."""
@@ -47,14 +49,7 @@ def encode_result(value, date1904: bool) -> tuple[bytes | None, str]:
             return None, str(int(v))
         return None, repr(v)
     if isinstance(value, (_dt.datetime, _dt.date, _dt.time)):
-        if isinstance(value, _dt.time):
-            serial = (value.hour * 3600 + value.minute * 60 + value.second + value.microsecond / 1e6) / 86400
-        else:
-            if not isinstance(value, _dt.datetime):
-                value = _dt.datetime(value.year, value.month, value.day)
-            base = _EXCEL_EPOCH_1904 if date1904 else _EXCEL_EPOCH
-            serial = (value.replace(tzinfo=None) - base) / _dt.timedelta(days=1)
-        return encode_result(serial, date1904)
+        return encode_result(to_serial(value, date1904), date1904)
     raise TypeError(f"cannot store a {type(value).__name__} as a cell value: {value!r}")
 
 

@@ -8,6 +8,7 @@ import re
 from xml.etree import ElementTree as ET
 
 from .model import _corrupt, _unsafe_xml
+from .serials import to_serial
 
 # --------------------------------------------------------------------------
 # XML helpers
@@ -113,10 +114,6 @@ _ATTR_RE = re.compile(rb"(\s+)([^\s=/>]+)(\s*=\s*)(\"[^\"]*\"|'[^']*')")
 _CALCPR_RE = re.compile(rb"<(?:[^\s/>:]+:)?calcPr[\s/>]")
 _ENCODING_RE = re.compile(rb"^\s*<\?xml[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9._-]+)[\"']")
 
-_EXCEL_EPOCH = _dt.datetime(1899, 12, 30)
-_EXCEL_EPOCH_1904 = _dt.datetime(1904, 1, 1)
-
-
 def _iso_to_serial(text: str, date1904: bool) -> float | str:
     try:
         d = _dt.datetime.fromisoformat(text.rstrip("Z"))
@@ -125,9 +122,8 @@ def _iso_to_serial(text: str, date1904: bool) -> float | str:
             t = _dt.time.fromisoformat(text)
         except ValueError:
             return text
-        return (t.hour * 3600 + t.minute * 60 + t.second + t.microsecond / 1e6) / 86400
-    base = _EXCEL_EPOCH_1904 if date1904 else _EXCEL_EPOCH
-    return (d.replace(tzinfo=None) - base) / _dt.timedelta(days=1)
+        return to_serial(t)
+    return to_serial(d, date1904)
 
 
 def drop_attributes(tag: bytes, names: tuple[bytes, ...]) -> bytes:

@@ -202,6 +202,9 @@ def parse_datetime_text(s):
     return (d or 0.0) + t
 
 
+_values.datetime_text_reader = parse_datetime_text
+
+
 def date_arg(v):
     """A date argument as a serial (float, fraction kept), or an error.
 

@@ -383,28 +383,6 @@ def f_index(arr, row=None, col=None, area=None):
     return arr
 
 
-def f_choose(index, *options):
-    i = num(index)
-    if type(i) is _E:
-        return i
-    i = int(i)
-    if i < 1 or i > len(options):
-        return VALUE
-    return options[i - 1]
-
-
-def f_rows(v):
-    if type(v) is _E:
-        return v
-    return float(v.nrows) if type(v) is Arr else 1.0
-
-
-def f_columns(v):
-    if type(v) is _E:
-        return v
-    return float(v.ncols) if type(v) is Arr else 1.0
-
-
 def f_transpose(v):
     if type(v) is not Arr:
         return v
@@ -697,10 +675,6 @@ FUNCTIONS = {
     "MATCH": (f_match, "SRS", False),
     "XMATCH": (f_xmatch, "SRS", False),
     "XLOOKUP": (f_xlookup, "SRRS", False),
-    "INDEX": (f_index, "RS", False),
-    "CHOOSE": (f_choose, "S", False),
-    "ROWS": (f_rows, "R", False),
-    "COLUMNS": (f_columns, "R", False),
     "TRANSPOSE": (f_transpose, "R", False),
     "ADDRESS": (f_address, "S", True),
     "SORT": (f_sort, "RS", False),

@@ -811,17 +811,23 @@ _BY_CODE = {
     1: f_average, 2: f_count, 3: f_counta, 4: f_max, 5: f_min, 6: f_product,
     7: f_stdev_s, 8: f_stdev_p, 9: f_sum, 10: f_var_s, 11: f_var_p,
 }
+# AGGREGATE's further functions (14-19 take k after the data)
+_AGGREGATE_ONLY = {
+    12: f_median, 13: f_mode_sngl, 14: f_large, 15: f_small, 16: f_percentile_inc,
+    17: f_quartile_inc, 18: f_percentile_exc, 19: f_quartile_exc,
+}
 
 
-def aggregate_by_code(code, arrs):
+def aggregate_by_code(code, arrs, aggregate=False):
     """SUBTOTAL's function `code` (1-11, or 101-111: the core has already dropped hidden rows)
-    over a list of ranges/values, as Excel aggregates them."""
+    or, with ``aggregate``, AGGREGATE's (1-19) over a list of ranges/values, as Excel
+    aggregates them."""
     c = integer(code)
     if type(c) is _E:
         return c
     if c > 100:
         c -= 100
-    fn = _BY_CODE.get(c)
+    fn = _BY_CODE.get(c) or (_AGGREGATE_ONLY.get(c) if aggregate else None)
     if fn is None:
         return VALUE
     return fn(*arrs)
@@ -900,9 +906,7 @@ FUNCTIONS = {
     "NORMSINV": (f_norm_s_inv, "S", True),
     "COUNTIF": (_lifting_criteria(f_countif, 1), "RS", False),
     "COUNTIFS": (_lifting_criteria(f_countifs, 1), "RS", False),
-    "SUMIF": (_lifting_criteria(f_sumif, 1), "RSR", False),
     "SUMIFS": (_lifting_criteria(f_sumifs, 2), "RRS", False),
-    "AVERAGEIF": (_lifting_criteria(f_averageif, 1), "RSR", False),
     "AVERAGEIFS": (_lifting_criteria(f_averageifs, 2), "RRS", False),
     "MAXIFS": (_lifting_criteria(f_maxifs, 2), "RRS", False),
     "MINIFS": (_lifting_criteria(f_minifs, 2), "RRS", False),

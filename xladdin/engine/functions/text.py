@@ -394,35 +394,6 @@ def f_textsplit(v, col_delimiter, row_delimiter=None, ignore_empty=None, match_m
 
 # ---------------------------------------------------------------- characters
 
-# CHAR/CODE use the Windows ANSI code page; 1252 (Western) as in Microsoft's examples.
-def _ansi_char(code):
-    try:
-        return bytes([code]).decode("cp1252")
-    except UnicodeDecodeError:
-        return chr(code)  # the five bytes cp1252 leaves undefined map to the same code points
-
-
-def f_char(v):
-    k = integer(v)
-    if type(k) is _E:
-        return k
-    if not 1 <= k <= 255:
-        return VALUE
-    return _ansi_char(k)
-
-
-def f_code(v):
-    s = to_text(v)
-    if type(s) is _E:
-        return s
-    if not s:
-        return VALUE
-    try:
-        return float(s[0].encode("cp1252")[0])
-    except UnicodeEncodeError:
-        return float(ord(s[0])) if ord(s[0]) < 256 else 63.0  # "?" as Excel's ANSI conversion
-
-
 def f_unichar(v):
     k = integer(v)
     if type(k) is _E:
@@ -538,8 +509,6 @@ FUNCTIONS = {
     "EXACT": (f_exact, "S", True),
     "FIND": (f_find, "S", True),
     "SEARCH": (f_search, "S", True),
-    "CHAR": (f_char, "S", True),
-    "CODE": (f_code, "S", True),
     "UNICHAR": (f_unichar, "S", True),
     "UNICODE": (f_unicode, "S", True),
     "FIXED": (f_fixed, "S", True),
