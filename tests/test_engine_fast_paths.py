@@ -80,3 +80,91 @@ def test_procurement_in_a_sheet_goes_through_the_fast_path_with_the_same_values(
         want[("S", f"C{i}")] = _exact(actual, planned)
     got = calculate(cells, formulas).values
     assert got == want
+
+
+# ------------------------------------------------------------------ a filled-down SUMIF
+
+def _table(categories, amounts):
+    cells = {}
+    for i, (c, a) in enumerate(zip(categories, amounts), start=1):
+        if c is not None:
+            cells[("参数", f"C{i}")] = c
+        if a is not None:
+            cells[("参数", f"B{i}")] = a
+    return cells
+
+
+def _sumif_by_definition(categories, amounts, criterion):
+    """SUMIF(C, criterion, B) as Microsoft documents it for an equality criterion: the numbers
+    of B beside a C equal to the criterion (text compared without case; text in B ignored);
+    an error in a summed cell is the result."""
+    total = 0.0
+    for c, a in zip(categories, amounts):
+        same = (isinstance(c, str) and isinstance(criterion, str) and c.lower() == criterion.lower()) or (
+            isinstance(c, float) and isinstance(criterion, float) and c == criterion)
+        if same and isinstance(a, float):
+            total += a
+        elif same and a == "#DIV/0!":
+            return a
+    return total
+
+
+def test_a_filled_down_sumif_gives_each_row_its_own_criterions_sum():
+    rnd = random.Random(5)
+    n = 60
+    categories = [rnd.choice(["货物", "工程", "服务", "SERVICE", "service", None, 3.0]) for _ in range(n)]
+    amounts = [rnd.choice([round(rnd.uniform(0, 100), 2), None, "文字"]) for _ in range(n)]
+    cells = _table(categories, amounts)
+    criteria = [rnd.choice(["货物", "工程", "服务", "Service", 3.0, "无此类"]) for _ in range(200)]
+    formulas = {}
+    for r, crit in enumerate(criteria, start=1):
+        cells[("S", f"E{r}")] = crit
+        formulas[("S", f"G{r}")] = f"SUMIF(参数!$C$1:$C${n},E{r},参数!$B$1:$B${n})"
+        formulas[("S", f"H{r}")] = f"COUNTIFS(参数!$C$1:$C${n},E{r})"
+    got = calculate(cells, formulas).values
+    for r, crit in enumerate(criteria, start=1):
+        assert got[("S", f"G{r}")] == pytest.approx(_sumif_by_definition(categories, amounts, crit), abs=1e-9)
+        assert got[("S", f"H{r}")] == sum(
+            1 for c in categories if (isinstance(c, str) and isinstance(crit, str) and c.lower() == crit.lower())
+            or (isinstance(c, float) and c == crit))
+
+
+def test_an_error_in_the_summed_range_is_each_matching_rows_result():
+    categories = ["a"] * 10 + ["b"] * 10
+    cells = _table(categories, [1.0] * 20)
+    formulas = {("参数", "B3"): "1/0"}  # inside the "a" rows only
+    for r in range(1, 5):
+        cells[("S", f"E{r}")] = "ab"[r % 2]
+        formulas[("S", f"G{r}")] = f"SUMIF(参数!$C$1:$C$20,E{r},参数!$B$1:$B$20)"
+    got = calculate(cells, formulas).values
+    assert [str(got[("S", f"G{r}")]) for r in range(1, 5)] == ["10.0", "#DIV/0!", "10.0", "#DIV/0!"]
+
+
+def test_the_same_sheet_with_other_values_gives_other_sums():
+    # the remembered masks belong to arrays of one calculation: a second workbook of the
+    # same template with other inputs must not see them
+    formulas = {("S", f"G{r}"): f"SUMIF(参数!$C$1:$C$20,E{r},参数!$B$1:$B$20)" for r in range(1, 4)}
+    first = _table(["a"] * 20, [1.0] * 20)
+    second = _table(["a"] * 10 + ["b"] * 10, [2.0] * 20)
+    for cells in (first, second):
+        for r in range(1, 4):
+            cells[("S", f"E{r}")] = "a"
+    assert calculate(first, formulas).values[("S", "G1")] == 20.0
+    assert calculate(second, formulas).values[("S", "G1")] == 20.0  # 10 rows of 2
+    second[("参数", "B1")] = 5.0
+    assert calculate(second, formulas).values[("S", "G2")] == 23.0
+
+
+def test_a_criterion_that_reads_a_date_is_matched_again_in_the_other_date_system(monkeypatch):
+    # ">2023-03-15" is a serial that depends on the workbook's date system: a mask made in
+    # one system must not answer the other (compared with the engine matching every call)
+    from xladdin.engine import groups
+
+    cells = {("参数", f"C{i}"): 43530.0 + i for i in range(1, 20)}
+    cells.update({("参数", f"C{i}"): 44990.0 + i for i in range(20, 40)})
+    cells.update({("参数", f"B{i}"): 1.0 for i in range(1, 40)})
+    formulas = {("S", "G1"): 'SUMIF(参数!$C$1:$C$39,">2023-03-15",参数!$B$1:$B$39)'}
+    remembered = [calculate(cells, formulas, date1904=d).values for d in (False, True, False, True)]
+    monkeypatch.setattr(groups, "_MIN_CELLS", 10**9)
+    matched = [calculate(cells, formulas, date1904=d).values for d in (False, True, False, True)]
+    assert remembered == matched
