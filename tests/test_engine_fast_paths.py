@@ -168,3 +168,34 @@ def test_a_criterion_that_reads_a_date_is_matched_again_in_the_other_date_system
     monkeypatch.setattr(groups, "_MIN_CELLS", 10**9)
     matched = [calculate(cells, formulas, date1904=d).values for d in (False, True, False, True)]
     assert remembered == matched
+
+
+# ------------------------------------------------------------------ the collector while a file is processed
+
+@pytest.mark.parametrize("enabled_before", [True, False])
+def test_the_cyclic_collector_rests_while_a_workbook_is_processed_and_comes_back(tmp_path, monkeypatch,
+                                                                                 enabled_before):
+    import gc
+
+    from batch_departments import GOOD, write_department
+    from xladdin import batch, engine
+
+    seen = []
+    calculate_package = engine.recalculate_package
+
+    def watched(*args, **kwargs):
+        seen.append(gc.isenabled())
+        return calculate_package(*args, **kwargs)
+
+    monkeypatch.setattr(engine, "recalculate_package", watched)
+    source = write_department(tmp_path / "in", GOOD)
+    (tmp_path / "out").mkdir()
+    (gc.enable if enabled_before else gc.disable)()
+    try:
+        outcome = batch.process(batch.Job(source, tmp_path / "out" / source.name))
+        after = gc.isenabled()
+    finally:
+        gc.enable()
+    assert outcome.ok, outcome.message
+    assert seen == [False]
+    assert after is enabled_before
