@@ -45,15 +45,21 @@ benchmark, step 5 instead.
    the other on the same file: ``xladdin recalc FILE -o DIR``; LibreOffice
    ``--convert-to xlsx`` with the profile of (e) (recalculation forced on load); and
    formualizer, if installed (not a project dependency), load + ``evaluate_all`` with
-   SCORE_PROCUREMENT registered from ``udfs``; and xladdin's floor, a process that only
-   opens the package and writes a value into every formula cell (what recalc must do
-   besides calculating). Wall time, CPU time and peak RSS come
+   SCORE_PROCUREMENT registered from ``udfs``; the floor, a fresh process that only
+   inflates the parts, splices a value after every formula with one bytes regex and
+   deflates at level 1 (what any tool must do besides calculating); and, as information,
+   xladdin's package layer alone (open + write back, no calculation). Then the same on a
+   sheet of mixed shapes (``make_mixed_workbook``: IF chains, SUMIF, INDEX/MATCH, TEXT,
+   dates, a shape of its own in one row of five; ``--mixed N``), whose sampled cells must
+   equal LibreOffice's. Wall time, CPU time and peak RSS come
    from a small launcher process (getrusage of its children); a run past ``--timeout``
    is killed and reported as timeout. Sampled formula cells of every output are checked
-   against values worked out from the inputs. Targets: xladdin ≤ 0.5× LibreOffice's wall
-   time, peak RSS ≤ 300 MB, time at 2N ≤ 2.3× time at N; and, from the package-layer
-   issue, a whole-process recalc of one ``xladdin example`` workbook ≤ 0.12× LibreOffice's
-   time on the same file (median of ``--repeat`` runs).
+   against values worked out from the inputs. Targets (issue 17), ratios measured side by
+   side in the same run: the department sheet ≤ 0.3× LibreOffice's wall time at 50k and
+   ≤ 0.4× at 100k, peak RSS ≤ 150 MB at 100k, time at 2N ≤ 2.1× time at N; the mixed sheet
+   ≤ 0.6× at 50k; a whole-process recalc of one ``xladdin example`` workbook ≤ 0.1×
+   LibreOffice's time on the same file (median of ``--repeat`` runs); 1,000 template
+   workbooks with ``-j 2``, summary included, ≤ 8 s (the batch benchmark).
 """
 from __future__ import annotations
 
@@ -87,7 +93,7 @@ SCORE_SHEET = "评分表"
 # Targets from the issue.
 TARGET_PER_WORKBOOK_MS = 15.0
 TARGET_RATIO = 3.0
-TARGET_BATCH_S_PER_1000 = 10.0
+TARGET_BATCH_S_PER_1000 = 8.0  # issue 17: 1,000 template workbooks, -j 2, summary included
 MEMORY_FLAT_TOLERANCE = 0.10  # peak RSS at N at most 10 % above N/10
 ISSUE_LO_MS, ISSUE_FORMULAS_COLD_MS, ISSUE_FORMULAS_WARM_MS = 190, 300, 40
 
@@ -653,10 +659,15 @@ def bench_cli(src_dir: Path, workdir: Path, jobs: int) -> dict:
 
 SCALE_SIZES = "10000,50000,100000"
 QUICK_SIZES = "500,1000,2000"
-TARGET_SCALE_RATIO = 0.5          # xladdin recalc ≤ half of LibreOffice's time on the same file, same run
-TARGET_SCALE_PEAK_MB = 300.0
-GROWTH_SLACK = 1.15               # time at 2N ≤ 2 × 1.15 = 2.3 × time at N
-TARGET_ONE_WORKBOOK_RATIO = 0.12  # package-layer issue: one template workbook, whole process
+# issue 17: xladdin recalc / LibreOffice on the same file, same run: the department sheet at
+# 50k and 100k formulas (other sizes are held to the 50k line), the sheet of mixed shapes
+TARGET_SCALE_RATIO = {50000: 0.3, 100000: 0.4}
+TARGET_SCALE_RATIO_OTHER = 0.3
+TARGET_MIXED_RATIO = 0.6
+TARGET_SCALE_PEAK_MB = 150.0      # at 100k formulas
+GROWTH_SLACK = 1.05               # time at 2N ≤ 2 × 1.05 = 2.1 × time at N
+TARGET_ONE_WORKBOOK_RATIO = 0.1   # one template workbook, whole process
+MIXED_SIZE, MIXED_QUICK_SIZE = 50000, 1000
 SCORE_FUNCTION = "SCORE_PROCUREMENT"
 
 
@@ -737,7 +748,22 @@ def formualizer_child(path: str, refs: list[str]) -> int:
     return 0
 
 
+#: the floor: what any tool must do and no calculation, in a fresh process: inflate every
+#: part (CRC checked), splice a value after each formula of the worksheets with one bytes
+#: regex, deflate the worksheets at level 1 and store the package
 FLOOR_SCRIPT = (
+    "import re, sys, zipfile\n"
+    "splice = re.compile(rb'(<f>[^<]*</f>|<f [^>]*/>|<f [^>]*>[^<]*</f>)(?:<v>[^<]*</v>)?').sub\n"
+    "with zipfile.ZipFile(sys.argv[1]) as zin, zipfile.ZipFile(sys.argv[2], 'w') as zout:\n"
+    "    for zi in zin.infolist():\n"
+    "        data = zin.read(zi)\n"
+    "        if zi.filename.startswith('xl/worksheets/'):\n"
+    "            data = splice(rb'\\1<v>0</v>', data)\n"
+    "        zout.writestr(zi, data, zipfile.ZIP_DEFLATED, 1)\n"
+)
+#: what xladdin's package layer alone costs (info): open the package, write a value into
+#: every formula cell (recalc's write-back), no calculation
+OPEN_WRITE_SCRIPT = (
     "import sys\n"
     "from xladdin.xlsx import WorkbookPackage\n"
     "book = WorkbookPackage.open(sys.argv[1])\n"
@@ -803,12 +829,7 @@ def bench_scale_file(book, workdir: Path, tag: str, lo: "LibreOffice | None", fz
         r["checked"] = (sum(same_value(got[k], w) for k, w in expected.items()), len(expected))
     result["xladdin"] = r
 
-    # what every tool must do and no calculation: open the package and write a value into
-    # each formula cell (the same write-back as recalc's), as a whole process
-    log("  xladdin floor (open + write, no calculation) …")
-    floor_out = workdir / f"floor_{tag}.xlsx"
-    result["floor"] = run_measured([sys.executable, "-c", FLOOR_SCRIPT, str(book.path), str(floor_out)], timeout,
-                                   mem_limit_mb, env=_env(), cwd=str(ROOT))
+    measure_floors(book.path, workdir, tag, timeout, mem_limit_mb, result, log)
 
     if lo is not None:
         log("  LibreOffice …")
@@ -833,6 +854,46 @@ def bench_scale_file(book, workdir: Path, tag: str, lo: "LibreOffice | None", fz
             got = r["values"]
             r["checked"] = (sum(same_value(got[k], w) for k, w in expected.items()), len(expected))
         result["fz"] = r
+    return result
+
+
+def measure_floors(path: Path, workdir: Path, tag: str, timeout: float, mem_limit_mb: int, result: dict, log) -> None:
+    """The floor (inflate, splice, deflate) and xladdin's open + write, each a whole process."""
+    for key, script, what in (("floor", FLOOR_SCRIPT, "floor (inflate, splice, deflate)"),
+                              ("open_write", OPEN_WRITE_SCRIPT, "xladdin open + write, no calculation")):
+        log(f"  {what} …")
+        result[key] = run_measured([sys.executable, "-c", script, str(path), str(workdir / f"{key}_{tag}.xlsx")],
+                                   timeout, mem_limit_mb, env=_env(), cwd=str(ROOT))
+
+
+def bench_mixed_file(book, workdir: Path, lo: "LibreOffice | None", timeout: float, mem_limit_mb: int, log) -> dict:
+    """The sheet of mixed shapes: xladdin recalc and LibreOffice, each a whole process; the
+    sampled cells of both outputs must agree (the input has no cached values)."""
+    from scale_workbook import MIXED_COLUMNS
+
+    last = book.rows + 1
+    rows = sorted(set(range(2, min(last, 41) + 1)) | {book.rows // 2 + 1, book.rows // 2 + 2, last - 1, last})
+    refs = [f"{col}{r}" for r in rows for col in MIXED_COLUMNS]
+    result: dict = {}
+    log(f"  xladdin recalc {book.path.name} …")
+    out = workdir / "xladdin_mixed"
+    result["xladdin"] = run_measured([*_xladdin_command(), "recalc", str(book.path), "-o", str(out)], timeout,
+                                     mem_limit_mb, env=_env(), cwd=str(ROOT))
+    measure_floors(book.path, workdir, "mixed", timeout, mem_limit_mb, result, log)
+    if lo is not None:
+        log("  LibreOffice …")
+        lo_out = workdir / "lo_mixed"
+        lo_out.mkdir()
+        r = run_measured(lo.convert_command([book.path], lo_out), timeout, env=lo.env)
+        if r["status"] == "ok" and not (lo_out / book.path.name).exists():
+            r["status"] = "failed (no output)"
+        result["lo"] = r
+        if r["status"] == "ok" and result["xladdin"]["status"] == "ok":
+            mine = sheet_values(out / book.path.name, refs)
+            theirs = sheet_values(lo_out / book.path.name, refs)
+            differ = [ref for ref in refs if not same_value(mine[ref], theirs[ref])]
+            result["xladdin"]["checked"] = (len(refs) - len(differ), len(refs))
+            result["differ"] = [(ref, mine[ref], theirs[ref]) for ref in differ[:5]]
     return result
 
 
@@ -868,7 +929,7 @@ def _bench_scale(args, workdir: Path) -> int:
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     import importlib.util
 
-    from scale_workbook import make_scale_workbook
+    from scale_workbook import make_mixed_workbook, make_scale_workbook
 
     sizes = [int(x) for x in (args.scale or QUICK_SIZES).replace("_", "").split(",") if x.strip()]
     timeout = args.timeout if not args.quick else min(args.timeout, 120.0)
@@ -892,6 +953,14 @@ def _bench_scale(args, workdir: Path) -> int:
                                                      args.mem_limit_mb, log)
             made[(n, variant)] = (book.rows, book.n_formulas, generated, book.path.stat().st_size)
             del book  # its inputs are kept for the expected values only
+    mixed_n = args.mixed if args.mixed is not None else (MIXED_QUICK_SIZE if args.quick else MIXED_SIZE)
+    mixed = None
+    if mixed_n > 0:
+        t = time.perf_counter()
+        book = make_mixed_workbook(workdir / f"mixed_{mixed_n}.xlsx", mixed_n)
+        log(f"mixed shapes N={mixed_n}: {book.rows} rows, generated in {time.perf_counter() - t:.2f} s")
+        mixed = (book.n_formulas, bench_mixed_file(book, workdir, lo, timeout, args.mem_limit_mb, log))
+        del book
 
     # ------------------------------------------------------------------ report
     lines: list[str] = []
@@ -914,6 +983,20 @@ def _bench_scale(args, workdir: Path) -> int:
 
     def others(r: dict) -> str:
         return f"{r['others_cpu']:.1f}"
+
+    def ratio_lines(x: dict, lo_run: dict, fl: dict, ow: dict, target: float) -> None:
+        lo_wall = lo_run["wall"]
+        if x["status"] == "ok":
+            ratio = x["wall"] / lo_wall
+            line("  xladdin / LibreOffice", f"{ratio:.2f}x", "", f"{x['cpu'] / lo_run['cpu']:.2f}x", "", "",
+                 f"<= {target}x", verdict(ratio <= target) + " (wall; CPU ratio is info)")
+        else:
+            line("  xladdin / LibreOffice", f">{timeout / lo_wall:.0f}x", "", "", "", "", f"<= {target}x",
+                 f"MISS ({x['status']})")
+        for label, r in (("floor", fl), ("open + write", ow)):
+            if r["status"] == "ok":
+                line(f"  {label} / LibreOffice", f"{r['wall'] / lo_wall:.2f}x", "", f"{r['cpu'] / lo_run['cpu']:.2f}x",
+                     "", "", "", "info")
 
     def cpu(r: dict) -> str:
         return f"{r['cpu']:.2f}"
@@ -954,9 +1037,10 @@ def _bench_scale(args, workdir: Path) -> int:
         x = res["xladdin"]
         line("  xladdin recalc", wall(x), peak(x), cpu(x), checked(x), others(x))
         noisy.append((f"N={n} {variant} xladdin", x))
-        fl = res["floor"]
-        line("  xladdin floor: open + write, no calc", wall(fl), peak(fl), cpu(fl), "", others(fl))
-        noisy.append((f"N={n} {variant} floor", fl))
+        fl, ow = res["floor"], res["open_write"]
+        line("  floor: inflate, splice, deflate", wall(fl), peak(fl), cpu(fl), "", others(fl))
+        line("  xladdin open + write, no calc", wall(ow), peak(ow), cpu(ow), "", others(ow))
+        noisy += [(f"N={n} {variant} floor", fl), (f"N={n} {variant} open+write", ow)]
         if "lo" in res:
             r = res["lo"]
             line(f"  {lo_name}", wall(r), peak(r), cpu(r), checked(r), others(r), "", "" if r["status"] != "ok" else f"info; SCORE_PROCUREMENT → {r.get('score_value')}")
@@ -973,21 +1057,30 @@ def _bench_scale(args, workdir: Path) -> int:
             line("  formualizer", "not installed")
         if "lo" in res and res["lo"]["status"] == "ok":
             lo_wall = res["lo"]["wall"]
-            if x["status"] == "ok":
-                ratio = x["wall"] / lo_wall
-                line("  xladdin / LibreOffice", f"{ratio:.2f}x", "", f"{x['cpu'] / res['lo']['cpu']:.2f}x", "", "",
-                     f"<= {TARGET_SCALE_RATIO}x", verdict(ratio <= TARGET_SCALE_RATIO) + " (wall; CPU ratio is info)")
-            else:
-                line("  xladdin / LibreOffice", f">{timeout / lo_wall:.0f}x", "", "", "", "", f"<= {TARGET_SCALE_RATIO}x",
-                     f"MISS ({x['status']})")
-            if fl["status"] == "ok":
-                line("  floor / LibreOffice", f"{fl['wall'] / lo_wall:.2f}x", "", "", "", "", "",
-                     "info; the part of the target that reading and writing alone take")
+            ratio_lines(x, res["lo"], fl, ow, TARGET_SCALE_RATIO.get(n, TARGET_SCALE_RATIO_OTHER))
         mb = x["peak_kb"] / 1024
-        line("  xladdin peak RSS", f"{'' if x['status'] == 'ok' else '>='}{mb:.0f} MB", "", "", "", "",
-             f"<= {TARGET_SCALE_PEAK_MB:g} MB", verdict(x["status"] == "ok" and mb <= TARGET_SCALE_PEAK_MB))
+        memory_target = "" if n < 100000 else f"<= {TARGET_SCALE_PEAK_MB:g} MB"
+        line("  xladdin peak RSS", f"{'' if x['status'] == 'ok' else '>='}{mb:.0f} MB", "", "", "", "", memory_target,
+             verdict(x["status"] == "ok" and mb <= TARGET_SCALE_PEAK_MB) if memory_target else "info")
         if x["status"] == "ok" and "checked" in x and x["checked"][0] != x["checked"][1]:
             say(f"  WARNING: xladdin gave {x['checked'][1] - x['checked'][0]} sampled values that differ from the inputs' values")
+    if mixed is not None:
+        n_mixed, res = mixed
+        x, fl, ow = res["xladdin"], res["floor"], res["open_write"]
+        say(f"mixed shapes, N = {n_mixed:,} (IF chains, SUMIF, INDEX/MATCH, TEXT, dates; column H a shape of its "
+            f"own in one row of {5}; checked = sampled cells equal to LibreOffice's)")
+        line("  xladdin recalc", wall(x), peak(x), cpu(x), checked(x), others(x))
+        line("  floor: inflate, splice, deflate", wall(fl), peak(fl), cpu(fl), "", others(fl))
+        line("  xladdin open + write, no calc", wall(ow), peak(ow), cpu(ow), "", others(ow))
+        noisy += [("mixed xladdin", x), ("mixed floor", fl), ("mixed open+write", ow)]
+        if "lo" in res:
+            r = res["lo"]
+            line(f"  {lo_name}", wall(r), peak(r), cpu(r), "", others(r))
+            noisy.append(("mixed LibreOffice", r))
+            if r["status"] == "ok":
+                ratio_lines(x, r, fl, ow, TARGET_MIXED_RATIO)
+            for ref, mine, theirs in res.get("differ", []):
+                say(f"  WARNING: {ref}: xladdin {mine!r}, LibreOffice {theirs!r}")
     say("")
     line("growth, time at N2 / time at N1", "wall", "", "CPU", "", "", "target", "result")
     for variant in ("shared", "full"):
@@ -1067,6 +1160,8 @@ def main(argv=None) -> int:
     ap.add_argument("--scale", metavar="N,N,…",
                     help=f"instead of the batch: one workbook of N formulas per size, e.g. {SCALE_SIZES}")
     ap.add_argument("--quick", action="store_true", help=f"scale benchmark at CI size ({QUICK_SIZES} unless --scale)")
+    ap.add_argument("--mixed", type=int, metavar="N",
+                    help=f"scale: formulas of the sheet of mixed shapes ({MIXED_SIZE}; --quick {MIXED_QUICK_SIZE}; 0: skip)")
     ap.add_argument("--timeout", type=float, default=300.0, help="scale: seconds per run before it counts as timeout (300)")
     ap.add_argument("--repeat", type=int, default=3, help="scale: runs of the one-template-workbook row (median; 3)")
     ap.add_argument("--mem-limit-mb", type=int, default=8000,
@@ -1190,8 +1285,8 @@ def _bench(args, workdir: Path) -> int:
     else:
         lo_one = lo["single"] if lo and "single" in lo else None
         share = f"{one['median'] / lo_one:.2f}x LibreOffice's {lo_one:.2f} s" if lo_one else "LibreOffice not measured"
-        row("(f) one workbook: xladdin recalc, whole process", one["median"] * 1e3, "", "<= 0.12x LO",
-            (verdict(one["median"] <= 0.12 * lo_one) + "; " if lo_one else "") + share
+        row("(f) one workbook: xladdin recalc, whole process", one["median"] * 1e3, "", f"<= {TARGET_ONE_WORKBOOK_RATIO}x LO",
+            (verdict(one["median"] <= TARGET_ONE_WORKBOOK_RATIO * lo_one) + "; " if lo_one else "") + share
             + f"; best {one['best'] * 1e3:.0f} ms; heavy imports: {', '.join(one['heavy']) or 'none'}")
     say("")
     say(f"{'batch.run, -j %d, fresh process' % args.jobs:<{W}}{'files':>6}{'wall s':>8}{'ms/file':>9}{'CPU s':>7}"
@@ -1204,11 +1299,11 @@ def _bench(args, workdir: Path) -> int:
     flat = max(grow["tree_peak_kb"], grow["child_maxrss_kb"]) <= MEMORY_FLAT_TOLERANCE
     say("")
     row("batch targets", "", "", "target", "result")
-    row(f"1,000 workbooks, batch.run -j {args.jobs} (s)", projected, "", "< 10 s",
-        verdict(projected < TARGET_BATCH_S_PER_1000) + ("" if b_full["files"] == 1000 else f" (scaled from {b_full['files']})"))
+    row(f"1,000 workbooks, batch.run -j {args.jobs} (s)", projected, "", f"<= {TARGET_BATCH_S_PER_1000:g} s",
+        verdict(projected <= TARGET_BATCH_S_PER_1000) + ("" if b_full["files"] == 1000 else f" (scaled from {b_full['files']})"))
     cli_ok = cli["rc"] == 0 and cli["files"] == n and cli["summary"]
-    row(f"xladdin recalc -j {args.jobs} --summary .xlsx (s)", cli["wall"] * 1000 / n, "", "< 10 s",
-        verdict(cli_ok and cli["wall"] * 1000 / n < TARGET_BATCH_S_PER_1000)
+    row(f"xladdin recalc -j {args.jobs} --summary .xlsx (s)", cli["wall"] * 1000 / n, "", f"<= {TARGET_BATCH_S_PER_1000:g} s",
+        verdict(cli_ok and cli["wall"] * 1000 / n <= TARGET_BATCH_S_PER_1000)
         + f" (whole command: start-up, imports, summary; tree peak {cli['tree_peak_kb'] / 1024:.0f} MB"
         + (")" if n == 1000 else f"; scaled from {n})")
         + ("" if cli_ok else f"; rc {cli['rc']}, {cli['files']} files: {cli['stderr']}"))

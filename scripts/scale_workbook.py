@@ -278,6 +278,74 @@ def make_scale_workbook(path, n_formulas: int, shared: bool = True, seed: int = 
     dept = _dept_sheet(sst, inputs, shared)
     params = _param_sheet(sst, factors)
     path = Path(path)
+    _write_package(path, dept, params, sst)
+    return ScaleWorkbook(path, n_rows, n_rows * FORMULAS_PER_ROW, shared, inputs, factors)
+
+
+# ----------------------------------------------------------------------------- mixed shapes
+
+#: the mixed sheet's formula columns: IF chains, SUMIF, INDEX/MATCH, TEXT, dates
+MIXED_COLUMNS = {"F": "规模", "G": "类别系数合计", "H": "系数", "I": "摘要", "J": "付款日"}
+MIXED_HEADERS = ["项目编码", "日期", "金额", "数量", "类别"]
+#: one row in five has a shape of its own in column H
+MIXED_ODD_EVERY = 5
+DATE_BASE = 43831  # 2020-01-01
+
+
+def mixed_formula_at(column: str, row: int) -> str:
+    """Row ``row``'s formula in ``column`` of the mixed sheet."""
+    if column == "H" and row % MIXED_ODD_EVERY == 1:
+        return f"IFERROR(VLOOKUP(A{row},{PARAM_SHEET}!$A$2:$B${PARAM_ROWS + 1},2,FALSE),0)*D{row}"
+    table = f"{PARAM_SHEET}!$%s$2:$%s${PARAM_ROWS + 1}"
+    return {
+        "F": f'IF(C{row}>=1000000,"大额",IF(C{row}>=100000,"中额",IF(C{row}>0,"小额","无")))',
+        "G": f"SUMIF({table % ('C', 'C')},E{row},{table % ('B', 'B')})",
+        "H": f"INDEX({table % ('B', 'B')},MATCH(A{row},{table % ('A', 'A')},0))",
+        "I": f'TEXT(B{row},"yyyy-mm-dd")&" "&TEXT(C{row},"#,##0.00")',
+        "J": f"IF(WEEKDAY(B{row},2)>5,B{row}+8-WEEKDAY(B{row},2),B{row})",
+    }[column]
+
+
+def make_mixed_workbook(path, n_formulas: int, seed: int = 20240602) -> ScaleWorkbook:
+    """A sheet of mixed shapes: ⌈n_formulas / 5⌉ rows of five formulas (`MIXED_COLUMNS`),
+    every formula written in full; some project codes are missing from 「参数」 (MATCH gives
+    #N/A), some amounts are 0 or blank, and column H has a shape of its own in one row of
+    five. No cached values; the benchmark checks sampled cells against LibreOffice's."""
+    if n_formulas < 1:
+        raise ValueError("n_formulas must be at least 1")
+    n_rows = math.ceil(n_formulas / FORMULAS_PER_ROW)
+    rnd = random.Random(seed)
+    factors = _random_factors(rnd)
+    sst = _SharedStrings()
+    last = n_rows + 1
+    header = [sst.cell(f"{chr(65 + i)}1", t, STYLE_HEADER) for i, t in enumerate(MIXED_HEADERS)]
+    header += [sst.cell(f"{col}1", t, STYLE_HEADER) for col, t in MIXED_COLUMNS.items()]
+    out = ['<row r="1">' + "".join(header) + "</row>"]
+    inputs = []
+    for r in range(2, last + 1):
+        code = project_code(rnd.randint(1, PARAM_ROWS + 10))  # 1 in 21 is not in 「参数」
+        day = DATE_BASE + rnd.randint(0, 1500)
+        x = rnd.random()
+        amount = None if x < 0.02 else 0 if x < 0.04 else round(10 ** rnd.uniform(2, 7), 2)
+        qty = rnd.randint(1, 50)
+        category = rnd.choice(CATEGORIES)
+        inputs.append((code, day, amount, qty, category))
+        cells = [sst.cell(f"A{r}", code), _number(f"B{r}", day), ]
+        if amount is not None:
+            cells.append(_number(f"C{r}", amount, STYLE_AMOUNT))
+        cells += [_number(f"D{r}", qty), sst.cell(f"E{r}", category)]
+        for col in MIXED_COLUMNS:
+            cells.append(f'<c r="{col}{r}"><f>{escape(mixed_formula_at(col, r))}</f></c>')
+        out.append(f'<row r="{r}">' + "".join(cells) + "</row>")
+    head = _SHEET_HEAD.format(dimension=f"A1:J{last}", selected=' tabSelected="1"',
+                              cols=_cols([10, 12, 14, 8, 8, 8, 12, 10, 28, 12]))
+    dept = head + "".join(out) + _SHEET_TAIL
+    params = _param_sheet(sst, factors)
+    _write_package(Path(path), dept, params, sst)
+    return ScaleWorkbook(Path(path), n_rows, n_rows * FORMULAS_PER_ROW, False, inputs, factors)
+
+
+def _write_package(path: Path, dept: str, params: str, sst: _SharedStrings) -> None:
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
         for name, text in (("[Content_Types].xml", _CONTENT_TYPES), ("_rels/.rels", _ROOT_RELS),
                            ("docProps/core.xml", _CORE), ("docProps/app.xml", _APP),
@@ -285,7 +353,6 @@ def make_scale_workbook(path, n_formulas: int, shared: bool = True, seed: int = 
                            ("xl/styles.xml", _STYLES), ("xl/worksheets/sheet1.xml", dept),
                            ("xl/worksheets/sheet2.xml", params), ("xl/sharedStrings.xml", sst.xml())):
             zf.writestr(name, text.encode("utf-8"))
-    return ScaleWorkbook(path, n_rows, n_rows * FORMULAS_PER_ROW, shared, inputs, factors)
 
 
 def main(argv=None) -> int:
@@ -295,8 +362,10 @@ def main(argv=None) -> int:
     ap.add_argument("output")
     ap.add_argument("n_formulas", type=int)
     ap.add_argument("--full", action="store_true", help="write every formula in full (no shared formulas)")
+    ap.add_argument("--mixed", action="store_true", help="the sheet of mixed shapes (make_mixed_workbook)")
     args = ap.parse_args(argv)
-    made = make_scale_workbook(args.output, args.n_formulas, shared=not args.full)
+    made = (make_mixed_workbook(args.output, args.n_formulas) if args.mixed
+            else make_scale_workbook(args.output, args.n_formulas, shared=not args.full))
     print(f"{made.path}: {made.rows} rows, {made.n_formulas} formulas, shared={made.shared}")
     return 0
 

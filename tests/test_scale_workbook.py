@@ -11,7 +11,7 @@ import openpyxl
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
-from scale_workbook import make_scale_workbook  # noqa: E402
+from scale_workbook import make_mixed_workbook, make_scale_workbook  # noqa: E402
 
 # Row 7 of each formula column after Excel fills row 2's formula down: relative references
 # move 5 rows, the absolute lookup table stays (Excel's fill rule).
@@ -81,3 +81,18 @@ def test_same_inputs_shared_or_not(books):
     shared, full = books
     values = lambda path: [row for row in openpyxl.load_workbook(path)["部门"].iter_rows(max_col=8, values_only=True)]  # noqa: E731
     assert values(shared.path) == values(full.path)
+
+
+def test_the_mixed_sheet_has_its_shapes_and_one_of_its_own_in_one_row_of_five(tmp_path):
+    book = make_mixed_workbook(tmp_path / "mixed.xlsx", 50)
+    formulas = formulas_of(book.path)
+    assert (book.rows, len(formulas)) == (10, 50)
+    assert formulas["F3"] == '=IF(C3>=1000000,"大额",IF(C3>=100000,"中额",IF(C3>0,"小额","无")))'
+    assert formulas["G3"] == "=SUMIF(参数!$C$2:$C$201,E3,参数!$B$2:$B$201)"
+    assert formulas["H3"] == "=INDEX(参数!$B$2:$B$201,MATCH(A3,参数!$A$2:$A$201,0))"
+    assert formulas["I3"] == '=TEXT(B3,"yyyy-mm-dd")&" "&TEXT(C3,"#,##0.00")'
+    assert formulas["J3"] == "=IF(WEEKDAY(B3,2)>5,B3+8-WEEKDAY(B3,2),B3)"
+    own = {ref for ref, text in formulas.items() if text.startswith("=IFERROR(")}
+    assert own == {"H6", "H11"}  # rows 6 and 11: one row in five
+    wb = openpyxl.load_workbook(book.path, data_only=True)
+    assert all(wb["部门"][ref].value is None for ref in formulas)  # no cached values

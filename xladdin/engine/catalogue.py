@@ -66,7 +66,8 @@ def _wrap(fn):
 def engine_catalogue() -> dict:
     """{NAME: engine-callable function} for every function of ``udfs.CATALOGUE``."""
     import udfs
-    return {name.upper(): _wrap(fn) for name, fn in udfs.CATALOGUE.items()}
+    from .fastscores import with_fast_path  # issue 17 (speed): float fast paths, exact fallback
+    return {name.upper(): with_fast_path(name.upper(), _wrap(fn)) for name, fn in udfs.CATALOGUE.items()}
 
 
 def catalogue_names() -> frozenset:

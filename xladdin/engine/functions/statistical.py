@@ -714,6 +714,11 @@ def _mask(pairs):
     return masks
 
 
+from ..groups import memoized_masks, memoized_selection  # noqa: E402  issue 17 (speed): a filled-down column matches once
+
+_mask = memoized_masks(_mask)
+
+
 def _selected(masks, values):
     """Numbers of `values` at the selected positions (a shorter range counts as blank)."""
     rows = cells(values)
@@ -727,6 +732,9 @@ def _selected(masks, values):
                 if is_num(v):
                     out.append(float(v))
     return out
+
+
+_selected = memoized_selection(_selected)
 
 
 def _criteria_pairs(args):
