@@ -304,13 +304,14 @@ def build_workbook(path: Path) -> dict[tuple[str, str], str]:
 
 
 def _plant_stale_values(path: Path) -> None:
-    """Give every formula cell a wrong cached value (openpyxl writes an empty <v/>)."""
+    """Give every formula cell a wrong cached value (openpyxl writes an empty <v/>, <v></v> or
+    none, depending on whether lxml is installed)."""
     tmp = path.with_suffix(".tmp")
     with zipfile.ZipFile(path) as src, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
             data = src.read(info.filename)
             if info.filename.startswith("xl/worksheets/sheet"):
-                text, n = re.subn(r"(<f\b[^>]*>[^<]*</f>)<v\s*/>", rf"\1<v>{STALE}</v>", data.decode("utf-8"))
+                text, n = re.subn(r"(<f\b[^>]*>[^<]*</f>)(?:<v\s*/>|<v>\s*</v>)?", rf"\1<v>{STALE}</v>", data.decode("utf-8"))
                 assert n > 0 or "<f>" not in text
                 data = text.encode("utf-8")
             dst.writestr(info, data)
