@@ -152,7 +152,9 @@ def test_score_and_note_formulas_read_the_indicators_own_inputs(book, fw):
         )
         own = {n for inp in ind.inputs for n in inp.names() if not n.endswith("_name")}
         assert set(formula_names(score)) == own, ind.name
-        assert set(formula_names(note)) == own | {f"{k}_remedy", f"{k}_score"}, ind.name
+        # a table's note also reads its name column (the row number just below the table)
+        table = {inp.columns[0].name for inp in ind.inputs if inp.kind == "table"}
+        assert set(formula_names(note)) == own | table | {f"{k}_remedy", f"{k}_score"}, ind.name
         sheet, cells = name_cells(book, f"{ind.key}_score")
         assert sheet == SCORE_SHEET and cells[0].row == r and cells[0].column == 9
     rows = {ind.key: FIRST + i for i, ind in enumerate(fw.indicators)}
