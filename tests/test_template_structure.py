@@ -171,7 +171,8 @@ def test_score_and_note_formulas_read_the_indicators_own_inputs(book, fw):
     assert ws.cell(rows["procurement"], 10).value == (
         "=SUBSTITUTE(SUBSTITUTE(SUBSTITUTE(SUBSTITUTE(SUBSTITUTE(SUBSTITUTE(SUBSTITUTE(SUBSTITUTE(SUBSTITUTE(SUBSTITUTE(SUBSTITUTE("
         "SUBSTITUTE(SUBSTITUTE("
-        'IFERROR(SCORE_PROCUREMENT_NOTE(procurement_actual,procurement_planned,procurement_policy),"")'
+        'IFERROR(IF(IFERROR(TRIM(procurement_policy&"")="",FALSE),"政府采购政策功能执行和落实到位为空，请填写",'
+        'SCORE_PROCUREMENT_NOTE(procurement_actual,procurement_planned,procurement_policy)),"")'
         '&IF(procurement_remedy="","",IF(ISNUMBER(procurement_score),IF(procurement_score<2,"；",""),"；")'
         '&"整改情况："&procurement_remedy)'
         ',"分","\u2060分"),"项","\u2060项"),"个","\u2060个"),"档","\u2060档"),"元","\u2060元"),"万","\u2060万")'
