@@ -41,6 +41,7 @@ __all__ = [
     "list_examples",
     "check_values",
     "score_in_python",
+    "sum_scores",
     "Guard",
     "NOT_APPLICABLE_WORDS",
     "NOT_APPLICABLE_NOTE",
@@ -1340,8 +1341,9 @@ def note_with_remedy(note: str, score: Any, points: Union[Fraction, int, float],
     return printed_note(f"{note}{'' if full else REMEDY_SEPARATOR}{REMEDY_PREFIX}{text}")
 
 
-def _sum_scores(scores: list[Any]) -> Any:
-    """Guarded sum, like the workbook: #N/A while any score is not a number."""
+def sum_scores(scores: list[Any]) -> Any:
+    """Guarded sum, like the workbook's subtotals and total: #N/A while any score is not
+    a number, else the sum rounded to 2 places (every score has at most 2)."""
     if not scores or not all(_is_number(s) for s in scores):
         return "#N/A"
     total = sum((Decimal(str(s)) for s in scores), Decimal(0))
@@ -1403,14 +1405,14 @@ def score_in_python(framework: Union[str, Path, Framework], inputs: dict) -> dic
             result["level2"][l2.key] = {
                 "name": l2.name,
                 "points": _plain(l2.points),
-                "score": _sum_scores([result["indicators"][i.key]["score"] for i in l2.indicators]),
+                "score": sum_scores([result["indicators"][i.key]["score"] for i in l2.indicators]),
             }
         result["level1"][l1.key] = {
             "name": l1.name,
             "points": _plain(l1.points),
-            "score": _sum_scores([result["indicators"][i.key]["score"] for i in l1.indicators]),
+            "score": sum_scores([result["indicators"][i.key]["score"] for i in l1.indicators]),
         }
-    total = _sum_scores([r["score"] for r in result["indicators"].values()])
+    total = sum_scores([r["score"] for r in result["indicators"].values()])
     result["total"] = total
     result["grade"] = udfs.SCORE_GRADE(total) if _is_number(total) else "#N/A"
     return result

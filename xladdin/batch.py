@@ -17,7 +17,8 @@ from typing import Callable, Iterable, Iterator, Optional
 
 from . import engine, xlsx
 from .audit import Finding, audit_workbook, is_frozen_copy
-from .freeze import cells_to_freeze, frozen_marker
+from .department import Problem, read_department
+from .freeze import Refused, cells_to_freeze, frozen_marker, refusal
 from .summary import summary_row
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
@@ -42,6 +43,7 @@ class Outcome:
     message: str = ""
     row: dict = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)  # the department's exception list
     frozen: int = 0  # scoring formulas replaced by their values (portable copy)
     kept: list[str] = field(default_factory=list)  # formula cells not recalculated, each with its reason
     volatile: int = 0  # cells with TODAY/NOW/RAND... recomputed
@@ -154,17 +156,21 @@ def process(job: Job) -> Outcome:
         # one file's whole work stays within FILE_SECONDS: reading counts against it
         spent = time.perf_counter() - started
         results = engine.recalculate_package(book, now=job.now, time_limit=FILE_SECONDS - WRITE_SECONDS - spent)
-        outcome.findings = audit_workbook(book, results.values)
+        reading = read_department(book, results.values)
+        outcome.findings = audit_workbook(book, results.values, reading)
+        outcome.problems = reading.problems if reading is not None else []
         outcome.frozen_copy = is_frozen_copy(book)
-        outcome.row = summary_row(book, results.values, results.kept_cells())
+        outcome.row = summary_row(book, results.values, results.kept_cells(), reading)
         outcome.kept = results.messages()
         outcome.volatile = results.volatile
         if job.target is not None:
+            if job.freeze and (why := refusal(reading)) is not None:
+                raise Refused(why)
             frozen = cells_to_freeze(book, results) if job.freeze else ()
             marker = frozen_marker(len(frozen)) if job.freeze else None
             book.write(results.values, job.target, replace=job.replace, freeze=frozen, custom_properties=marker)
             outcome.frozen = len(frozen)
-    except xlsx.PackageError as error:
+    except (xlsx.PackageError, Refused) as error:
         outcome.ok = False
         outcome.message = error.message_zh
     except MemoryError:
