@@ -343,7 +343,7 @@ def _run_batch(args: argparse.Namespace, write: bool, freeze: bool = False, audi
         from .files import FileWriteError
         from .summary import write_summary
 
-        rows = [dict(o.row, 核查=len(to_check(o.findings)) + len(o.problems)) if o.ok else o.row for o in outcomes]
+        rows = [dict(o.row, 核查=_to_check_count(o)) if o.ok else o.row for o in outcomes]
         try:
             _say(f"汇总表：{write_summary(rows, summary)}")
         except (FileWriteError, ValueError) as error:
@@ -357,6 +357,14 @@ def _run_batch(args: argparse.Namespace, write: bool, freeze: bool = False, audi
             return AUDIT_UNREADABLE
         return AUDIT_FINDINGS if summary_failed or any(to_check(o.findings) or o.problems for o in outcomes) else AUDIT_PASSED
     return EXIT_SOME_FAILED if failed or summary_failed else EXIT_OK
+
+
+def _to_check_count(outcome) -> int:
+    """The summary's 核查: the department's problems and the other findings (a typed score
+    is one problem, not also its 应为公式 finding)."""
+    from .audit import to_check
+
+    return len(outcome.problems) + sum(1 for f in to_check(outcome.findings) if f.kind != "应为公式")
 
 
 def _report_kept(outcome, verbose: bool) -> None:

@@ -196,39 +196,44 @@ def read_department(book, results: dict, fw=None) -> Optional[Reading]:
         key = score_keys[ind.key]
         name = score_name(ind.key)
         reading.labels[name] = ind.name
-        scores[ind.key] = _number_or_error(_value(book, values, key)) if key else "#N/A"
+        scores[ind.key] = _value(book, values, key) if key else None
         reading.rule[name] = scores[ind.key]
         notes[ind.key] = _plain_note(_value(book, values, note_cell(key))) if key else ""
         if not _is_number(scores[ind.key]):
             reading.reasons[name] = notes[ind.key] or f"得分为 {shown(scores[ind.key])}"
-    for level in [*fw.level1, *fw.level2]:
-        name = subtotal_name(level.key)
-        reading.labels[name] = f"{level.name}（小计）"
-        reading.rule[name] = sum_scores([scores[i.key] for i in level.indicators])
-    total = sum_scores(list(scores.values()))
-    reading.rule[TOTAL_NAME], reading.labels[TOTAL_NAME] = total, "总得分"
-    reading.rule[GRADE_NAME] = udfs.SCORE_GRADE(total) if _is_number(total) else "#N/A"
-    reading.labels[GRADE_NAME] = "评价等级"
+    derived = [(subtotal_name(level.key), f"{level.name}（小计）", level.indicators) for level in [*fw.level1, *fw.level2]]
+    derived += [(TOTAL_NAME, "总得分", fw.indicators), (GRADE_NAME, "评价等级", None)]
+    for name, label, _ in derived:
+        reading.labels[name] = label
 
     # what was typed where the template has a formula (a 定稿副本's scores are values by design)
-    for name, rule in reading.rule.items():
+    indicator_names = [score_name(i.key) for i in fw.indicators]
+    typed = []  # (defined name, cell, typed value)
+    for name in [*indicator_names, *(n for n, _, _ in derived)]:
         key = cell_of_name(names.get(name, ""))
         cell = book.cells.get(key) if key else None
         if cell is None or cell.formula is not None or cell.value is None:
             continue
-        by_design = frozen and (name in (score_name(i.key) for i in fw.indicators) or name == GRADE_NAME)
-        if not by_design:
-            reading.typed.append(Typed(reading.labels[name], _where(key), cell.value, rule))
+        if not (frozen and (name in indicator_names or name == GRADE_NAME)):
+            typed.append((name, key, cell.value))
+    if restore or typed:
+        # summed from the rules' indicator scores, as the template's guarded formulas do
+        for name, _, indicators in derived:
+            if indicators is not None:
+                reading.rule[name] = sum_scores([scores[i.key] for i in indicators])
+        total = reading.rule[TOTAL_NAME]
+        reading.rule[GRADE_NAME] = udfs.SCORE_GRADE(total) if _is_number(total) else "#N/A"
+    else:  # every score is the template's formula: the engine's values are the rules'
+        for name, _, _ in derived:
+            key = cell_of_name(names.get(name, ""))
+            reading.rule[name] = _value(book, values, key) if key else None
+    reading.typed = [Typed(reading.labels[name], _where(key), value, reading.rule[name]) for name, key, value in typed]
     reading.problems = _problems(book, values, fw, reading, scores, notes)
     return reading
 
 
 def _is_number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
-
-
-def _number_or_error(value: Any) -> Any:
-    return value if _is_number(value) else ("#N/A" if value in (None, "") else value)
 
 
 # ----------------------------------------------------------------------------- the exception list

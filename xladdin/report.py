@@ -94,8 +94,9 @@ def exception_list(outcomes, say) -> None:
     if verifying:
         parts.append(f"{len(verifying)} 个部门有声明或数据待核实")
     if checking:
-        parts.append(f"{len(checking)} 个部门的文件有保存值需要核对（见下）")
-    parts.append(f"{passed} 个部门通过")
+        parts.append(f"{len(checking)} 个部门的文件需要核对（见下）")
+    if passed:
+        parts.append(f"{passed} 个部门通过")
     say("；".join(parts) + "。")
     without = sum(1 for o in done if any(f.is_notice for f in o.findings))
     if without:
