@@ -197,7 +197,7 @@ def _saved_without_addin(book, recomputed: dict, differing: list) -> Optional[di
 
 def _check_frozen_copy(book) -> list[Finding]:
     """A 定稿副本's frozen scores and notes against the template's formulas on its own inputs."""
-    from .department import with_formulas, framework_of, note_cell
+    from .department import framework_of, note_cell as note_of, with_formulas
 
     fw = framework_of(book)
     if fw is None:
@@ -212,7 +212,7 @@ def _check_frozen_copy(book) -> list[Finding]:
         if cell is None or cell.formula is not None:
             continue  # still a formula: the ordinary check covers it
         formulas[key] = fw.cell_score_formula(ind)
-        note = note_cell(key)
+        note = note_of(key)
         if (note_cell := book.cells.get(note)) is not None and note_cell.formula is None:
             formulas[note] = fw.note_cell_formula(ind)
     if not formulas:

@@ -364,7 +364,8 @@ def _to_check_count(outcome) -> int:
     is one problem, not also its 应为公式 finding)."""
     from .audit import to_check
 
-    return len(outcome.problems) + sum(1 for f in to_check(outcome.findings) if f.kind != "应为公式")
+    typed = any(p.kind == "手工填写" for p in outcome.problems)
+    return len(outcome.problems) + sum(1 for f in to_check(outcome.findings) if not (typed and f.kind == "应为公式"))
 
 
 def _report_kept(outcome, verbose: bool) -> None:

@@ -69,6 +69,8 @@ def exception_list(outcomes, say) -> None:
     from .audit import to_check
 
     done = [o for o in outcomes if o.ok]
+    if not done:
+        return
     lines = [(o, p) for o in done for p in o.problems]
     fix = [(o, p) for o, p in lines if p.to_fix]
     verify = [(o, p) for o, p in lines if not p.to_fix]
