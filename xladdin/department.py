@@ -262,7 +262,7 @@ def _problems(book, values: dict, fw, reading: Reading, scores: dict, notes: dic
             for key in cells_of_name(names.get(inp.key, ""))
             if str(_value(book, values, key) or "").strip() in NOT_APPLICABLE_WORDS
         ]
-        if claims and _is_number(score):
+        if claims:  # every claim, so the bureau can check it
             what = "、".join(inp.label for inp, _ in claims)
             problems.append(Problem(ind.name, NOT_APPLICABLE, f"声明本年度不涉及（{what}），按满分计，请核实", tuple(_where(k) for _, k in claims)))
         for inp in ind.inputs:
