@@ -132,7 +132,8 @@ def test_score_and_note_formulas_read_the_indicators_own_inputs(book, fw):
         r = FIRST + i
         score, note = ws.cell(r, 9).value, ws.cell(r, 10).value
         assert score == "=" + fw.cell_score_formula(ind)
-        assert note == "=" + fw.note_cell_formula(ind)
+        references = {name: dn.attr_text for name, dn in book.defined_names.items()}
+        assert note == "=" + fw.note_cell_formula(ind, references)
         fn = ind.call.function
         assert score.endswith(fw.score_formula(ind) + ")" * len(fw.guards(ind)))
         assert note.startswith("=SUBSTITUTE(") and f"{fn}_NOTE(" in note
@@ -141,7 +142,7 @@ def test_score_and_note_formulas_read_the_indicators_own_inputs(book, fw):
         pts = format_number(ind.points)
         k = ind.key
         text = (
-            f'IFERROR({fw.guarded_note_formula(ind)},"")&IF({k}_remedy="","",'
+            f'IFERROR({fw.guarded_note_formula(ind, references)},"")&IF({k}_remedy="","",'
             f'IF(ISNUMBER({k}_score),IF({k}_score<{pts},"；",""),"；")&"整改情况："&{k}_remedy)'
         )
         units = "分项个档元万人次天年"
@@ -249,7 +250,8 @@ def test_every_indicator_ends_with_its_remedy_input(tmp_path, which):
         assert REMEDY_HELP in cell.comment.text and f"{ind.key}_remedy" in cell.comment.text
         # the 评分表 note cell of the indicator reads it
         note = wb[SCORE_SHEET].cell(FIRST + i, 10).value
-        assert note == "=" + framework.note_cell_formula(ind) and f'&"整改情况："&{ind.key}_remedy)' in note
+        references = {name: dn.attr_text for name, dn in wb.defined_names.items()}
+        assert note == "=" + framework.note_cell_formula(ind, references) and f'&"整改情况："&{ind.key}_remedy)' in note
 
 
 def test_the_seed_remedies_are_in_their_cells(book, fw):

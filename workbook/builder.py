@@ -803,7 +803,8 @@ def _indicator_row(ws, fw: Framework, ind: Indicator, row: int, layout: Layout, 
     ws.cell(row, COL_DESC, ind.description)
     ws.cell(row, COL_CRIT, ind.criteria)
     ws.cell(row, COL_SCORE, "=" + fw.cell_score_formula(ind)).number_format = "0.00"
-    ws.cell(row, COL_NOTE, "=" + fw.note_cell_formula(ind))  # the _NOTE text + the 整改情况 typed on 基础数据
+    # the note formula (the _NOTE text + the 整改情况 typed on 基础数据) is written by
+    # _note_formulas once 基础数据 is laid out
     for c in range(1, COL_NOTE + 1):
         cell = ws.cell(row, c)
         cell.border = BORDER
@@ -818,6 +819,13 @@ def _indicator_row(ws, fw: Framework, ind: Indicator, row: int, layout: Layout, 
         line_count(note, SCORE_WIDTHS[COL_NOTE]) if note is not None else NOTE_LINES,
     )
     ws.row_dimensions[row].height = row_height(lines)
+
+
+def _note_formulas(ws, fw: Framework, layout: Layout) -> None:
+    """Each indicator's 扣分情况及整改情况说明 formula; it needs where 基础数据 put the inputs
+    (a table's note looks at the row just below the table)."""
+    for ind in fw.indicators:
+        ws.cell(layout.indicator_rows[ind.key], COL_NOTE, "=" + fw.note_cell_formula(ind, layout.input_cells))
 
 
 # ----------------------------------------------------------------------------- summary sheet
@@ -930,6 +938,7 @@ def build_workbook(
     wb = Workbook()
     _build_score_sheet(wb, fw, layout, dept, raw_values)
     _build_inputs(wb, fw, layout, raw_values)
+    _note_formulas(wb[SCORE_SHEET], fw, layout)
     _build_summary(wb, fw, layout)
 
     # workbook defined names: inputs, header cells, the total and grade, each score cell

@@ -44,7 +44,6 @@ __all__ = [
     "sum_scores",
     "Guard",
     "NOT_APPLICABLE_WORDS",
-    "NOT_APPLICABLE_NOTE",
     "OUTSIDE_TABLE",
     "FRAMEWORKS_DIR",
     "EXAMPLES_DIR",
@@ -397,19 +396,21 @@ class Framework:
         assert indicator.note_call is not None
         return indicator.note_call.excel(self, indicator)
 
-    def guarded_note_formula(self, indicator: Indicator) -> str:
+    def guarded_note_formula(self, indicator: Indicator, references: Optional[dict] = None) -> str:
         """The ``_NOTE`` call behind the indicator's :meth:`guards` (each guard's note
-        instead of the call when it applies), then what a table input's row just below
-        its range says (filled in outside the table: not scored)."""
+        instead of the call when it applies), after what a table input's row just below
+        its range says (filled in outside the table: not scored) when ``references``
+        (defined name → the workbook's reference, e.g. ``'基础数据'!$C$90:$C$109``) say
+        where the table's columns are."""
         text = self.note_formula(indicator)
         for guard in reversed(self.guards(indicator)):
             text = f"IF({guard.excel()},{_excel_string(guard.note)},{text})"
         for inp in indicator.inputs:
-            if inp.kind == "table":
-                text = f"{_row_below_note_formula(inp)}&{text}"
+            if inp.kind == "table" and references:
+                text = f"{_row_below_note_formula(inp, references)}&{text}"
         return text
 
-    def note_cell_formula(self, indicator: Indicator) -> str:
+    def note_cell_formula(self, indicator: Indicator, references: Optional[dict] = None) -> str:
         """Excel formula text (without '=') of the 「扣分情况及整改情况说明」 cell.
 
         The ``_NOTE`` text, then — when the user filled in the indicator's
@@ -429,7 +430,7 @@ class Framework:
         remedy, score = remedy_name(indicator.key), score_name(indicator.key)
         points = format_number(indicator.points)
         separator = f'IF(ISNUMBER({score}),IF({score}<{points},"{REMEDY_SEPARATOR}",""),"{REMEDY_SEPARATOR}")'
-        text = f'IFERROR({self.guarded_note_formula(indicator)},"")&IF({remedy}="","",{separator}&"{REMEDY_PREFIX}"&{remedy})'
+        text = f'IFERROR({self.guarded_note_formula(indicator, references)},"")&IF({remedy}="","",{separator}&"{REMEDY_PREFIX}"&{remedy})'
         return printed_note_formula(text)
 
     def remedy_names(self) -> dict[str, Indicator]:
@@ -449,8 +450,6 @@ NOT_APPLICABLE_PARAMS = {
     "SCORE_COST_CONTROL": ("actual", "budget"),
     "SCORE_PUBLIC_FUNDS": ("sangong_actual", "sangong_budget", "daily_actual", "daily_budget"),
 }
-#: The note of an indicator whose inputs are all 不涉及 (the contract's wording).
-NOT_APPLICABLE_NOTE = "本年度不涉及，按满分计"
 #: What audit and the note say about a row filled in just below a table's range.
 OUTSIDE_TABLE = "在填报区域之外，未计分"
 
@@ -542,11 +541,34 @@ def table_number_columns(inp: Input) -> list[str]:
     return [c.name for c in inp.columns if c.kind in ("number", "amount", "rate", "count") and c.default is None]
 
 
-def _row_below_note_formula(inp: Input) -> str:
-    """Text for a row filled in just below a table's range (its number, 未计分), else ""."""
-    below = "+".join(f"ISNUMBER(OFFSET({n},ROWS({n}),0,1,1))" for n in table_number_columns(inp))
+_REFERENCE_COLUMN = re.compile(r"^(?P<sheet>'(?:[^']|'')+'|[^'!]+)!\$?(?P<column>[A-Z]{1,3})\$?\d+")
+
+
+def _whole_column(reference: str) -> Optional[str]:
+    """``'基础数据'!$C$90:$C$109`` → ``'基础数据'!$C:$C``."""
+    match = _REFERENCE_COLUMN.match(reference.strip().lstrip("="))
+    if not match:
+        return None
+    return f"{match['sheet']}!${match['column']}:${match['column']}"
+
+
+def _row_below_note_formula(inp: Input, references: dict) -> str:
+    """Text for a row filled in just below a table's range (its number, 未计分), else "".
+
+    The row is found with INDEX over the column (not OFFSET: a volatile function would
+    make every application recalculate the note, and one without the add-in would
+    blank it); a row inserted just below the table is outside its defined names."""
     first = inp.columns[0].name
-    return f'IFERROR(IF({below}>0,"基础数据第"&(ROW({first})+ROWS({first}))&"行{OUTSIDE_TABLE}；",""),"")'
+    match = _REFERENCE_COLUMN.match(references.get(first, "").strip().lstrip("="))
+    sheet = match["sheet"].strip("'").replace("''", "'") if match else ""
+    tests = []
+    for name in table_number_columns(inp):
+        column = _whole_column(references.get(name, ""))
+        if column is not None:
+            tests.append(f"ISNUMBER(INDEX({column},ROW({name})+ROWS({name})))")
+    if not tests:
+        return '""'
+    return f'IFERROR(IF(OR({",".join(tests)}),"{sheet}第"&(ROW({first})+ROWS({first}))&"行{OUTSIDE_TABLE}；",""),"")'
 
 
 def format_number(value: Union[Fraction, int, float, Decimal]) -> str:

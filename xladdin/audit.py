@@ -214,7 +214,7 @@ def _check_frozen_copy(book) -> list[Finding]:
         formulas[key] = fw.cell_score_formula(ind)
         note = note_of(key)
         if (note_cell := book.cells.get(note)) is not None and note_cell.formula is None:
-            formulas[note] = fw.note_cell_formula(ind)
+            formulas[note] = fw.note_cell_formula(ind, book.defined_names)
     if not formulas:
         return []
     values = engine_values(with_formulas(book, formulas))

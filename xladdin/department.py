@@ -185,7 +185,7 @@ def read_department(book, results: dict, fw=None) -> Optional[Reading]:
         if key and (cell is None or cell.formula is None):  # typed over, or frozen
             restore[key] = fw.cell_score_formula(ind)
             if (note := book.cells.get(note_cell(key))) is None or note.formula is None:
-                restore[note_cell(key)] = fw.note_cell_formula(ind)
+                restore[note_cell(key)] = fw.note_cell_formula(ind, names)
     values = results
     if restore:
         from . import engine
