@@ -140,7 +140,7 @@ def test_cost_control_note_shows_rate_rounded_half_up():
 # ====================================================================== why a cell shows an error
 ERROR_CASES = [
     ("SCORE_PROCUREMENT", (14750, None), "#N/A"),
-    ("SCORE_PROCUREMENT", ("14750元", 15000), "#VALUE!"),
+    ("SCORE_PROCUREMENT", ("14750圆", 15000), "#VALUE!"),
     ("SCORE_PROCUREMENT", (0, 0), "#DIV/0!"),
     ("SCORE_CHECKLIST", ([1, 1, 1], [1, 1]), "#VALUE!"),
     ("SCORE_CHECKLIST", ([1, None, 1],), "#N/A"),

@@ -59,8 +59,10 @@ def test_amount_with_many_groups():
 @pytest.mark.parametrize(
     "actual",
     [
-        "14750元",  # unit
-        "1.48万元",
+        "14750圆",  # not a unit the contract knows
+        "1.48千元",
+        "万元",  # a unit without a number
+        "1.48万%",
         "abc",
         "1,2",  # malformed group
         "1,2345",
@@ -96,7 +98,9 @@ def test_amounts_in_ranges_are_coerced_too():
     # the seed quarters typed with separators
     quarters = ["46,666,000", "17,441,700", "25,599,600", "1,628,900"]
     assert_score(SCORE_QUARTERLY(quarters, "91,471,549.43"), "5.99")
-    assert SCORE_QUARTERLY(["46,666,000", "17,441,700元", "25,599,600", "1,628,900"], 91471549.43) == "#VALUE!"
+    assert SCORE_QUARTERLY(["46,666,000", "17,441,700圆", "25,599,600", "1,628,900"], 91471549.43) == "#VALUE!"
+    # the report's own 万元 figures give the same 5.99
+    assert_score(SCORE_QUARTERLY(["4,666.60万", "1,744.17万元", "2559.96万", "162.89 万元"], "91,471,549.43元"), "5.99")
 
 
 # ====================================================================== rates

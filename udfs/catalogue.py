@@ -34,6 +34,17 @@ class Param:
 
 
 @dataclass(frozen=True)
+class NotApplicable:
+    """What ``prepare`` returns when the inputs declare 不涉及: the points the indicator is worth."""
+
+    full: Fraction
+
+
+def _no_warnings(values: dict, result: Result) -> list:
+    return []
+
+
+@dataclass(frozen=True)
 class Entry:
     name: str
     doc: str
@@ -42,6 +53,8 @@ class Entry:
     rule: Callable[..., Result]
     explain: Callable[[dict, Result], str]
     output: Callable[[Result], Any] = lambda result: float(result.score)
+    #: Plausibility checks: texts added to the note that never change the score.
+    warnings: Callable[[dict, Result], list] = _no_warnings
 
     @functools.cached_property
     def defaults(self) -> tuple:
@@ -63,7 +76,10 @@ def evaluate(entry: Entry, args: tuple) -> tuple[dict, Result]:
     if len(args) != len(defaults):
         args = tuple(args[:len(defaults)]) + defaults[len(args):]
     values = entry.prepare(*args)  # prepare takes the parameters in the order of ``params``
-    result = values, entry.rule(**values)
+    if isinstance(values, NotApplicable):
+        result = {}, rules.not_applicable(values.full)
+    else:
+        result = values, entry.rule(**values)
     if key is not None:
         if len(_RECENT) >= _RECENT_SIZE:
             _RECENT.pop(next(iter(_RECENT)))
@@ -108,7 +124,9 @@ def excel_note(entry: Entry, *args) -> str:
     """The 「扣分情况及整改情况说明」 text; the plain-Chinese reason when the score is an error."""
     try:
         values, result = evaluate(entry, args)
-        return entry.explain(values, result)
+        if result.facts.get("not_applicable"):
+            return notes.NOT_APPLICABLE
+        return notes.with_warnings(entry.explain(values, result), entry.warnings(values, result))
     except DomainError as error:
         return error.reason
     except Exception:  # noqa: BLE001
@@ -125,6 +143,27 @@ def _optional_fraction(value: Any, label: str, default: Fraction) -> Fraction:
 def _same_size(label: str, expected: int, actual: int) -> None:
     if expected != actual:
         raise invalid(label, f"应与前一区域大小一致（{expected}个），现为{actual}个")
+
+
+def _declared_not_applicable(**values) -> bool:
+    """Whether these inputs (keyword → cell) declare 不涉及; labels are the keywords' Chinese names."""
+    return coerce.not_applicable(values, {name: _LABELS[name] for name in values})
+
+
+_LABELS = {
+    "part": "分子（实际完成数）",
+    "whole": "分母（计划数）",
+    "actual": "实际采购金额",
+    "planned": "采购计划金额",
+    "in_use": "实际在用固定资产总额",
+    "total": "所有固定资产总额",
+    "cost_actual": "实际支出数",
+    "cost_budget": "预算安排数",
+    "sangong_actual": "“三公”经费实际支出数",
+    "sangong_budget": "“三公”经费预算安排数",
+    "daily_actual": "日常公用经费决算数",
+    "daily_budget": "日常公用经费调整预算数",
+}
 
 
 def _range_of(value: Any, label: str) -> list:
@@ -201,9 +240,11 @@ DEDUCT = Entry(
 
 
 def _prepare_ratio(part, whole, full, zero_if_over):
+    if _declared_not_applicable(part=part, whole=whole):
+        return NotApplicable(coerce.non_negative(full, "满分"))
     values = {
-        "part": coerce.non_negative(part, "分子（实际完成数）"),
-        "whole": coerce.non_negative(whole, "分母（计划数）"),
+        "part": coerce.non_negative(part, _LABELS["part"]),
+        "whole": coerce.non_negative(whole, _LABELS["whole"]),
         "full": coerce.non_negative(full, "满分"),
         "zero_if_over": coerce.option(zero_if_over, "超出即得0分选项", False),
     }
@@ -216,7 +257,7 @@ def _explain_ratio(values, result):
     if result.facts["over"] and values["zero_if_over"]:
         finding = f"实际数{notes.amount(values['part'])}大于计划数{notes.amount(values['whole'])}，本项得0分"
     else:
-        finding = notes.ratio_formula("完成比率", values["part"], values["whole"])
+        finding = notes.ratio_formula("完成比率", values["part"], values["whole"], (ONE,))
     return notes.compose([finding], result)
 
 
@@ -224,8 +265,8 @@ RATIO = Entry(
     "SCORE_RATIO",
     "比率计分：min(实际/计划, 1)×满分；可选“超出即得0分”。用于项目完成及时性等。",
     (
-        Param("part", "分子，如已完成项目数"),
-        Param("whole", "分母，如计划完成项目总数"),
+        Param("part", "分子，如已完成项目数；本年度无此项业务填“不涉及”"),
+        Param("whole", "分母，如计划完成项目总数；本年度无此项业务填“不涉及”"),
         Param("full", "本指标满分，如 6"),
         Param("zero_if_over", "TRUE 表示分子大于分母时得0分；省略为 FALSE", False),
     ),
@@ -296,14 +337,19 @@ GRADE = Entry(
 # --- indicator functions (龙岗区 2020 revision) -------------------------------------------
 
 
+PROCUREMENT_FULL = Fraction(2)
+
+
 def _prepare_procurement(actual, planned, policy):
+    if _declared_not_applicable(actual=actual, planned=planned):
+        return NotApplicable(PROCUREMENT_FULL)
     values = {
-        "actual": coerce.amount(actual, "实际采购金额"),
-        "planned": coerce.amount(planned, "采购计划金额"),
+        "actual": coerce.amount(actual, _LABELS["actual"]),
+        "planned": coerce.amount(planned, _LABELS["planned"]),
         "policy": ONE if coerce.is_blank(policy) else coerce.flag(policy, "政府采购政策功能落实情况", ONE),
     }
     if values["planned"] == 0 and values["actual"] == 0:
-        raise zero_denominator("采购计划金额", "和实际采购金额均为0，执行率无法计算；如本年度无政府采购预算，请在说明中注明")
+        raise zero_denominator("采购计划金额", "和实际采购金额均为0，执行率无法计算；如本年度无政府采购预算，请在两个金额单元格填写“不涉及”")
     return values
 
 
@@ -316,7 +362,7 @@ def _explain_procurement(values, result):
                 (f"实际采购金额{notes.amount(values['actual'])}大于采购计划金额{notes.amount(values['planned'])}，执行率得0分", execution.lost)
             )
         else:
-            findings.append((notes.ratio_formula("政府采购执行率", values["actual"], values["planned"]), execution.lost))
+            findings.append((notes.ratio_formula("政府采购执行率", values["actual"], values["planned"], (ONE,)), execution.lost))
     if policy.lost > 0:
         findings.append(("政府采购政策功能落实不到位", policy.lost))
     return notes.compose(findings, result)
@@ -326,8 +372,8 @@ PROCUREMENT = Entry(
     "SCORE_PROCUREMENT",
     "政府采购执行情况（2分）：政府采购执行率×1分（实际采购金额大于计划金额得0分）+ 政府采购政策功能落实情况（1分）。",
     (
-        Param("actual", "实际采购金额合计数（元）"),
-        Param("planned", "采购计划金额合计数（元）"),
+        Param("actual", "实际采购金额合计数（元，也可写 1.48万）；本年度无政府采购填“不涉及”"),
+        Param("planned", "采购计划金额合计数（元）；本年度无政府采购填“不涉及”"),
         Param("policy", "政府采购政策功能落实情况：是/否，或酌情得分0～1；省略为落实到位（1分）", 1),
     ),
     _prepare_procurement,
@@ -357,7 +403,7 @@ def _explain_fin_compliance(values, result):
     if payment.lost > 0:
         findings.append(("资金支出规范性不完全符合规定", payment.lost))
     if adjustment.lost > 0:
-        formula = notes.ratio_formula("资金调整、调剂率", values["adjusted"], values["budget"])
+        formula = notes.ratio_formula("资金调整、调剂率", values["adjusted"], values["budget"], (rules.ADJUSTMENT_ALLOWANCE,))
         findings.append((f"{formula}，超出10%", adjustment.lost))
     if accounting.lost > 0:
         findings.append(("会计核算不完全规范", accounting.lost))
@@ -417,10 +463,15 @@ DISCLOSURE = Entry(
 )
 
 
+ASSET_UTILIZATION_FULL = Fraction(1)
+
+
 def _prepare_asset_utilization(in_use, total):
-    values = {"in_use": coerce.amount(in_use, "实际在用固定资产总额"), "total": coerce.amount(total, "所有固定资产总额")}
+    if _declared_not_applicable(in_use=in_use, total=total):
+        return NotApplicable(ASSET_UTILIZATION_FULL)
+    values = {"in_use": coerce.amount(in_use, _LABELS["in_use"]), "total": coerce.amount(total, _LABELS["total"])}
     if values["total"] == 0:
-        raise zero_denominator("所有固定资产总额")
+        raise zero_denominator("所有固定资产总额", "为0，无法计算利用率；如本单位没有固定资产，请在两个金额单元格填写“不涉及”")
     if values["in_use"] > values["total"]:
         raise invalid("实际在用固定资产总额", "不能大于所有固定资产总额")
     return values
@@ -429,11 +480,11 @@ def _prepare_asset_utilization(in_use, total):
 ASSET_UTILIZATION = Entry(
     "SCORE_ASSET_UTILIZATION",
     "固定资产利用率（1分）：利用率≥90%得1分，75%～90%得0.7分，60%～75%得0.4分，<60%得0分。",
-    (Param("in_use", "实际在用固定资产总额（元）"), Param("total", "所有固定资产总额（元）")),
+    (Param("in_use", "实际在用固定资产总额（元）；没有固定资产填“不涉及”"), Param("total", "所有固定资产总额（元）；没有固定资产填“不涉及”")),
     _prepare_asset_utilization,
     rules.asset_utilization,
     lambda values, result: notes.compose(
-        [notes.ratio_formula("固定资产利用率", values["in_use"], values["total"])], result
+        [notes.ratio_formula("固定资产利用率", values["in_use"], values["total"], [t for t, _ in rules.ASSET_TIERS])], result
     ),
 )
 
@@ -451,7 +502,7 @@ def _prepare_staff_control(in_post, authorized, full, per_point_over):
 
 
 def _explain_staff_control(values, result):
-    finding = notes.ratio_formula("财政供养人员控制率", Fraction(values["in_post"]), Fraction(values["authorized"]))
+    finding = notes.ratio_formula("财政供养人员控制率", Fraction(values["in_post"]), Fraction(values["authorized"]), (ONE,))
     rule = "超过100%" if values["per_point_over"] is None else f"超过100%，每超1个百分点扣{notes.points(values['per_point_over'])}分"
     return notes.compose([f"{finding}，{rule}"], result)
 
@@ -481,7 +532,8 @@ def _prepare_contract_staff(contract, established):
 def _explain_contract_staff(values, result):
     c, e = values["contract"], values["established"]
     rate = Fraction(c, c + e)
-    return notes.compose([f"编外人员控制率={c}/（{e}+{c}）×100%={notes.percent(rate)}"], result)
+    shown = notes.percent(rate, boundaries=rules.CONTRACT_STAFF_BOUNDS)
+    return notes.compose([f"编外人员控制率={c}/（{e}+{c}）×100%={shown}"], result)
 
 
 CONTRACT_STAFF = Entry(
@@ -497,14 +549,17 @@ CONTRACT_STAFF = Entry(
 def _cost_control_finding(name: str, actual: Fraction, budget: Fraction) -> str:
     if budget == 0:
         return f"{name}：预算安排数为0，实际支出{notes.amount(actual)}"
-    return notes.ratio_formula(name, actual, budget)
+    return notes.ratio_formula(name, actual, budget, rules.COST_CONTROL_BOUNDS)
 
 
 def _prepare_cost_control(actual, budget, full):
+    full_points = _optional_fraction(full, "满分", rules.COST_CONTROL_FULL)
+    if _declared_not_applicable(cost_actual=actual, cost_budget=budget):
+        return NotApplicable(full_points)
     return {
-        "actual": coerce.amount(actual, "实际支出数"),
-        "budget": coerce.amount(budget, "预算安排数"),
-        "full": _optional_fraction(full, "满分", rules.COST_CONTROL_FULL),
+        "actual": coerce.amount(actual, _LABELS["cost_actual"]),
+        "budget": coerce.amount(budget, _LABELS["cost_budget"]),
+        "full": full_points,
     }
 
 
@@ -512,7 +567,7 @@ COST_CONTROL = Entry(
     "SCORE_COST_CONTROL",
     "经费控制率（默认3分）：实际支出/预算<90%得满分，90%～100%（含）得满分的2/3（即2分），>100%得0分；预算为0时未支出得满分、有支出得0分。",
     (
-        Param("actual", "实际支出数（元）"),
+        Param("actual", "实际支出数（元）；本年度无此项经费填“不涉及”"),
         Param("budget", "预算安排数（元）"),
         Param("full", "满分，省略为3分", 3),
     ),
@@ -525,17 +580,27 @@ COST_CONTROL = Entry(
 
 
 def _prepare_public_funds(sangong_actual, sangong_budget, daily_actual, daily_budget):
-    return {
-        "sangong_actual": coerce.amount(sangong_actual, "“三公”经费实际支出数"),
-        "sangong_budget": coerce.amount(sangong_budget, "“三公”经费预算安排数"),
-        "daily_actual": coerce.amount(daily_actual, "日常公用经费决算数"),
-        "daily_budget": coerce.amount(daily_budget, "日常公用经费调整预算数"),
-    }
+    cells = {"sangong_actual": sangong_actual, "sangong_budget": sangong_budget, "daily_actual": daily_actual, "daily_budget": daily_budget}
+    sangong_na = _declared_not_applicable(sangong_actual=sangong_actual, sangong_budget=sangong_budget)
+    daily_na = _declared_not_applicable(daily_actual=daily_actual, daily_budget=daily_budget)
+    if sangong_na and daily_na:
+        return NotApplicable(rules.COST_CONTROL_FULL * 2)
+    skipped = {"sangong_actual", "sangong_budget"} if sangong_na else {"daily_actual", "daily_budget"} if daily_na else set()
+    return {name: None if name in skipped else coerce.amount(value, _LABELS[name]) for name, value in cells.items()}
+
+
+_PUBLIC_FUNDS_PARTS = {"sangong": "“三公”经费", "daily": "日常公用经费"}
 
 
 def _explain_public_funds(values, result):
     sangong, daily = result.parts
-    findings = []
+    findings = [
+        (f"{_PUBLIC_FUNDS_PARTS[key]}{notes.NOT_APPLICABLE}", None)
+        for key in _PUBLIC_FUNDS_PARTS
+        if values[f"{key}_budget"] is None
+    ]
+    if result.score >= result.full:
+        return "；".join(text for text, _ in findings)
     if sangong.lost > 0:
         findings.append((_cost_control_finding("“三公”经费控制率", values["sangong_actual"], values["sangong_budget"]), sangong.lost))
     if daily.lost > 0:
@@ -547,9 +612,9 @@ PUBLIC_FUNDS = Entry(
     "SCORE_PUBLIC_FUNDS",
     "公用经费控制率（6分）：“三公”经费控制率（3分）+ 日常公用经费控制率（3分），各自<90%得3分，90%～100%（含）得2分，>100%得0分。",
     (
-        Param("sangong_actual", "“三公”经费实际支出数（元）"),
+        Param("sangong_actual", "“三公”经费实际支出数（元）；无“三公”经费填“不涉及”"),
         Param("sangong_budget", "“三公”经费预算安排数（元）"),
-        Param("daily_actual", "日常公用经费决算数（元）"),
+        Param("daily_actual", "日常公用经费决算数（元）；无日常公用经费填“不涉及”"),
         Param("daily_budget", "日常公用经费调整预算数（元）"),
     ),
     _prepare_public_funds,
@@ -580,12 +645,39 @@ def _explain_quarterly(values, result):
     cumulative_amounts = result.facts["cumulative_amounts"]
     for i, part in enumerate(result.parts[: rules.QUARTERS]):
         if part.lost > 0:
-            formula = notes.ratio_formula(f"{_QUARTER_NAMES[i]}季度累计支出进度", cumulative_amounts[i], values["budget"])
+            pace = Fraction(i + 1, rules.QUARTERS)
+            formula = notes.ratio_formula(f"{_QUARTER_NAMES[i]}季度累计支出进度", cumulative_amounts[i], values["budget"], (pace,))
             findings.append((f"{formula}，低于序时进度{25 * (i + 1)}%", part.lost))
     year = result.parts[-1]
     if year.lost > 0:
-        findings.append((f"全年平均执行率={notes.percent(year.rate)}，全年平均支出进度得{notes.points(year.score)}分", year.lost))
+        findings.append((f"全年平均执行率={notes.percent(year.rate, boundaries=(ONE,))}，全年平均支出进度得{notes.points(year.score)}分", year.lost))
     return notes.compose(findings, result)
+
+
+#: Spending above this share of the budget is worth a second look (it never changes the score).
+WELL_ABOVE_BUDGET = Fraction(110, 100)
+
+
+def _warn_quarterly(values, result):
+    spending, budget = values["spending"], values["budget"]
+    warnings = []
+    if values["cumulative"]:
+        for i in range(1, rules.QUARTERS):
+            if spending[i] < spending[i - 1]:
+                warnings.append(
+                    f"{_QUARTER_NAMES[i]}季度末累计数小于{_QUARTER_NAMES[i - 1]}季度末累计数，累计数应逐季不减少，请核对是否填写了当季支出（如是，请将“累计数”选为“否”）"
+                )
+                break
+    elif rules.exact_sum(spending) > budget:
+        warnings.append(
+            f"四个季度支出合计{notes.amount(rules.exact_sum(spending))}元，超过全年预算数{notes.amount(budget)}元，"
+            "请核对是否填写了季度末累计数（如是，请将“累计数”选为“是”）"
+        )
+        return warnings
+    year = result.facts["cumulative_amounts"][-1]
+    if year > budget * WELL_ABOVE_BUDGET:
+        warnings.append(f"全年支出{notes.amount(year)}元，为全年预算数的{notes.percent(year / budget)}，明显超过预算，请核对")
+    return warnings
 
 
 QUARTERLY = Entry(
@@ -599,6 +691,7 @@ QUARTERLY = Entry(
     _prepare_quarterly,
     rules.quarterly,
     _explain_quarterly,
+    warnings=_warn_quarterly,
 )
 
 
@@ -634,6 +727,23 @@ def _explain_targets(values, result):
     return notes.compose(["、".join(findings)], result)
 
 
+#: An actual and a target this many times apart, one of them at most 1: a percentage and a fraction mixed.
+MIXED_SCALE_FACTOR = 50
+
+
+def _warn_targets(values, result):
+    rows = zip(values["actuals"], values["goals"])
+    mixed = [
+        str(i)
+        for i, (actual, goal) in enumerate(rows, 1)
+        if actual > 0 and goal > 0 and min(actual, goal) <= 1 < max(actual, goal)
+        and max(actual, goal) >= MIXED_SCALE_FACTOR * min(actual, goal)
+    ]
+    if not mixed:
+        return []
+    return [f"第{'、'.join(mixed)}项的实际值与目标值相差{MIXED_SCALE_FACTOR}倍以上，请核对是否一项填了百分数（如95），另一项填了小数（如0.95）"]
+
+
 TARGETS = Entry(
     "SCORE_TARGETS",
     "社会、经济、生态效益（20分）：各绩效目标完成率 min(实际/目标, 1)（“≤”类目标为 min(目标/实际, 1)）的加权平均×满分；空行不计。",
@@ -647,6 +757,7 @@ TARGETS = Entry(
     _prepare_targets,
     rules.targets,
     _explain_targets,
+    warnings=_warn_targets,
 )
 
 
@@ -692,6 +803,16 @@ PETITIONS = Entry(
 )
 
 
+def _percent_typed_small(label: str, rate: Fraction) -> str:
+    """A rate under 1% is most likely a fraction typed with a percent sign ("0.95%" for 95%)."""
+    if 0 < rate < PERCENT_TYPO_BELOW:
+        return f"{label}为{notes.percent(rate)}，如实际为{notes.percent(rate * 100, fixed=False)}，请填写“{notes.percent(rate * 100, fixed=False)}”或{notes.points(rate * 100)}"
+    return ""
+
+
+PERCENT_TYPO_BELOW = Fraction(1, 100)
+
+
 def _prepare_satisfaction(rate):
     value = coerce.rate(rate, "满意度")
     if value > 1:
@@ -705,7 +826,10 @@ SATISFACTION = Entry(
     (Param("rate", "满意度，如 96% 或 0.96"),),
     _prepare_satisfaction,
     rules.satisfaction,
-    lambda values, result: notes.compose([f"满意度为{notes.percent(values['rate'])}"], result),
+    lambda values, result: notes.compose(
+        [f"满意度为{notes.percent(values['rate'], boundaries=[t for t, _ in rules.SATISFACTION_TIERS])}"], result
+    ),
+    warnings=lambda values, result: [_percent_typed_small("满意度", values["rate"])],
 )
 
 

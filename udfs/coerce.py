@@ -35,6 +35,12 @@ STATUS_LEVELS = {
     "没有公开": 0,
 }
 
+#: Written after an amount, as the seed report writes them: "1.48万" is 14,800 元.
+AMOUNT_UNITS = (("亿元", 100_000_000), ("亿", 100_000_000), ("万元", 10_000), ("万", 10_000), ("元", 1))
+
+#: What a department types when it has no such business this year (contract: 不涉及).
+NOT_APPLICABLE_WORDS = frozenset({"不涉及", "不适用", "无此项"})
+
 _AT_LEAST_WORDS = {"≥", ">=", "1", "+1", "大于等于", "不低于", "越大越好"}
 _AT_MOST_WORDS = {"≤", "<=", "-1", "小于等于", "不高于", "越小越好"}
 
@@ -67,22 +73,44 @@ def _fraction_of_float(value: float, label: str) -> Fraction:
     return Fraction(digits * 10**power) if power >= 0 else Fraction(digits, 10**-power)
 
 
-def _parse_number_text(text: str, label: str) -> tuple[Fraction, bool]:
-    """Returns the number and whether it was written as a percentage."""
+def is_not_applicable(value: Any) -> bool:
+    """不涉及 / 不适用 / 无此项, in any width and with spaces around."""
+    return isinstance(value, str) and re.sub(r"\s+", "", normalize_text(value)) in NOT_APPLICABLE_WORDS
+
+
+def _refuse_not_applicable(value: Any, label: str) -> None:
+    if is_not_applicable(value):
+        raise invalid(label, f"填写了“{value.strip()}”，本指标不能按不涉及处理，请按实际情况填写")
+
+
+def _parse_number_text(text: str, label: str, *, units: bool = False) -> tuple[Fraction, bool]:
+    """Returns the number and whether it was written as a percentage.
+
+    With ``units`` (amounts of money) a trailing 元/万元/万/亿元/亿 scales the number to 元."""
+    _refuse_not_applicable(text, label)
     cleaned = re.sub(r"\s+", "", normalize_text(text))
+    scale = 1
+    if units:
+        for unit, factor in AMOUNT_UNITS:
+            if cleaned.endswith(unit) and len(cleaned) > len(unit):
+                cleaned, scale = cleaned[: -len(unit)], factor
+                break
     percent = cleaned.endswith("%")
     if percent:
         cleaned = cleaned[:-1]
     if not _NUMBER.fullmatch(cleaned):
-        raise invalid(label, f"“{text.strip()}”不是数字，请只填写数字（可带千分位逗号）")
+        allowed = "可带千分位逗号，或以“元”“万元”“亿元”为单位" if units else "可带千分位逗号"
+        raise invalid(label, f"“{text.strip()}”不是数字，请只填写数字（{allowed}）")
     try:
         value = Fraction(Decimal(cleaned.replace(",", "")))
     except (InvalidOperation, ValueError):
         raise invalid(label, f"“{text.strip()}”不是数字") from None
-    return (value * Fraction(1, 100) if percent else value), percent
+    if percent and scale != 1:
+        raise invalid(label, f"“{text.strip()}”不能同时带百分号和金额单位")
+    return (value * Fraction(1, 100) if percent else value * scale), percent
 
 
-def number(value: Any, label: str, *, allow_percent: bool = True) -> Fraction:
+def number(value: Any, label: str, *, allow_percent: bool = True, units: bool = False) -> Fraction:
     """Any real number as typed; blank → #N/A; error values propagate; other text → #VALUE!."""
     if type(value) is float:  # what a numeric cell holds: the common case, checked first
         if value.is_integer():
@@ -106,7 +134,7 @@ def number(value: Any, label: str, *, allow_percent: bool = True) -> Fraction:
     if isinstance(value, numbers.Real):
         return _fraction_of_float(float(value), label)
     if isinstance(value, str):
-        parsed, percent = _parse_number_text(value, label)
+        parsed, percent = _parse_number_text(value, label, units=units)
         if percent and not allow_percent:
             raise invalid(label, "是金额，不能填写百分比")
         return parsed
@@ -115,16 +143,16 @@ def number(value: Any, label: str, *, allow_percent: bool = True) -> Fraction:
     raise invalid(label, "应填写数字")
 
 
-def non_negative(value: Any, label: str, *, allow_percent: bool = True) -> Fraction:
-    result = number(value, label, allow_percent=allow_percent)
+def non_negative(value: Any, label: str, *, allow_percent: bool = True, units: bool = False) -> Fraction:
+    result = number(value, label, allow_percent=allow_percent, units=units)
     if result.numerator < 0:
         raise invalid(label, "不能为负数")
     return result
 
 
 def amount(value: Any, label: str) -> Fraction:
-    """An amount of money (元): a non-negative number, never a percentage."""
-    return non_negative(value, label, allow_percent=False)
+    """An amount of money in 元: a non-negative number, never a percentage; "1.48万" is 14,800."""
+    return non_negative(value, label, allow_percent=False, units=True)
 
 
 def count(value: Any, label: str) -> int:
@@ -173,6 +201,7 @@ def flag(value: Any, label: str, points: Fraction = Fraction(1)) -> Fraction:
     raise_if_error(value, label)
     if is_blank(value):
         raise missing(label)
+    _refuse_not_applicable(value, label)
     word = _yes_no_word(value)
     if word is not None:
         return points if word else Fraction(0)
@@ -196,6 +225,7 @@ def option(value: Any, label: str, default: bool) -> bool:
     raise_if_error(value, label)
     if is_blank(value):
         return default
+    _refuse_not_applicable(value, label)
     word = _yes_no_word(value)
     if word is not None:
         return word
@@ -210,6 +240,7 @@ def status(value: Any, label: str) -> int:
     raise_if_error(value, label)
     if is_blank(value):
         raise missing(label)
+    _refuse_not_applicable(value, label)
     if isinstance(value, str) and normalize_text(value) in STATUS_LEVELS:
         return STATUS_LEVELS[normalize_text(value)]
     try:
@@ -233,7 +264,22 @@ def direction(value: Any, label: str) -> int:
         return 1
     if text in _AT_MOST_WORDS:
         return -1
+    _refuse_not_applicable(value, label)
     raise invalid(label, "请填写“≥”（越大越好）或“≤”（越小越好）")
+
+
+def not_applicable(values: dict, labels: dict) -> bool:
+    """Whether a group of inputs declares 不涉及: all of them 不涉及, or 不涉及 and blank.
+
+    False when none is 不涉及; 不涉及 beside a figure is a contradiction, refused."""
+    claimed = [name for name, value in values.items() if is_not_applicable(value)]
+    if not claimed:
+        return False
+    for name, value in values.items():
+        if name not in claimed and not is_blank(value):
+            raise_if_error(value, labels[name])
+            raise invalid(labels[claimed[0]], f"填写了“不涉及”，但{labels[name]}填写了数字，请二者统一：确不涉及的都填“不涉及”，否则都填写金额")
+    return True
 
 
 def cells(value: Any) -> list:

@@ -15,6 +15,12 @@ from .rules import Result
 
 _CENT = Decimal("0.01")
 
+#: The note of an indicator a department declares 不涉及 (contract: "不涉及").
+NOT_APPLICABLE = "本年度不涉及，按满分计"
+
+#: Placed before plausibility warnings, which never change a score.
+WARNING_PREFIX = "提示："
+
 #: What lost points, and how many (``None`` when the text already says so).
 Finding = Tuple[str, Optional[Fraction]]
 
@@ -41,19 +47,36 @@ def points(value: Fraction) -> str:
     return amount(value)
 
 
-def percent(rate: Fraction, *, fixed: bool = True) -> str:
+def percent(rate: Fraction, *, fixed: bool = True, boundaries: Iterable[Fraction] = ()) -> str:
     """A rate as a percentage rounded half-up to 2 decimals: ``98.33%``; a rule's own
-    thresholds read better without trailing zeros (``fixed=False``: ``75%``)."""
+    thresholds read better without trailing zeros (``fixed=False``: ``75%``).
+
+    ``boundaries`` are the rates the rule compares with: a rate just below one is never
+    shown as reaching it (99.999% beside "低于100%" reads 99.99%, not 100.00%), nor one
+    just above as not passing it."""
     shown = _decimal(rate * 100).quantize(_CENT, rounding=ROUND_HALF_UP)
+    for boundary in boundaries:
+        bound = Decimal(boundary.numerator * 100) / Decimal(boundary.denominator)
+        if rate < boundary and shown >= bound:
+            shown = (Decimal(_floor_cents(rate)) / 100).quantize(_CENT)
+        elif rate > boundary and shown <= bound:
+            shown = (Decimal(-_floor_cents(-rate)) / 100).quantize(_CENT)
     text = f"{shown}"
     if not fixed and "." in text:
         text = text.rstrip("0").rstrip(".")
     return f"{text}%"
 
 
-def ratio_formula(name: str, numerator: Fraction, denominator: Fraction) -> str:
+def _floor_cents(rate: Fraction) -> int:
+    """The rate in hundredths of a percent, rounded down."""
+    scaled = rate * 10_000
+    return scaled.numerator // scaled.denominator
+
+
+def ratio_formula(name: str, numerator: Fraction, denominator: Fraction, boundaries: Iterable[Fraction] = ()) -> str:
     """``政府采购执行率=（14,750/15,000）×100%=98.33%``."""
-    return f"{name}=（{amount(numerator)}/{amount(denominator)}）×100%={percent(numerator / denominator)}"
+    shown = percent(numerator / denominator, boundaries=boundaries)
+    return f"{name}=（{amount(numerator)}/{amount(denominator)}）×100%={shown}"
 
 
 def outcome(result: Result) -> str:
@@ -77,3 +100,12 @@ def compose(findings: Iterable[Union[str, Finding]], result: Result) -> str:
     if len(texts) > 1:
         return "；".join(texts) + "；合计" + outcome(result)
     return "".join(texts) + ("，" if texts else "") + outcome(result)
+
+
+def with_warnings(note: str, warnings: Iterable[str]) -> str:
+    """The note followed by plausibility warnings (``提示：…``), which never change a score."""
+    listed = [w for w in warnings if w]
+    if not listed:
+        return note
+    hint = WARNING_PREFIX + "；".join(listed)
+    return f"{note}。{hint}" if note else hint

@@ -78,6 +78,11 @@ def _sum_of(parts: Sequence[Part], **facts) -> Result:
     )
 
 
+def not_applicable(full: Fraction) -> Result:
+    """A department with no such business this year (不涉及) scores the indicator's full points."""
+    return Result(full, full, (Part("not_applicable", full, full),), {"not_applicable": True})
+
+
 # --- generic building blocks -------------------------------------------------
 
 
@@ -203,15 +208,19 @@ def staff_control(in_post: int, authorized: int, full: Fraction = ONE, per_point
     return Result(score, full, (Part("rate", score, full, rate),), {"per_point_over": per_point_over})
 
 
+CONTRACT_STAFF_BOUNDS = (Fraction(5, 100), Fraction(10, 100))
+
+
 def contract_staff(contract: int, established: int) -> Result:
     """编外人员控制率 (1): rate = 编外/(在编+编外); <5% → 1; 5%–10% → 0.5; >10% → 0.
 
     Precondition: not both 0.
     """
     rate = Fraction(contract, established + contract)
-    if rate < Fraction(5, 100):
+    full_below, half_up_to = CONTRACT_STAFF_BOUNDS
+    if rate < full_below:
         score = ONE
-    elif rate <= Fraction(10, 100):
+    elif rate <= half_up_to:
         score = Fraction(1, 2)
     else:
         score = Fraction(0)
@@ -219,6 +228,7 @@ def contract_staff(contract: int, established: int) -> Result:
 
 
 COST_CONTROL_FULL = Fraction(3)
+COST_CONTROL_BOUNDS = (Fraction(90, 100), ONE)
 
 
 def cost_control(actual: Fraction, budget: Fraction, full: Fraction = COST_CONTROL_FULL) -> Result:
@@ -230,19 +240,27 @@ def cost_control(actual: Fraction, budget: Fraction, full: Fraction = COST_CONTR
         score = full if actual == 0 else Fraction(0)
         return Result(score, full, (Part("rate", score, full, None),), {"zero_budget": True})
     rate = actual / budget
-    if rate < Fraction(90, 100):
+    full_below, two_thirds_up_to = COST_CONTROL_BOUNDS
+    if rate < full_below:
         score = full
-    elif rate <= ONE:
+    elif rate <= two_thirds_up_to:
         score = truncate(full * Fraction(2, 3))
     else:
         score = Fraction(0)
     return Result(score, full, (Part("rate", score, full, rate),), {"zero_budget": False})
 
 
-def public_funds(sangong_actual: Fraction, sangong_budget: Fraction, daily_actual: Fraction, daily_budget: Fraction) -> Result:
-    """公用经费控制率 (6): “三公”经费控制率 (3) + 日常公用经费控制率 (3)."""
-    sangong = cost_control(sangong_actual, sangong_budget)
-    daily = cost_control(daily_actual, daily_budget)
+def public_funds(
+    sangong_actual: Optional[Fraction],
+    sangong_budget: Optional[Fraction],
+    daily_actual: Optional[Fraction],
+    daily_budget: Optional[Fraction],
+) -> Result:
+    """公用经费控制率 (6): “三公”经费控制率 (3) + 日常公用经费控制率 (3).
+
+    A part whose amounts are ``None`` is 不涉及 and scores its full points."""
+    sangong = not_applicable(COST_CONTROL_FULL) if sangong_budget is None else cost_control(sangong_actual, sangong_budget)
+    daily = not_applicable(COST_CONTROL_FULL) if daily_budget is None else cost_control(daily_actual, daily_budget)
     parts = [
         Part("sangong", sangong.score, sangong.full, sangong.parts[0].rate),
         Part("daily", daily.score, daily.full, daily.parts[0].rate),
