@@ -7,7 +7,6 @@ import pytest
 from openpyxl.utils import range_boundaries
 
 from workbook import build_template, load_example, load_framework
-from workbook.framework import format_number
 from workbook.builder import CONF_SHEET, INPUT_SHEET, SCORE_SHEET, SUMMARY_SHEET
 
 FIRST = 7  # first indicator row of 评分表 (3 header rows as in the seed, 4–6)
@@ -137,13 +136,13 @@ def test_score_and_note_formulas_read_the_indicators_own_inputs(book, fw):
         fn = ind.call.function
         assert score.endswith(fw.score_formula(ind) + ")" * len(fw.guards(ind)))
         assert note.startswith("=SUBSTITUTE(") and f"{fn}_NOTE(" in note
-        # the _NOTE call, then the indicator's 整改情况 input (separator "；" only below full marks),
-        # shown as printed: a word joiner (U+2060) before each unit, a zero width space (U+200B) after "="
-        pts = format_number(ind.points)
+        # the _NOTE call, then the indicator's 整改情况 input after "；" unless the note is empty
+        # (a mark U+2063 starts the text and goes with a "；" right after it), shown as printed:
+        # a word joiner (U+2060) before each unit, a zero width space (U+200B) after "="
         k = ind.key
         text = (
-            f'IFERROR({fw.guarded_note_formula(ind, references)},"")&IF({k}_remedy="","",'
-            f'IF(ISNUMBER({k}_score),IF({k}_score<{pts},"；",""),"；")&"整改情况："&{k}_remedy)'
+            f'SUBSTITUTE(SUBSTITUTE("\u2063"&IFERROR({fw.guarded_note_formula(ind, references)},"")'
+            f'&IF({k}_remedy="","","；整改情况："&{k}_remedy),"\u2063；",""),"\u2063","")'
         )
         units = "分项个档元万人次天年"
         assert note == (
@@ -155,7 +154,7 @@ def test_score_and_note_formulas_read_the_indicators_own_inputs(book, fw):
         assert set(formula_names(score)) == own, ind.name
         # a table's note also reads its name column (the row number just below the table)
         table = {inp.columns[0].name for inp in ind.inputs if inp.kind == "table"}
-        assert set(formula_names(note)) == own | table | {f"{k}_remedy", f"{k}_score"}, ind.name
+        assert set(formula_names(note)) == own | table | {f"{k}_remedy"}, ind.name
         sheet, cells = name_cells(book, f"{ind.key}_score")
         assert sheet == SCORE_SHEET and cells[0].row == r and cells[0].column == 9
     rows = {ind.key: FIRST + i for i, ind in enumerate(fw.indicators)}
@@ -171,11 +170,10 @@ def test_score_and_note_formulas_read_the_indicators_own_inputs(book, fw):
     )
     assert ws.cell(rows["procurement"], 10).value == (
         "=SUBSTITUTE(SUBSTITUTE(SUBSTITUTE(SUBSTITUTE(SUBSTITUTE(SUBSTITUTE(SUBSTITUTE(SUBSTITUTE(SUBSTITUTE(SUBSTITUTE(SUBSTITUTE("
-        "SUBSTITUTE(SUBSTITUTE("
-        'IFERROR(IF(IFERROR(TRIM(procurement_policy&"")="",FALSE),"政府采购政策功能执行和落实到位为空，请填写",'
+        "SUBSTITUTE(SUBSTITUTE(SUBSTITUTE(SUBSTITUTE("
+        '"\u2063"&IFERROR(IF(IFERROR(TRIM(procurement_policy&"")="",FALSE),"政府采购政策功能执行和落实到位为空，请填写",'
         'SCORE_PROCUREMENT_NOTE(procurement_actual,procurement_planned,procurement_policy)),"")'
-        '&IF(procurement_remedy="","",IF(ISNUMBER(procurement_score),IF(procurement_score<2,"；",""),"；")'
-        '&"整改情况："&procurement_remedy)'
+        '&IF(procurement_remedy="","","；整改情况："&procurement_remedy),"\u2063；",""),"\u2063","")'
         ',"分","\u2060分"),"项","\u2060项"),"个","\u2060个"),"档","\u2060档"),"元","\u2060元"),"万","\u2060万")'
         ',"人","\u2060人"),"次","\u2060次"),"天","\u2060天"),"年","\u2060年"),"=","=\u200b"),"）","）\u200b"),"/","/\u200b")'
     )
@@ -251,7 +249,7 @@ def test_every_indicator_ends_with_its_remedy_input(tmp_path, which):
         # the 评分表 note cell of the indicator reads it
         note = wb[SCORE_SHEET].cell(FIRST + i, 10).value
         references = {name: dn.attr_text for name, dn in wb.defined_names.items()}
-        assert note == "=" + framework.note_cell_formula(ind, references) and f'&"整改情况："&{ind.key}_remedy)' in note
+        assert note == "=" + framework.note_cell_formula(ind, references) and f'"；整改情况："&{ind.key}_remedy)' in note
 
 
 def test_the_seed_remedies_are_in_their_cells(book, fw):

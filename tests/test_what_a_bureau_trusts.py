@@ -28,6 +28,7 @@ from batch_departments import (
     write_edited,
 )
 from workbook import build_workbook, load_framework, score_in_python
+from workbook.framework import plain_note
 from xladdin.cli import main
 from xladdin import engine
 from xladdin.freeze import cells_to_freeze, freeze_file, frozen_marker
@@ -274,3 +275,84 @@ def test_audit_counts_departments_indicators_and_cells(tmp_path, capsys):
     # 甲: 固定资产利用率 (1 cell) and 政府采购 (1 cell); 乙: 预算执行率, its blank second quarter
     assert "共 3 个部门；2 个部门需要更正（3 个指标，3 个单元格）；1 个部门通过。" in out.splitlines()
     assert f"乙局  预算执行率" in out and out.count(input_cell("quarter_spending", 1)) == 1
+
+
+# ----------------------------------------------------------------------------- 3. 不涉及, 4. units, 6. warnings
+
+
+def test_not_applicable_where_the_framework_allows_it_scores_full_points_and_audit_lists_it(tmp_path, capsys):
+    # 政府采购执行情况 (2): both amounts 不涉及 → the contract's full points 2 (the seed's 1.98
+    # otherwise): total 98.97 − 1.98 + 2 = 98.99. 固定资产利用率 (1) 不涉及 → 1, as the seed.
+    changes = {"procurement_actual": "不涉及", "procurement_planned": "不涉及", "assets_in_use": "不涉及", "assets_total": "不涉及"}
+    scored = score_in_python(FRAMEWORK, {**SEED["values"], **changes})
+    assert scored["indicators"]["procurement"]["score"] == 2 and scored["total"] == 98.99
+    # the note, then the seed's 整改情况 after "；" (the note is not empty at full marks)
+    assert plain_note(scored["indicators"]["procurement"]["note"]).startswith("本年度不涉及，按满分计；整改情况：")
+
+    path = write_department(tmp_path / "收文", department("无采购.xlsx", changes, "深圳市龙岗区某所"))
+    assert main(["recalc", str(path), "-o", str(tmp_path / "重算"), "-j", "1"]) == 0
+    capsys.readouterr()
+    result = tmp_path / "重算" / path.name
+    assert cached(result, PROCUREMENT_CELL, TOTAL_CELL) == [2, 98.99]
+    status, out = run(capsys, "audit", "-j", "1", result)
+    assert status == 1  # a claim the bureau checks
+    lines = out.splitlines()
+    assert lines[0] == "需要核实的声明和数据："
+    assert lines[1] == (
+        "  深圳市龙岗区某所  政府采购执行情况  [声明不涉及] 声明本年度不涉及（实际采购金额合计数、采购计划金额合计数），按满分计，请核实"
+        f" → {input_cell('procurement_actual')}、{input_cell('procurement_planned')}"
+    )
+    assert lines[2].startswith("  深圳市龙岗区某所  固定资产利用率    [声明不涉及]")
+    assert lines[3] == "共 1 个部门；1 个部门有声明或数据待核实。"
+
+
+def test_not_applicable_in_an_indicator_that_cannot_be_not_applicable(tmp_path, capsys):
+    # 财务合规性 has no 不涉及 in the contract: the function refuses it (#VALUE!) and says so
+    path = write_department(tmp_path / "收文", department("调剂.xlsx", {"funds_adjusted": "不涉及"}))
+    status, out = run(capsys, "audit", "-j", "1", path)
+    assert status == 1
+    line = next(line for line in out.splitlines() if "财务合规性" in line)
+    assert "[输入有误]" in line and "不涉及" in line and line.endswith(f" → {input_cell('funds_adjusted')}")
+
+
+def test_amounts_with_units_as_the_seed_writes_them(tmp_path, capsys):
+    # 政府采购: “1.2万” = 12,000 of “15000.00元” = 15,000 → 80% × 1 = 0.8, + 政策 1 = 1.8.
+    # 固定资产: “１．４８万” = 14,800 in use of “1.48万元” = 14,800 → 100% ≥ 90% → 1.
+    # 三公: “4.8万元” = 48,000 of 61,000 = 78.7% < 90% → 3 (as the seed).
+    # 预算执行率 against a budget of “1.2亿” = 120,000,000: quarter-end spending 46,666,000 /
+    # 64,107,700 / 89,707,300 / 91,336,200 → quarters min(38.89%/25%, 1) = 1, min(53.42%/50%, 1) = 1,
+    # 74.76%/75% = 0.9967 → 0.99, 76.11%/100% → 0.76; year: mean of the uncapped rates 1.0955 × 2 → 2;
+    # 1 + 1 + 0.99 + 0.76 + 2 = 5.75. Total 98.97 − (1.98 − 1.8) − (5.99 − 5.75) = 98.55.
+    changes = {
+        "procurement_actual": "1.2万", "procurement_planned": "15000.00元",
+        "assets_in_use": "１．４８万", "assets_total": "1.48万元", "sangong_actual": "4.8万元",
+        "execution_budget": "1.2亿",
+    }
+    path = write_department(tmp_path / "收文", department("万元.xlsx", changes))
+    summary = tmp_path / "汇总.csv"
+    assert main(["recalc", str(path), "-o", str(tmp_path / "重算"), "-j", "1", "--summary", str(summary)]) == 0
+    capsys.readouterr()
+    row = summary_rows(summary).iloc[0]
+    assert (float(row["政府采购执行情况"]), float(row["固定资产利用率"]), float(row["公用经费控制率"])) == (1.8, 1, 5)
+    assert float(row["预算执行率"]) == 5.75 and float(row["总得分"]) == 98.55
+    note = cached(tmp_path / "重算" / path.name, "J11")[0].replace("\u2060", "").replace("\u200b", "")
+    assert note.startswith("政府采购执行率=（12,000/15,000）×100%=80.00%")  # the amounts in 元
+
+
+def test_cumulative_quarters_typed_as_plain_ones_are_flagged_without_changing_the_score(tmp_path, capsys):
+    # quarter-end running totals typed while 累计数 says 否: read as plain quarters their sums
+    # are 46,666,000 / 110,773,700 / 200,481,000 / 291,817,200, every quarter over its pace →
+    # 1 + 1 + 1 + 1 and the year 2: 预算执行率 6, total 98.97 − 5.99 + 6 = 98.98. The warning
+    # (the quarters add up to more than the budget) never changes the score.
+    changes = {"quarter_spending": [46666000, 64107700, 89707300, 91336200], "quarter_cumulative": "否"}
+    path = write_department(tmp_path / "收文", department("累计.xlsx", changes, "深圳市龙岗区某站"))
+    assert main(["recalc", str(path), "-o", str(tmp_path / "重算"), "-j", "1"]) == 0
+    capsys.readouterr()
+    result = tmp_path / "重算" / path.name
+    assert cached(result, "I22", TOTAL_CELL) == [6, 98.98]
+    status, out = run(capsys, "audit", "-j", "1", result)
+    assert status == 1
+    line = next(line for line in out.splitlines() if "预算执行率" in line)
+    assert "[数据存疑] 四个季度支出合计291,817,200元，超过全年预算数91,471,549.43元" in line
+    assert "（提示不影响得分）" in line
+    assert line.endswith(f"{input_cell('quarter_spending')}:C{int(input_cell('quarter_spending')[6:]) + 3}、{input_cell('execution_budget')}、{input_cell('quarter_cumulative')}")

@@ -41,7 +41,7 @@ from openpyxl.worksheet.pagebreak import Break
 from .framework import (
     DIRECTION_WORDS,
     FLAG_WORDS,
-    NOT_APPLICABLE_WORDS,
+    NOT_APPLICABLE_WORD,
     REMEDY_HELP,
     REMEDY_LABEL,
     STATUS_WORDS,
@@ -271,7 +271,7 @@ class _Validations:
                 ("not_applicable",),
                 lambda: DataValidation(
                     type="list",
-                    formula1='"' + NOT_APPLICABLE_WORDS[0] + '"',
+                    formula1='"' + NOT_APPLICABLE_WORD + '"',
                     allow_blank=True,
                     showErrorMessage=False,
                     showInputMessage=True,

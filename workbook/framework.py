@@ -43,7 +43,7 @@ __all__ = [
     "score_in_python",
     "sum_scores",
     "Guard",
-    "NOT_APPLICABLE_WORDS",
+    "NOT_APPLICABLE_WORD",
     "OUTSIDE_TABLE",
     "FRAMEWORKS_DIR",
     "EXAMPLES_DIR",
@@ -102,6 +102,9 @@ REMEDY_SEPARATOR = "；"  # between a (non-empty) deduction note and the remedy
 # alone is wider than the column). Both are invisible; the ``_NOTE`` functions' own text is
 # unchanged (their contract, spec/functions.md).
 WORD_JOINER = "\u2060"
+#: Starts the note cell's text while it is put together (never in a note it shows):
+#: U+2063 INVISIBLE SEPARATOR, see :meth:`Framework.note_cell_formula`.
+NOTE_MARK = "\u2063"
 ZERO_WIDTH_SPACE = "\u200b"
 #: Units kept with the number before them: those the ``_NOTE`` texts write after a number
 #: (分, 项, 个, 档), and common ones of a typed 整改情况 (元 and 万元, 人, 次, 天, 年).
@@ -414,9 +417,10 @@ class Framework:
         """Excel formula text (without '=') of the 「扣分情况及整改情况说明」 cell.
 
         The ``_NOTE`` text, then — when the user filled in the indicator's
-        ``<key>_remedy`` cell — "整改情况：" and that text. The ``_NOTE`` text is empty
-        exactly at full marks (udfs.notes.compose), so the separator "；" is left out
-        when the score is a number not below the indicator's points. The whole text is
+        ``<key>_remedy`` cell — "整改情况：" and that text, after "；" unless the
+        ``_NOTE`` text is empty (full marks; a 不涉及 or a warning has a text at full
+        marks too). The text is computed once: it starts with :data:`NOTE_MARK`, which
+        is dropped together with a "；" right after it, then alone. The whole text is
         shown as it prints (:data:`NOTE_PRINT_JOINS`, see :func:`printed_note_formula`).
         The same rule in Python: :func:`note_with_remedy`.
 
@@ -427,10 +431,12 @@ class Framework:
         full-mark indicator. With the add-in ``_NOTE`` never returns an error (it
         explains problems in words), so the guard changes nothing there.
         """
-        remedy, score = remedy_name(indicator.key), score_name(indicator.key)
-        points = format_number(indicator.points)
-        separator = f'IF(ISNUMBER({score}),IF({score}<{points},"{REMEDY_SEPARATOR}",""),"{REMEDY_SEPARATOR}")'
-        text = f'IFERROR({self.guarded_note_formula(indicator, references)},"")&IF({remedy}="","",{separator}&"{REMEDY_PREFIX}"&{remedy})'
+        remedy = remedy_name(indicator.key)
+        text = (
+            f'"{NOTE_MARK}"&IFERROR({self.guarded_note_formula(indicator, references)},"")'
+            f'&IF({remedy}="","","{REMEDY_SEPARATOR}{REMEDY_PREFIX}"&{remedy})'
+        )
+        text = f'SUBSTITUTE(SUBSTITUTE({text},"{NOTE_MARK}{REMEDY_SEPARATOR}",""),"{NOTE_MARK}","")'
         return printed_note_formula(text)
 
     def remedy_names(self) -> dict[str, Indicator]:
@@ -438,9 +444,9 @@ class Framework:
         return {remedy_name(ind.key): ind for ind in self.indicators}
 
 
-#: What a department types for an indicator it has no business in this year (the
-#: contract, spec/functions.md "不涉及"), compared after trimming.
-NOT_APPLICABLE_WORDS = ("不涉及", "不适用", "无此项")
+#: What the template offers where a department may declare 不涉及 (the contract's word;
+#: udfs.coerce.NOT_APPLICABLE_WORDS are all the words it accepts).
+NOT_APPLICABLE_WORD = "不涉及"
 #: The catalogue arguments that accept 不涉及 (spec/functions.md "不涉及"): function →
 #: parameter names. A framework may allow it only there (``not_applicable = true``).
 NOT_APPLICABLE_PARAMS = {
@@ -483,7 +489,8 @@ class Guard:
             filled = "&".join(f'TRIM({n}&"")' for n in self.names[1:])
             test = f'SUMPRODUCT(({filled}<>"")*(TRIM({first}&"")=""))>0'
         else:
-            test = "OR(" + ",".join(f'TRIM({first}&"")="{w}"' for w in NOT_APPLICABLE_WORDS) + ")"
+            words = sorted(_import_udfs().coerce.NOT_APPLICABLE_WORDS, key=lambda w: (w != NOT_APPLICABLE_WORD, w))
+            test = "OR(" + ",".join(f'TRIM({first}&"")="{w}"' for w in words) + ")"
         return f"IFERROR({test},FALSE)"
 
     def applies(self, values: dict, sizes: dict) -> bool:
@@ -498,7 +505,7 @@ class Guard:
         if self.kind == "blank_in_filled_rows":
             columns = [cells(n) for n in self.names]
             return any(_blank(row[0]) and not all(_blank(v) for v in row[1:]) for row in zip(*columns))
-        return any(isinstance(v, str) and v.strip() in NOT_APPLICABLE_WORDS for v in cells(self.names[0]))
+        return any(_import_udfs().coerce.is_not_applicable(v) for v in cells(self.names[0]))
 
 
 def _blank(value: Any) -> bool:
@@ -1353,14 +1360,13 @@ def note_with_remedy(note: str, score: Any, points: Union[Fraction, int, float],
 
     Python's version of :meth:`Framework.note_cell_formula` (same rule, same text): no
     remedy (blank or "") leaves the note as it is; the separator "；" comes before
-    "整改情况：" unless the score is a number not below ``points`` (full marks, where
-    the ``_NOTE`` text is empty).
+    "整改情况：" unless the ``_NOTE`` text is empty. (``score`` and ``points`` are not
+    needed for that; they stay for the callers.)
     """
     text = _excel_text(remedy)
     if text == "":
         return printed_note(note)
-    full = _is_number(score) and not float(score) < float(points)  # Excel compares doubles
-    return printed_note(f"{note}{'' if full else REMEDY_SEPARATOR}{REMEDY_PREFIX}{text}")
+    return printed_note(f"{note}{REMEDY_SEPARATOR if note else ''}{REMEDY_PREFIX}{text}")
 
 
 def sum_scores(scores: list[Any]) -> Any:

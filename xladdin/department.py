@@ -240,7 +240,8 @@ def _is_number(value: Any) -> bool:
 
 
 def _problems(book, values: dict, fw, reading: Reading, scores: dict, notes: dict) -> list[Problem]:
-    from workbook.framework import NOT_APPLICABLE_WORDS, OUTSIDE_TABLE, score_name
+    from udfs.coerce import is_not_applicable
+    from workbook.framework import OUTSIDE_TABLE, score_name
 
     names = book.defined_names
     problems: list[Problem] = []
@@ -260,11 +261,15 @@ def _problems(book, values: dict, fw, reading: Reading, scores: dict, notes: dic
         claims = [
             (inp, key) for inp in ind.inputs if inp.not_applicable
             for key in cells_of_name(names.get(inp.key, ""))
-            if str(_value(book, values, key) or "").strip() in NOT_APPLICABLE_WORDS
+            if is_not_applicable(_value(book, values, key))
         ]
         if claims:  # every claim, so the bureau can check it
             what = "、".join(inp.label for inp, _ in claims)
             problems.append(Problem(ind.name, NOT_APPLICABLE, f"声明本年度不涉及（{what}），按满分计，请核实", tuple(_where(k) for _, k in claims)))
+        warning = _warning(notes[ind.key])
+        if warning:
+            places = tuple(_place(names.get(name, "")) for inp in ind.inputs for name in inp.names() if name in names)
+            problems.append(Problem(ind.name, IMPLAUSIBLE, warning + "（提示不影响得分）", places))
         for inp in ind.inputs:
             if inp.kind == "table":
                 for row, key in _rows_below(book, values, inp):
@@ -273,6 +278,23 @@ def _problems(book, values: dict, fw, reading: Reading, scores: dict, notes: dic
         if t.label not in {ind.name for ind in fw.indicators}:
             problems.append(Problem(t.label, TYPED, f"手工填写为 {shown(t.typed)}，按规则应为 {shown(t.rule)}，请恢复公式", (t.where,)))
     return problems
+
+
+def _warning(note: str) -> str:
+    """The plausibility warnings a note ends with (udfs.notes.with_warnings), or ""."""
+    from udfs.notes import WARNING_PREFIX
+
+    _, found, warning = note.partition(WARNING_PREFIX)
+    return warning.strip() if found else ""
+
+
+def _place(reference: str) -> str:
+    """A defined name's reference as the exception list shows it: 基础数据!C80:C83."""
+    cells = cells_of_name(reference)
+    if not cells:
+        return reference
+    first, last = cells[0], cells[-1]
+    return _where(first) if first == last else f"{first[0]}!{first[1]}:{last[1]}"
 
 
 def _rows_below(book, values: dict, inp) -> list[tuple[int, tuple[str, str]]]:
@@ -341,10 +363,8 @@ def _readable(inp, column, value: Any, i: int) -> bool:
 
     from udfs import coerce
     from udfs.errors import DomainError
-    from workbook.framework import NOT_APPLICABLE_WORDS
-
     kind = column.kind if column is not None else inp.kind
-    if isinstance(value, str) and value.strip() in NOT_APPLICABLE_WORDS:
+    if coerce.is_not_applicable(value):
         return inp.not_applicable
     try:
         if kind == "amount":
