@@ -26,7 +26,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Optional
 
-from .audit import FROZEN_PROPERTY, cell_of_name, same_value
+from .audit import FROZEN_PROPERTY, cell_of_name
+from .audit import _shown as shown
 
 #: What a problem is, as the exception list names it.
 MISSING, INVALID, ZERO, TYPED, NOT_APPLICABLE, OUTSIDE, IMPLAUSIBLE = (
@@ -60,6 +61,7 @@ class Problem:
     kind: str  # MISSING | INVALID | ZERO | TYPED | NOT_APPLICABLE | OUTSIDE | IMPLAUSIBLE
     text: str  # plain Chinese, from the note where there is one
     cells: tuple[str, ...] = ()  # 基础数据!C12 …
+    of_indicator: bool = True  # about a third-level indicator (not 年度, a subtotal or the total)
 
     @property
     def to_fix(self) -> bool:
@@ -74,14 +76,6 @@ class Reading:
     typed: list[Typed] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     labels: dict[str, str] = field(default_factory=dict)  # defined name → label
-
-
-def shown(value: Any) -> str:
-    if value is None or value == "":
-        return "（空）"
-    if isinstance(value, float):
-        return f"{value:.10g}"
-    return str(value)
 
 
 def cells_of_name(reference: str) -> list[tuple[str, str]]:
@@ -247,7 +241,7 @@ def _problems(book, values: dict, fw, reading: Reading, scores: dict, notes: dic
     problems: list[Problem] = []
     year_key = cell_of_name(names.get(YEAR_NAME, ""))
     if year_key is not None and _value(book, values, year_key) in (None, ""):
-        problems.append(Problem("年度", MISSING, "年度未填写，请填写评价年度（如 2024）", (_where(year_key),)))
+        problems.append(Problem("年度", MISSING, "年度未填写，请填写评价年度（如 2024）", (_where(year_key),), False))
     typed = {t.label: t for t in reading.typed}
     for ind in fw.indicators:
         if ind.name in typed:
@@ -276,7 +270,7 @@ def _problems(book, values: dict, fw, reading: Reading, scores: dict, notes: dic
                     problems.append(Problem(ind.name, OUTSIDE, f"{key[0]}第{row}行{OUTSIDE_TABLE}（表格只有{inp.rows}行）", (_where(key),)))
     for t in reading.typed:
         if t.label not in {ind.name for ind in fw.indicators}:
-            problems.append(Problem(t.label, TYPED, f"手工填写为 {shown(t.typed)}，按规则应为 {shown(t.rule)}，请恢复公式", (t.where,)))
+            problems.append(Problem(t.label, TYPED, f"手工填写为 {shown(t.typed)}，按规则应为 {shown(t.rule)}，请恢复公式", (t.where,), False))
     return problems
 
 
@@ -363,22 +357,17 @@ def _readable(inp, column, value: Any, i: int) -> bool:
 
     from udfs import coerce
     from udfs.errors import DomainError
+
     kind = column.kind if column is not None else inp.kind
     if coerce.is_not_applicable(value):
         return inp.not_applicable
+    readers = {
+        "amount": coerce.amount, "count": coerce.count, "rate": coerce.rate, "number": coerce.number,
+        "status": coerce.status, "direction": coerce.direction,
+    }
     try:
-        if kind == "amount":
-            coerce.amount(value, "")
-        elif kind == "count":
-            coerce.count(value, "")
-        elif kind == "rate":
-            coerce.rate(value, "")
-        elif kind == "number":
-            coerce.number(value, "")
-        elif kind == "status":
-            coerce.status(value, "")
-        elif kind == "direction":
-            coerce.direction(value, "")
+        if kind in readers:
+            readers[kind](value, "")
         elif kind == "flag" and inp.scored_flag:
             points = inp.item_points()[i] if inp.items else inp.points
             coerce.flag(value, "", Fraction(points))

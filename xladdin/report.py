@@ -87,7 +87,7 @@ def exception_list(outcomes, say) -> None:
     fixing = {str(o.source) for o, _ in fix}
     verifying = {str(o.source) for o, _ in verify} - fixing
     checking = {str(o.source) for o in done if to_check(o.findings)} - fixing - verifying
-    indicators = {(str(o.source), p.indicator) for o, p in fix}
+    indicators = {(str(o.source), p.indicator) for o, p in fix if p.of_indicator}
     cells = {(str(o.source), c) for o, p in fix for c in p.cells}
     passed = len(departments) - len(fixing | verifying | checking)
     parts = [f"共 {len(departments)} 个部门"]
