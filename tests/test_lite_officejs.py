@@ -24,6 +24,7 @@ from pathlib import Path
 import pytest
 
 import udfs
+from lite_cases import OFFICEJS_CASES, assert_registers_the_catalogue
 from xladdin import lite
 
 _XLWINGS = importlib.util.find_spec("xlwings")
@@ -61,26 +62,6 @@ print(json.dumps({
 '''
 
 
-def cell(value):
-    return [[value]]
-
-
-def column(*values):
-    return [[v] for v in values]
-
-
-CASES = [
-    ("SCORE_PROCUREMENT", [cell(14750), cell(15000)]),  # the seed report: 98.33% → 1.98 (0.02 deducted)
-    ("SCORE_RATIO", [cell(1), cell(3), cell(6)]),  # 1/3 of 6 = 2.0
-    ("SCORE_GRADE", [cell(98.97)]),  # ≥ 90 → 优
-    ("SCORE_SATISFACTION", [cell(0.95)]),  # 95% ≥ 90% → full 6 points
-    ("SCORE_QUARTERLY", [column(46666000, 17441700, 25599600, 1628900), cell(91471549.43)]),
-    ("SCORE_PROCUREMENT", [cell(14750), cell("")]),  # a blank required input (empty string)
-    ("SCORE_PROCUREMENT", [cell(14750), cell(None)]),  # … or JS null
-    ("SCORE_PROCUREMENT_NOTE", [cell(14750), cell("")]),
-]
-
-
 @pytest.fixture(scope="module")
 def officejs(tmp_path_factory) -> dict:
     folder = tmp_path_factory.mktemp("lite-officejs")
@@ -89,7 +70,7 @@ def officejs(tmp_path_factory) -> dict:
     env.pop("PYTHONPATH", None)
     result = subprocess.run(
         [sys.executable, "-c", RUNNER, str(folder)],
-        input=json.dumps(CASES, ensure_ascii=False),
+        input=json.dumps(OFFICEJS_CASES, ensure_ascii=False),
         capture_output=True,
         text=True,
         encoding="utf-8",
@@ -102,19 +83,7 @@ def officejs(tmp_path_factory) -> dict:
 
 
 def test_every_catalogue_function_is_registered_with_its_chinese_help(officejs):
-    functions = {f["id"]: f for f in officejs["meta"]["functions"]}
-    assert set(functions) == set(udfs.CATALOGUE)
-    for name, function in udfs.CATALOGUE.items():
-        registered = functions[name]
-        assert registered["name"] == name
-        assert registered["description"] == function.__doc__
-        entry = function.__catalogue__
-        params = {p["name"]: p for p in registered["parameters"]}
-        assert list(params) == [p.name for p in entry.params]
-        for param in entry.params:
-            assert params[param.name]["description"] == param.doc
-            assert any("\u4e00" <= ch <= "\u9fff" for ch in param.doc), (name, param.name)  # Chinese help
-            assert params[param.name].get("optional", False) == (param.default is not udfs.catalogue.REQUIRED)
+    assert_registers_the_catalogue(officejs["meta"])
 
 
 def test_the_bundle_brings_its_own_udfs(officejs):

@@ -131,6 +131,48 @@ def cmd_lite(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _port(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"应为 1–65535 的整数，而不是“{text}”") from None
+    if not 0 < value < 65536:
+        raise argparse.ArgumentTypeError(f"端口应在 1–65535 之间：{text}")
+    return value
+
+
+_port.__name__ = "端口"
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from . import server
+
+    problem = server.missing_extra()
+    if problem is None and args.workers < 1:
+        problem = f"--workers 至少为 1：{args.workers}"
+    if problem is None and args.hostname:
+        problem = server.hostname_problem(args.hostname)
+    problem = problem or server.tls_problem(args.ssl_certfile, args.ssl_keyfile) or server.port_problem(args.host, args.port)
+    if problem:
+        return _usage_error(problem)
+    https = bool(args.ssl_certfile)
+    local = server.base_url(args.host, args.port, https, None)
+    public = server.base_url(args.host, args.port, https, args.hostname)
+    _say(f"正在启动评分函数服务：{local}（{args.workers} 个工作进程；按 Ctrl+C 停止）")
+    _say(f"加载项清单：{public}/manifest.xml（下载为文件：{public}/manifest/download）")
+    _say(f"单元格中的写法：={server.NAMESPACE}.SCORE_PROCUREMENT(C5,D5)；函数参考：{public}/functions.html")
+    if not https and not args.hostname:
+        _say(
+            "注意：未使用 HTTPS。Excel 只加载 HTTPS 地址的加载项：请用 --ssl-certfile/--ssl-keyfile 给出证书，"
+            "或由反向代理提供 HTTPS，并用 --hostname 给出代理的地址。",
+            err=True,
+        )
+    _say(server.LICENCE_NOTICE)
+    server.serve(args.host, args.port, args.workers, args.ssl_certfile, args.ssl_keyfile, args.hostname,
+                 log_level="info" if args.verbose else "warning")
+    return EXIT_OK
+
+
 def cmd_install(args: argparse.Namespace) -> int:
     from . import install
 
@@ -507,6 +549,19 @@ def _build_parser() -> argparse.ArgumentParser:
 
     lite = command("lite", "生成 xlwings Lite 用的 main.py（无需安装 Python）", cmd_lite)
     lite.add_argument("-o", "--output", required=True, metavar="目录", help="输出文件夹")
+
+    serve = command(
+        "serve",
+        "在服务器上提供评分函数（xlwings Server）：各部门的 Excel 2021/365 与 Excel 网页版装上加载项清单即可使用，电脑上无需安装 Python",
+        cmd_serve,
+        epilog="需要先安装服务器组件：pip install \".[server]\"。部署说明见 README。",
+    )
+    serve.add_argument("--host", default="127.0.0.1", metavar="地址", help="监听的地址，默认 127.0.0.1（仅本机）；0.0.0.0 为所有网卡")
+    serve.add_argument("--port", type=_port, default=8000, metavar="端口", help="监听的端口，默认 8000")
+    serve.add_argument("--workers", type=_whole_number, default=1, metavar="N", help="工作进程数，默认 1")
+    serve.add_argument("--ssl-certfile", metavar="文件", help="HTTPS 证书（PEM，含中间证书）")
+    serve.add_argument("--ssl-keyfile", metavar="文件", help="HTTPS 证书的私钥（PEM，无密码）")
+    serve.add_argument("--hostname", metavar="主机名", help="加载项清单中的服务器地址（各部门电脑访问的主机名，可加端口，如 jixiao.czj.example:8443）；默认用访问清单时的地址")
 
     install = command("install", "在用户的 xlwings.conf 中登记 udfs 和当前 Python（经典 xlwings 加载项，仅 Windows）", cmd_install)
     install.add_argument("--config", metavar="文件", help="xlwings.conf 的路径（默认 ~/.xlwings/xlwings.conf）")

@@ -7,7 +7,7 @@ import udfs
 from udfs.catalogue import ENTRIES, Entry
 
 
-def _signature(entry: Entry) -> str:
+def signature(entry: Entry) -> str:
     args = []
     for param in entry.params:
         if param.optional:
@@ -29,7 +29,7 @@ def entries() -> list[Entry]:
 def as_text() -> str:
     lines = []
     for entry in entries():
-        lines.append(_signature(entry))
+        lines.append(signature(entry))
         lines.append(f"    {entry.doc}")
         for param in entry.params:
             lines.append(f"    - {param.name}：{param.doc}")
@@ -51,7 +51,7 @@ def as_markdown() -> str:
         "",
     ]
     for entry in entries():
-        out += [f"## `{_signature(entry)}`", "", entry.doc, "", "| 参数 | 说明 |", "|---|---|"]
+        out += [f"## `{signature(entry)}`", "", entry.doc, "", "| 参数 | 说明 |", "|---|---|"]
         out += [f"| `{p.name}` | {p.doc} |" for p in entry.params]
         out += ["", f"配套：`{entry.name}_NOTE(…)`，参数相同。", ""]
     return "\n".join(out)

@@ -79,12 +79,21 @@ def split_function_name(raw: str, catalogue) -> tuple[str, bool]:
 
     ``_xlfn.``/``_xlws.`` are Excel's markers for newer functions and are dropped;
     ``_xldudf_X``, ``_xll.X`` and ``namespace.X`` (X in ``catalogue``) are add-in calls.
+    An Office.js custom function typed ``=NAMESPACE.X(`` is saved as ``_xldudf_NAMESPACE_X(``:
+    the namespace is the shortest ``…_`` prefix that leaves a catalogue name.
     """
     n = raw.upper()
     while n.startswith("_XLFN.") or n.startswith("_XLWS."):
         n = n[6:]
     if n.startswith("_XLDUDF_"):
-        return n[8:], True
+        n = n[8:]
+        if n not in catalogue:
+            at = n.find("_")
+            while at != -1 and n[at + 1:] not in catalogue:
+                at = n.find("_", at + 1)
+            if at != -1:
+                n = n[at + 1:]
+        return n, True
     if n.startswith("_XLL."):
         return n[5:], True
     if "." in n:

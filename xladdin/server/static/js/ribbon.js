@@ -1,0 +1,1 @@
+// The add-in's only ribbon button opens the task pane (manifest.xml): no ribbon actions.
