@@ -116,7 +116,7 @@ def test_inputs_have_kinds_units_and_help(fw):
     assert fw.input("staff_in_post").unit == "人"
     assert [float(p) for p in fw.input("mgmt_system_items").item_points()] == [0.5, 1.5, 1]
     t = fw.input("targets")
-    assert t.kind == "table" and t.rows == 5
+    assert t.kind == "table" and t.rows >= 20  # real departments have more than a handful
     assert [c.label for c in t.columns][:4] == ["绩效指标名称（单位）", "目标值", "实际值", "方向"]
     assert all(inp.help for inp in fw.inputs)
 

@@ -95,7 +95,8 @@ def test_recalc_computes_the_stored_calls(saved, tmp_path, capsys):
     result = tmp_path / "重算" / saved.name
     assert cached(result, PROCUREMENT_CELL, TOTAL_CELL, GRADE_CELL) == [1.98, TRADE_UNION.total, TRADE_UNION.grade]
     formula = WorkbookPackage.open(result).cells[(SCORE_SHEET, PROCUREMENT_CELL)].formula
-    assert formula.startswith(f"{STORED_PREFIX}SCORE_PROCUREMENT(")  # the user's formula is kept as saved
+    # the user's formula is kept as saved (the template checks the required 政策功能 cell first)
+    assert f",{STORED_PREFIX}SCORE_PROCUREMENT(procurement_actual," in formula
 
 
 def test_audit_passes_the_workbook_as_excel_saved_it(saved, capsys):

@@ -7,7 +7,6 @@ import pytest
 from openpyxl.utils import range_boundaries
 
 from workbook import build_template, load_example, load_framework
-from workbook.framework import format_number
 from workbook.builder import CONF_SHEET, INPUT_SHEET, SCORE_SHEET, SUMMARY_SHEET
 
 FIRST = 7  # first indicator row of 评分表 (3 header rows as in the seed, 4–6)
@@ -131,17 +130,19 @@ def test_score_and_note_formulas_read_the_indicators_own_inputs(book, fw):
     for i, ind in enumerate(fw.indicators):
         r = FIRST + i
         score, note = ws.cell(r, 9).value, ws.cell(r, 10).value
-        assert score == "=" + fw.score_formula(ind)
-        assert note == "=" + fw.note_cell_formula(ind)
+        assert score == "=" + fw.cell_score_formula(ind)
+        references = {name: dn.attr_text for name, dn in book.defined_names.items()}
+        assert note == "=" + fw.note_cell_formula(ind, references)
         fn = ind.call.function
-        assert score.startswith(f"={fn}(") and note.startswith(f"=SUBSTITUTE(") and f"(IFERROR({fn}_NOTE(" in note
-        # the _NOTE call, then the indicator's 整改情况 input (separator "；" only below full marks),
-        # shown as printed: a word joiner (U+2060) before each unit, a zero width space (U+200B) after "="
-        pts = format_number(ind.points)
+        assert score.endswith(fw.score_formula(ind) + ")" * len(fw.guards(ind)))
+        assert note.startswith("=SUBSTITUTE(") and f"{fn}_NOTE(" in note
+        # the _NOTE call, then the indicator's 整改情况 input after "；" unless the note is empty
+        # (a mark U+2063 starts the text and goes with a "；" right after it), shown as printed:
+        # a word joiner (U+2060) before each unit, a zero width space (U+200B) after "="
         k = ind.key
         text = (
-            f'IFERROR({fw.note_formula(ind)},"")&IF({k}_remedy="","",'
-            f'IF(ISNUMBER({k}_score),IF({k}_score<{pts},"；",""),"；")&"整改情况："&{k}_remedy)'
+            f'SUBSTITUTE(SUBSTITUTE("\u2063"&IFERROR({fw.guarded_note_formula(ind, references)},"")'
+            f'&IF({k}_remedy="","","；整改情况："&{k}_remedy),"\u2063；",""),"\u2063","")'
         )
         units = "分项个档元万人次天年"
         assert note == (
@@ -151,19 +152,28 @@ def test_score_and_note_formulas_read_the_indicators_own_inputs(book, fw):
         )
         own = {n for inp in ind.inputs for n in inp.names() if not n.endswith("_name")}
         assert set(formula_names(score)) == own, ind.name
-        assert set(formula_names(note)) == own | {f"{k}_remedy", f"{k}_score"}, ind.name
+        # a table's note also reads its name column (the row number just below the table)
+        table = {inp.columns[0].name for inp in ind.inputs if inp.kind == "table"}
+        assert set(formula_names(note)) == own | table | {f"{k}_remedy"}, ind.name
         sheet, cells = name_cells(book, f"{ind.key}_score")
         assert sheet == SCORE_SHEET and cells[0].row == r and cells[0].column == 9
     rows = {ind.key: FIRST + i for i, ind in enumerate(fw.indicators)}
-    assert ws.cell(rows["procurement"], 9).value == "=SCORE_PROCUREMENT(procurement_actual,procurement_planned,procurement_policy)"
+    # 政策功能落实 is optional for the function (default 1) but the template asks for it: blank → #N/A
+    assert ws.cell(rows["procurement"], 9).value == (
+        '=IF(IFERROR(TRIM(procurement_policy&"")="",FALSE),NA(),'
+        "SCORE_PROCUREMENT(procurement_actual,procurement_planned,procurement_policy))"
+    )
     assert ws.cell(rows["mgmt_system"], 9).value == "=SCORE_CHECKLIST(mgmt_system_items,{0.5,1.5,1})"
-    assert ws.cell(rows["budget_execution"], 9).value == "=SCORE_QUARTERLY(quarter_spending,execution_budget,quarter_cumulative)"
+    assert ws.cell(rows["budget_execution"], 9).value == (
+        '=IF(IFERROR(TRIM(quarter_cumulative&"")="",FALSE),NA(),'
+        "SCORE_QUARTERLY(quarter_spending,execution_budget,quarter_cumulative))"
+    )
     assert ws.cell(rows["procurement"], 10).value == (
         "=SUBSTITUTE(SUBSTITUTE(SUBSTITUTE(SUBSTITUTE(SUBSTITUTE(SUBSTITUTE(SUBSTITUTE(SUBSTITUTE(SUBSTITUTE(SUBSTITUTE(SUBSTITUTE("
-        "SUBSTITUTE(SUBSTITUTE("
-        'IFERROR(SCORE_PROCUREMENT_NOTE(procurement_actual,procurement_planned,procurement_policy),"")'
-        '&IF(procurement_remedy="","",IF(ISNUMBER(procurement_score),IF(procurement_score<2,"；",""),"；")'
-        '&"整改情况："&procurement_remedy)'
+        "SUBSTITUTE(SUBSTITUTE(SUBSTITUTE(SUBSTITUTE("
+        '"\u2063"&IFERROR(IF(IFERROR(TRIM(procurement_policy&"")="",FALSE),"政府采购政策功能执行和落实到位为空，请填写",'
+        'SCORE_PROCUREMENT_NOTE(procurement_actual,procurement_planned,procurement_policy)),"")'
+        '&IF(procurement_remedy="","","；整改情况："&procurement_remedy),"\u2063；",""),"\u2063","")'
         ',"分","\u2060分"),"项","\u2060项"),"个","\u2060个"),"档","\u2060档"),"元","\u2060元"),"万","\u2060万")'
         ',"人","\u2060人"),"次","\u2060次"),"天","\u2060天"),"年","\u2060年"),"=","=\u200b"),"）","）\u200b"),"/","/\u200b")'
     )
@@ -238,7 +248,8 @@ def test_every_indicator_ends_with_its_remedy_input(tmp_path, which):
         assert REMEDY_HELP in cell.comment.text and f"{ind.key}_remedy" in cell.comment.text
         # the 评分表 note cell of the indicator reads it
         note = wb[SCORE_SHEET].cell(FIRST + i, 10).value
-        assert note == "=" + framework.note_cell_formula(ind) and f'&"整改情况："&{ind.key}_remedy)' in note
+        references = {name: dn.attr_text for name, dn in wb.defined_names.items()}
+        assert note == "=" + framework.note_cell_formula(ind, references) and f'"；整改情况："&{ind.key}_remedy)' in note
 
 
 def test_the_seed_remedies_are_in_their_cells(book, fw):
@@ -276,8 +287,11 @@ def test_number_formats_and_data_validation_by_kind(book, fw):
                 assert dv.errorStyle == ("warning" if inp.scored_flag else "stop")  # partial credit may be typed
             elif inp.kind == "status":
                 assert dv.type == "list" and dv.formula1 == '"按规定公开,公开但不符合要求,未公开"'
-            elif inp.kind == "amount":
-                assert (dv.type, dv.operator, dv.formula1) == ("decimal", "greaterThanOrEqual", "0")
+            elif inp.not_applicable:  # a dropdown offering 不涉及 that lets numbers through
+                assert (dv.type, dv.formula1, dv.showErrorMessage) == ("list", '"不涉及"', False)
+                assert "不涉及" in dv.prompt
+            elif inp.kind == "amount":  # a warning lets an amount with its unit through (1.48万)
+                assert (dv.type, dv.operator, dv.formula1, dv.errorStyle) == ("decimal", "greaterThanOrEqual", "0", "warning")
                 assert cell.number_format == "#,##0.00"
             elif inp.kind == "count":
                 assert (dv.type, dv.operator, dv.formula1) == ("whole", "greaterThanOrEqual", "0")
@@ -299,17 +313,17 @@ def test_seed_values_are_in_the_named_cells(book, seed):
     assert values_of("execution_budget") == [91471549.43]
     assert values_of("budget_disclosure") == ["按规定公开"]
     assert values_of("mgmt_system_items") == ["是", "是", "是"]
-    assert values_of("targets_actual") == [0.997, 1374, 343, 8000, 4.8]
-    assert values_of("targets_direction") == ["≥", "≥", "≥", "≥", "≤"]
+    assert values_of("targets_actual") == [0.997, 1374, 343, 8000, 4.8] + [None] * 15  # 20 rows
+    assert values_of("targets_direction") == ["≥", "≥", "≥", "≥", "≤"] + ["≥"] * 15
     assert values_of("satisfaction_rate") == [0.96]
 
 
 def test_blank_template_has_empty_inputs_except_defaults(blank, fw):
     assert name_cells(blank, "procurement_actual")[1][0].value is None
     assert name_cells(blank, "fin_violation")[1][0].value == "否"
-    assert [c.value for c in name_cells(blank, "targets_direction")[1]] == ["≥"] * 5
+    assert [c.value for c in name_cells(blank, "targets_direction")[1]] == ["≥"] * 20
     assert name_cells(blank, "dept_name")[1][0].value is None
-    assert name_cells(blank, "eval_year")[1][0].value == 2020
+    assert name_cells(blank, "eval_year")[1][0].value is None  # a 2024 file must not come back as 2020
 
 
 def test_total_and_grade_are_guarded(book, fw):

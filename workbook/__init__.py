@@ -8,7 +8,6 @@
   directly (no Excel);
 * ``load_example(name)`` — example input values (``workbook/examples/*.toml``).
 """
-from .builder import build_template, build_workbook
 from .framework import (
     Framework,
     FrameworkError,
@@ -19,6 +18,18 @@ from .framework import (
     load_framework,
     score_in_python,
 )
+
+
+
+def __getattr__(name):
+    # the builder (openpyxl) is loaded only when a workbook is built: recalc and audit
+    # read frameworks without it
+    if name in ("build_template", "build_workbook"):
+        from . import builder
+
+        return getattr(builder, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "load_framework",

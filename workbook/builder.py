@@ -41,6 +41,7 @@ from openpyxl.worksheet.pagebreak import Break
 from .framework import (
     DIRECTION_WORDS,
     FLAG_WORDS,
+    NOT_APPLICABLE_WORD,
     REMEDY_HELP,
     REMEDY_LABEL,
     STATUS_WORDS,
@@ -263,6 +264,21 @@ class _Validations:
                     error="请从下拉列表选择“是”或“否”。",
                 ),
             )
+        elif kind == "not_applicable":
+            # a dropdown offering 不涉及 that lets any typed amount or count through (no
+            # error message): the score's note explains what the function cannot read
+            dv = self._dv(
+                ("not_applicable",),
+                lambda: DataValidation(
+                    type="list",
+                    formula1='"' + NOT_APPLICABLE_WORD + '"',
+                    allow_blank=True,
+                    showErrorMessage=False,
+                    showInputMessage=True,
+                    promptTitle="金额、数量或不涉及",
+                    prompt="填写数字（金额可写 1.48万、15000元）；本年度无此项业务可选“不涉及”",
+                ),
+            )
         elif kind == "status":
             dv = self._dv(
                 ("status",),
@@ -313,7 +329,7 @@ class _Validations:
             hi = maximum
             vtype = "whole" if kind == "count" else "decimal"
             messages = {
-                "amount": ("金额", "请填写不小于0的金额（元）。"),
+                "amount": ("金额", "请填写不小于0的金额（元）。带单位的金额（如 1.48万、15000.00元）也可以，点击“是”保留。"),
                 "count": ("数量", "请填写不小于0的整数。"),
                 "number": ("数值", "请填写数字。"),
             }
@@ -335,7 +351,8 @@ class _Validations:
                     formula2=f2,
                     allow_blank=True,
                     showErrorMessage=True,
-                    errorStyle="stop",
+                    # an amount may be typed with its unit (1.48万): a warning lets it through
+                    errorStyle="warning" if kind == "amount" else "stop",
                     errorTitle=title,
                     error=text,
                 )
@@ -368,7 +385,8 @@ def _build_inputs(wb: Workbook, fw: Framework, layout: Layout, values: dict) -> 
         1,
         2,
         printed,
-        "填写说明：只需填写黄色单元格（鼠标停留可看批注）。“是/否”项可直接填写酌情得分；金额单位为元；比率按百分数填写（如 95%，也可填 0.95）。"
+        "填写说明：只需填写黄色单元格（鼠标停留可看批注），每格都须填写，空格显示 #N/A。“是/否”项可直接填写酌情得分；金额单位为元（也可写 1.48万）；"
+        "比率按百分数填写（如 95%，也可填 0.95）；有下拉项“不涉及”的，本年度无此项业务时选择。"
         "评分表中的得分和扣分说明随本表自动计算（需加载绩效评价加载项）；各指标最后一行“整改情况及措施”为选填，"
         "填写的文字附在扣分说明之后。“引用名称”可在公式中直接引用。",
         border=False,
@@ -451,7 +469,8 @@ def _simple_input(ws, ind: Indicator, inp: Input, row: int, layout: Layout, valu
         _style_range(ws, r, 1, r, IN_NAME, border=True)
         for c in (IN_IND, IN_LABEL, IN_UNIT):
             ws.cell(r, c).alignment = LEFT_CENTER
-        dvs.add(inp.kind, vcell.coordinate, points=pts, minimum=inp.min, maximum=inp.max)
+        kind = "not_applicable" if inp.not_applicable else inp.kind
+        dvs.add(kind, vcell.coordinate, points=pts, minimum=inp.min, maximum=inp.max)
     last = row + n - 1
     # help text and name: merged over the input's rows
     _merge(ws, first, IN_HELP, last, IN_HELP, inp.help, font=SMALL, alignment=LEFT_CENTER)
@@ -584,7 +603,7 @@ def _build_score_sheet(wb: Workbook, fw: Framework, layout: Layout, department: 
     _merge(ws, r, 2, r, 5, department.get("name"), fill=INPUT_FILL, font=BOLD, alignment=LEFT_CENTER)
     ws.cell(r, 6, "年度").font = BOLD
     ws.cell(r, 6).alignment = RIGHT_CENTER
-    year_cell = ws.cell(r, 7, department.get("year") if department.get("year") is not None else fw.year)
+    year_cell = ws.cell(r, 7, department.get("year"))  # never pre-filled: a 2024 file must not come back as 2020
     year_cell.fill, year_cell.font, year_cell.border = INPUT_FILL, BOLD, BORDER
     year_cell.alignment = LEFT_CENTER
     year_cell.number_format = "0"
@@ -783,8 +802,9 @@ def _indicator_row(ws, fw: Framework, ind: Indicator, row: int, layout: Layout, 
     ws.cell(row, COL_L3_PTS, _points_value(ind.points))
     ws.cell(row, COL_DESC, ind.description)
     ws.cell(row, COL_CRIT, ind.criteria)
-    ws.cell(row, COL_SCORE, "=" + fw.score_formula(ind)).number_format = "0.00"
-    ws.cell(row, COL_NOTE, "=" + fw.note_cell_formula(ind))  # the _NOTE text + the 整改情况 typed on 基础数据
+    ws.cell(row, COL_SCORE, "=" + fw.cell_score_formula(ind)).number_format = "0.00"
+    # the note formula (the _NOTE text + the 整改情况 typed on 基础数据) is written by
+    # _note_formulas once 基础数据 is laid out
     for c in range(1, COL_NOTE + 1):
         cell = ws.cell(row, c)
         cell.border = BORDER
@@ -799,6 +819,13 @@ def _indicator_row(ws, fw: Framework, ind: Indicator, row: int, layout: Layout, 
         line_count(note, SCORE_WIDTHS[COL_NOTE]) if note is not None else NOTE_LINES,
     )
     ws.row_dimensions[row].height = row_height(lines)
+
+
+def _note_formulas(ws, fw: Framework, layout: Layout) -> None:
+    """Each indicator's 扣分情况及整改情况说明 formula; it needs where 基础数据 put the inputs
+    (a table's note looks at the row just below the table)."""
+    for ind in fw.indicators:
+        ws.cell(layout.indicator_rows[ind.key], COL_NOTE, "=" + fw.note_cell_formula(ind, layout.input_cells))
 
 
 # ----------------------------------------------------------------------------- summary sheet
@@ -911,6 +938,7 @@ def build_workbook(
     wb = Workbook()
     _build_score_sheet(wb, fw, layout, dept, raw_values)
     _build_inputs(wb, fw, layout, raw_values)
+    _note_formulas(wb[SCORE_SHEET], fw, layout)
     _build_summary(wb, fw, layout)
 
     # workbook defined names: inputs, header cells, the total and grade, each score cell

@@ -41,6 +41,10 @@ __all__ = [
     "list_examples",
     "check_values",
     "score_in_python",
+    "sum_scores",
+    "Guard",
+    "NOT_APPLICABLE_WORD",
+    "OUTSIDE_TABLE",
     "FRAMEWORKS_DIR",
     "EXAMPLES_DIR",
     "score_name",
@@ -98,6 +102,9 @@ REMEDY_SEPARATOR = "；"  # between a (non-empty) deduction note and the remedy
 # alone is wider than the column). Both are invisible; the ``_NOTE`` functions' own text is
 # unchanged (their contract, spec/functions.md).
 WORD_JOINER = "\u2060"
+#: Starts the note cell's text while it is put together (never in a note it shows):
+#: U+2063 INVISIBLE SEPARATOR, see :meth:`Framework.note_cell_formula`.
+NOTE_MARK = "\u2063"
 ZERO_WIDTH_SPACE = "\u200b"
 #: Units kept with the number before them: those the ``_NOTE`` texts write after a number
 #: (分, 项, 个, 档), and common ones of a typed 整改情况 (元 and 万元, 人, 次, 天, 年).
@@ -179,6 +186,8 @@ class Column:
     default: Any = None
     min: Optional[float] = None
     max: Optional[float] = None
+    #: a row that is filled in (any scored cell) must have this column too
+    required: bool = True
 
 
 @dataclass
@@ -196,6 +205,12 @@ class Input:
     rows: int = 0  # table only
     columns: list[Column] = field(default_factory=list)  # table only
     indicator: str = ""  # key of the owning indicator
+    #: the template asks for it: a blank cell gives #N/A and a note asking for it, also
+    #: where the function's parameter is optional (its default is for people who type
+    #: the function into their own sheets)
+    required: bool = True
+    #: the department may type 不涉及 here (no such business this year: full points)
+    not_applicable: bool = False
 
     @property
     def size(self) -> int:
@@ -360,22 +375,52 @@ class Framework:
         return arg.text.strip()
 
     def score_formula(self, indicator: Indicator) -> str:
-        """Excel formula text (without '=') of the indicator's score."""
+        """Excel formula text (without '=') of the indicator's catalogue call."""
         assert indicator.call is not None
         return indicator.call.excel(self, indicator)
+
+    def guards(self, indicator: Indicator) -> list["Guard"]:
+        """What the template checks before it calls the catalogue function, in order:
+        a required input left blank where the function's parameter is optional (#N/A),
+        and 不涉及 typed where the function accepts it but this framework does not (#VALUE!)."""
+        assert indicator.call is not None
+        return _guards(self, indicator)
+
+    def cell_score_formula(self, indicator: Indicator) -> str:
+        """Excel formula text (without '=') of the 得分情况 cell: the catalogue call
+        behind the indicator's :meth:`guards`."""
+        text = self.score_formula(indicator)
+        for guard in reversed(self.guards(indicator)):
+            text = f"IF({guard.excel()},{guard.error_formula},{text})"
+        return text
 
     def note_formula(self, indicator: Indicator) -> str:
         """Excel formula text (without '=') of the indicator's ``_NOTE`` call alone."""
         assert indicator.note_call is not None
         return indicator.note_call.excel(self, indicator)
 
-    def note_cell_formula(self, indicator: Indicator) -> str:
+    def guarded_note_formula(self, indicator: Indicator, references: Optional[dict] = None) -> str:
+        """The ``_NOTE`` call behind the indicator's :meth:`guards` (each guard's note
+        instead of the call when it applies), after what a table input's row just below
+        its range says (filled in outside the table: not scored) when ``references``
+        (defined name → the workbook's reference, e.g. ``'基础数据'!$C$90:$C$109``) say
+        where the table's columns are."""
+        text = self.note_formula(indicator)
+        for guard in reversed(self.guards(indicator)):
+            text = f"IF({guard.excel()},{_excel_string(guard.note)},{text})"
+        for inp in indicator.inputs:
+            if inp.kind == "table" and references:
+                text = f"{_row_below_note_formula(inp, references)}&{text}"
+        return text
+
+    def note_cell_formula(self, indicator: Indicator, references: Optional[dict] = None) -> str:
         """Excel formula text (without '=') of the 「扣分情况及整改情况说明」 cell.
 
         The ``_NOTE`` text, then — when the user filled in the indicator's
-        ``<key>_remedy`` cell — "整改情况：" and that text. The ``_NOTE`` text is empty
-        exactly at full marks (udfs.notes.compose), so the separator "；" is left out
-        when the score is a number not below the indicator's points. The whole text is
+        ``<key>_remedy`` cell — "整改情况：" and that text, after "；" unless the
+        ``_NOTE`` text is empty (full marks; a 不涉及 or a warning has a text at full
+        marks too). The text is computed once: it starts with :data:`NOTE_MARK`, which
+        is dropped together with a "；" right after it, then alone. The whole text is
         shown as it prints (:data:`NOTE_PRINT_JOINS`, see :func:`printed_note_formula`).
         The same rule in Python: :func:`note_with_remedy`.
 
@@ -386,15 +431,151 @@ class Framework:
         full-mark indicator. With the add-in ``_NOTE`` never returns an error (it
         explains problems in words), so the guard changes nothing there.
         """
-        remedy, score = remedy_name(indicator.key), score_name(indicator.key)
-        points = format_number(indicator.points)
-        separator = f'IF(ISNUMBER({score}),IF({score}<{points},"{REMEDY_SEPARATOR}",""),"{REMEDY_SEPARATOR}")'
-        text = f'IFERROR({self.note_formula(indicator)},"")&IF({remedy}="","",{separator}&"{REMEDY_PREFIX}"&{remedy})'
+        remedy = remedy_name(indicator.key)
+        text = (
+            f'"{NOTE_MARK}"&IFERROR({self.guarded_note_formula(indicator, references)},"")'
+            f'&IF({remedy}="","","{REMEDY_SEPARATOR}{REMEDY_PREFIX}"&{remedy})'
+        )
+        text = f'SUBSTITUTE(SUBSTITUTE({text},"{NOTE_MARK}{REMEDY_SEPARATOR}",""),"{NOTE_MARK}","")'
         return printed_note_formula(text)
 
     def remedy_names(self) -> dict[str, Indicator]:
         """Every generated 整改情况 defined name (``<key>_remedy``) → its indicator."""
         return {remedy_name(ind.key): ind for ind in self.indicators}
+
+
+#: What the template offers where a department may declare 不涉及 (the contract's word;
+#: udfs.coerce.NOT_APPLICABLE_WORDS are all the words it accepts).
+NOT_APPLICABLE_WORD = "不涉及"
+#: The catalogue arguments that accept 不涉及 (spec/functions.md "不涉及"): function →
+#: parameter names. A framework may allow it only there (``not_applicable = true``).
+NOT_APPLICABLE_PARAMS = {
+    "SCORE_PROCUREMENT": ("actual", "planned"),
+    "SCORE_RATIO": ("part", "whole"),
+    "SCORE_ASSET_UTILIZATION": ("in_use", "total"),
+    "SCORE_COST_CONTROL": ("actual", "budget"),
+    "SCORE_PUBLIC_FUNDS": ("sangong_actual", "sangong_budget", "daily_actual", "daily_budget"),
+}
+#: What audit and the note say about a row filled in just below a table's range.
+OUTSIDE_TABLE = "在填报区域之外，未计分"
+
+
+@dataclass(frozen=True)
+class Guard:
+    """A check the template makes before calling the catalogue function.
+
+    ``kind``: "blank" (``names[0]`` is blank), "blank_in_filled_rows" (a row of the
+    table where any of ``names[1:]`` is filled in has ``names[0]`` blank) or
+    "not_applicable" (``names[0]`` holds a 不涉及 word the framework does not allow there).
+    """
+
+    kind: str
+    names: tuple[str, ...]
+    error: str  # the score's Excel error literal
+    note: str  # the note instead of the function's
+    input: str  # the input key it is about
+
+    @property
+    def error_formula(self) -> str:
+        return "NA()" if self.error == "#N/A" else self.error
+
+    def excel(self) -> str:
+        """The condition as an Excel expression (FALSE where a cell holds an error value:
+        the function then explains the error itself)."""
+        first = self.names[0]
+        if self.kind == "blank":
+            test = f'TRIM({first}&"")=""'
+        elif self.kind == "blank_in_filled_rows":
+            filled = "&".join(f'TRIM({n}&"")' for n in self.names[1:])
+            test = f'SUMPRODUCT(({filled}<>"")*(TRIM({first}&"")=""))>0'
+        else:
+            words = sorted(_import_udfs().coerce.NOT_APPLICABLE_WORDS, key=lambda w: (w != NOT_APPLICABLE_WORD, w))
+            test = "OR(" + ",".join(f'TRIM({first}&"")="{w}"' for w in words) + ")"
+        return f"IFERROR({test},FALSE)"
+
+    def applies(self, values: dict, sizes: dict) -> bool:
+        """The same condition on input values as ``score_in_python`` takes them."""
+        def cells(name):
+            v = values.get(name)
+            seq = list(v) if isinstance(v, (list, tuple)) else [v]
+            return seq + [None] * (sizes.get(name, 1) - len(seq))
+
+        if self.kind == "blank":
+            return any(_blank(v) for v in cells(self.names[0]))
+        if self.kind == "blank_in_filled_rows":
+            columns = [cells(n) for n in self.names]
+            return any(_blank(row[0]) and not all(_blank(v) for v in row[1:]) for row in zip(*columns))
+        return any(_import_udfs().coerce.is_not_applicable(v) for v in cells(self.names[0]))
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and value.strip() == "")
+
+
+def _guards(fw: "Framework", ind: Indicator) -> list[Guard]:
+    udfs = _import_udfs()
+    entry = udfs.catalogue.entry_named(ind.call.function)
+    params = entry.params if entry is not None else ()
+    accepting = NOT_APPLICABLE_PARAMS.get(ind.call.function, ())
+    names = fw.names()
+    guards: list[Guard] = []
+    refs = [(i, a) for i, a in enumerate(ind.call.args) if a.kind == "ref"]
+    for i, arg in refs:
+        inp, col = names[arg.name]
+        param = params[i] if i < len(params) else None
+        optional = param is not None and param.optional
+        if col is None and inp.required and optional:
+            guards.append(Guard("blank", (arg.name,), "#N/A", f"{inp.label}为空，请填写", inp.key))
+        elif col is not None and col.required and optional:
+            filled = tuple(a.name for j, a in refs if j < len(params) and not params[j].optional and names[a.name][0] is inp)
+            if filled:
+                guards.append(Guard(
+                    "blank_in_filled_rows", (arg.name, *filled), "#N/A",
+                    f"{inp.label}：已填写的行中“{col.label}”为空，请填写", inp.key,
+                ))
+        if param is not None and param.name in accepting and not inp.not_applicable:
+            guards.append(Guard(
+                "not_applicable", (arg.name,), "#VALUE!",
+                f"{inp.label}不能填写“不涉及”：本框架中这一项不可声明不涉及，请填写实际数", inp.key,
+            ))
+    return guards
+
+
+def table_number_columns(inp: Input) -> list[str]:
+    """Defined names of a table's number columns without a pre-filled value (target,
+    actual): a number in one of them on the row just below the table is an indicator
+    typed outside it."""
+    return [c.name for c in inp.columns if c.kind in ("number", "amount", "rate", "count") and c.default is None]
+
+
+_REFERENCE_COLUMN = re.compile(r"^(?P<sheet>'(?:[^']|'')+'|[^'!]+)!\$?(?P<column>[A-Z]{1,3})\$?\d+")
+
+
+def _whole_column(reference: str) -> Optional[str]:
+    """``'基础数据'!$C$90:$C$109`` → ``'基础数据'!$C:$C``."""
+    match = _REFERENCE_COLUMN.match(reference.strip().lstrip("="))
+    if not match:
+        return None
+    return f"{match['sheet']}!${match['column']}:${match['column']}"
+
+
+def _row_below_note_formula(inp: Input, references: dict) -> str:
+    """Text for a row filled in just below a table's range (its number, 未计分), else "".
+
+    The row is found with INDEX over the column (not OFFSET: a volatile function would
+    make every application recalculate the note, and one without the add-in would
+    blank it); a row inserted just below the table is outside its defined names."""
+    first = inp.columns[0].name
+    match = _REFERENCE_COLUMN.match(references.get(first, "").strip().lstrip("="))
+    sheet = match["sheet"].strip("'").replace("''", "'") if match else ""
+    tests = []
+    for name in table_number_columns(inp):
+        column = _whole_column(references.get(name, ""))
+        if column is not None:
+            tests.append(f"ISNUMBER(INDEX({column},ROW({name})+ROWS({name})))")
+    if not tests:
+        return '""'
+    return f'IFERROR(IF(OR({",".join(tests)}),"{sheet}第"&(ROW({first})+ROWS({first}))&"行{OUTSIDE_TABLE}；",""),"")'
 
 
 def format_number(value: Union[Fraction, int, float, Decimal]) -> str:
@@ -543,9 +724,12 @@ _FRAMEWORK_FIELDS = {"id", "title", "region", "year", "description", "source"}
 _LEVEL1_FIELDS = {"key", "name", "points", "__origin__"}
 _LEVEL2_FIELDS = {"key", "name", "points", "parent", "__origin__"}
 _INDICATOR_FIELDS = {"key", "name", "points", "parent", "description", "criteria", "score", "note", "input", "__origin__"}
-_INPUT_FIELDS = {"key", "label", "kind", "unit", "help", "items", "points", "default", "min", "max", "rows", "column", "remove"}
+_INPUT_FIELDS = {
+    "key", "label", "kind", "unit", "help", "items", "points", "default", "min", "max", "rows", "column", "remove",
+    "required", "not_applicable",
+}
 _ITEM_FIELDS = {"label", "points", "help"}
-_COLUMN_FIELDS = {"key", "label", "kind", "unit", "help", "default", "min", "max"}
+_COLUMN_FIELDS = {"key", "label", "kind", "unit", "help", "default", "min", "max", "required"}
 
 
 class _Validator:
@@ -580,6 +764,12 @@ class _Validator:
         if p < 0 or (p == 0 and not allow_zero):
             self.fail(f"{field_name} 应大于0（'{field_name}' must be > 0），实际为 {value!r}", where, origin)
         return p
+
+    def switch(self, entry: dict, name: str, default: bool, where: str, origin: Optional[str]) -> bool:
+        value = entry.get(name, default)
+        if not isinstance(value, bool):
+            self.fail(f"{name} 应为 true 或 false，实际为 {value!r}", where, origin)
+        return value
 
     def key(self, value: Any, where: str, origin: Optional[str], what: str = "key"):
         if not isinstance(value, str) or not _KEY_RE.match(value):
@@ -762,7 +952,11 @@ class _Validator:
             unit=str(e.get("unit", DEFAULT_UNITS[kind])),
             default=e.get("default"),
             indicator=ind_key,
+            required=self.switch(e, "required", True, where, origin),
+            not_applicable=self.switch(e, "not_applicable", False, where, origin),
         )
+        if inp.not_applicable and kind not in ("amount", "count"):
+            self.fail("not_applicable（可填“不涉及”）只用于金额或数量输入（amount/count）", where, origin)
         for bound in ("min", "max"):
             if bound in e:
                 if kind not in ("amount", "count", "number", "rate"):
@@ -820,6 +1014,7 @@ class _Validator:
                     unit=str(c.get("unit", "")),
                     help=_clean_text(str(c.get("help", ""))),
                     default=c.get("default"),
+                    required=self.switch(c, "required", True, cw, origin),
                 )
                 for bound in ("min", "max"):
                     if bound in c:
@@ -892,6 +1087,17 @@ class _Validator:
                     self.fail(f"表格输入 {inp.key} 的列 {', '.join(missing)} 未被 score 公式使用（declared but not used）", where, origin)
             elif inp.key not in used:
                 self.fail(f"输入项 {inp.key} 未被 score 公式使用（declared but not used）", where, origin)
+        accepting = NOT_APPLICABLE_PARAMS.get(ind.call.function, ())
+        entry = udfs.catalogue.entry_named(ind.call.function) if udfs is not None else None
+        for i, arg in enumerate(ind.call.args):
+            if arg.kind == "ref" and names[arg.name][0].not_applicable:
+                param = entry.params[i].name if entry is not None and i < len(entry.params) else None
+                if param not in accepting:
+                    self.fail(
+                        f"输入项 {arg.name} 标为可填“不涉及”（not_applicable），但 {ind.call.function} 的这个参数不接受“不涉及”"
+                        f"（accepted only by: {', '.join(f'{f}({chr(44).join(p)})' for f, p in NOT_APPLICABLE_PARAMS.items())}）",
+                        where, origin,
+                    )
         if ind.call.function == "SCORE_CHECKLIST":
             lists = [own[a.name] for a in ind.call.args if a.kind == "points_of"]
             for inp in lists:
@@ -1154,18 +1360,18 @@ def note_with_remedy(note: str, score: Any, points: Union[Fraction, int, float],
 
     Python's version of :meth:`Framework.note_cell_formula` (same rule, same text): no
     remedy (blank or "") leaves the note as it is; the separator "；" comes before
-    "整改情况：" unless the score is a number not below ``points`` (full marks, where
-    the ``_NOTE`` text is empty).
+    "整改情况：" unless the ``_NOTE`` text is empty. (``score`` and ``points`` are not
+    needed for that; they stay for the callers.)
     """
     text = _excel_text(remedy)
     if text == "":
         return printed_note(note)
-    full = _is_number(score) and not float(score) < float(points)  # Excel compares doubles
-    return printed_note(f"{note}{'' if full else REMEDY_SEPARATOR}{REMEDY_PREFIX}{text}")
+    return printed_note(f"{note}{REMEDY_SEPARATOR if note else ''}{REMEDY_PREFIX}{text}")
 
 
-def _sum_scores(scores: list[Any]) -> Any:
-    """Guarded sum, like the workbook: #N/A while any score is not a number."""
+def sum_scores(scores: list[Any]) -> Any:
+    """Guarded sum, like the workbook's subtotals and total: #N/A while any score is not
+    a number, else the sum rounded to 2 places (every score has at most 2)."""
     if not scores or not all(_is_number(s) for s in scores):
         return "#N/A"
     total = sum((Decimal(str(s)) for s in scores), Decimal(0))
@@ -1199,13 +1405,18 @@ def score_in_python(framework: Union[str, Path, Framework], inputs: dict) -> dic
     udfs = _import_udfs()
     vals = _as_column_lists(fw, inputs or {})
     names = fw.names()
+    sizes = {name: inp.size for name, (inp, _col) in names.items()}
     result: dict = {"framework": fw.id, "indicators": {}, "level2": {}, "level1": {}}
     for ind in fw.indicators:
         args = [_arg_value(fw, ind, a, vals, names) for a in ind.call.args]
         while args and ind.call.args[len(args) - 1].kind == "omitted" and args[-1] is None:
             args.pop()  # trailing omitted optional arguments: let the defaults apply
-        score = getattr(udfs, ind.call.function)(*args)
-        note = getattr(udfs, ind.note_call.function)(*args)
+        guard = next((g for g in fw.guards(ind) if g.applies(vals, sizes)), None)
+        if guard is not None:
+            score, note = guard.error, guard.note
+        else:
+            score = getattr(udfs, ind.call.function)(*args)
+            note = getattr(udfs, ind.note_call.function)(*args)
         if _is_number(score):
             score = float(score)
         note = note_with_remedy(note, score, ind.points, vals.get(remedy_name(ind.key)))
@@ -1222,14 +1433,14 @@ def score_in_python(framework: Union[str, Path, Framework], inputs: dict) -> dic
             result["level2"][l2.key] = {
                 "name": l2.name,
                 "points": _plain(l2.points),
-                "score": _sum_scores([result["indicators"][i.key]["score"] for i in l2.indicators]),
+                "score": sum_scores([result["indicators"][i.key]["score"] for i in l2.indicators]),
             }
         result["level1"][l1.key] = {
             "name": l1.name,
             "points": _plain(l1.points),
-            "score": _sum_scores([result["indicators"][i.key]["score"] for i in l1.indicators]),
+            "score": sum_scores([result["indicators"][i.key]["score"] for i in l1.indicators]),
         }
-    total = _sum_scores([r["score"] for r in result["indicators"].values()])
+    total = sum_scores([r["score"] for r in result["indicators"].values()])
     result["total"] = total
     result["grade"] = udfs.SCORE_GRADE(total) if _is_number(total) else "#N/A"
     return result

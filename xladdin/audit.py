@@ -38,6 +38,9 @@ FROZEN_PROPERTY = "定稿副本"
 #: The custom document property naming the framework a template was built from.
 FRAMEWORK_PROPERTY = "评分框架"
 RANKS = {"应为公式": 0, "不一致": 1, "未装加载项": 2, "未重算": 3}
+#: Told once, not a finding: a file saved by an application without the add-in, whose
+#: cells hold what such an application computes, has been recalculated by the rules.
+NOTICES = ("未装加载项",)
 _NAME_ERROR = "#NAME?"
 _REFERENCE = re.compile(r"^(?:'((?:[^']|'')+)'|([^'!]+))!\$?([A-Z]{1,3})\$?(\d+)$")
 
@@ -55,6 +58,15 @@ class Finding:
     @property
     def rank(self) -> int:
         return RANKS.get(self.kind, len(RANKS))
+
+    @property
+    def is_notice(self) -> bool:
+        return self.kind in NOTICES
+
+
+def to_check(findings: Iterable[Finding]) -> list[Finding]:
+    """The findings that need checking (notices left out)."""
+    return [f for f in findings if not f.is_notice]
 
 
 def cell_of_name(reference: str) -> Optional[tuple[str, str]]:
@@ -111,9 +123,10 @@ def is_frozen_copy(book) -> bool:
     return FROZEN_PROPERTY in getattr(book, "custom_properties", {})
 
 
-def audit_workbook(book, recomputed: dict) -> list[Finding]:
+def audit_workbook(book, recomputed: dict, reading=None) -> list[Finding]:
     """Findings for one workbook, most important first; ``recomputed`` maps (sheet, ref)
-    of formula cells to values (`engine.recalculate_package(book).values`)."""
+    of formula cells to values (`engine.recalculate_package(book).values`); ``reading``
+    (`department.read_department`) names the scores typed in a 定稿副本."""
     findings: list[Finding] = []
     never = [key for key in recomputed if (cell := book.cells.get(key)) is not None and cell.value is None]
     differing = [
@@ -145,6 +158,14 @@ def audit_workbook(book, recomputed: dict) -> list[Finding]:
         )
     if is_frozen_copy(book):
         findings.extend(_check_frozen_copy(book))
+        for typed in reading.typed if reading is not None else ():
+            sheet, _, ref = typed.where.partition("!")
+            findings.append(
+                Finding(
+                    sheet, ref, "不一致", typed.typed, typed.rule,
+                    f"{typed.where} 定稿副本中的{typed.label} {_shown(typed.typed)} 不是公式算出的，按本文件基础数据应为 {_shown(typed.rule)}",
+                )
+            )
     else:
         expected_formulas = {cell_of_name(ref) for name, ref in book.defined_names.items() if SCORE_NAME.search(name)}
         expected_formulas.update(_score_cells_by_header(book.cells))
@@ -156,17 +177,6 @@ def audit_workbook(book, recomputed: dict) -> list[Finding]:
                 )
     findings.sort(key=lambda f: f.rank)  # stable: document order within a rank
     return findings
-
-
-def _with_formulas(book, formulas: dict):
-    """A shallow copy of ``book`` whose cells in ``formulas`` have the given formula text."""
-    from .xlsx import Cell
-
-    cells = dict(book.cells)
-    for key, formula in formulas.items():
-        old = book.cells.get(key)
-        cells[key] = Cell(key[0], key[1], formula, old.value if old is not None else None)
-    return book.with_cells(cells)
 
 
 def _saved_without_addin(book, recomputed: dict, differing: list) -> Optional[dict]:
@@ -185,31 +195,13 @@ def _saved_without_addin(book, recomputed: dict, differing: list) -> Optional[di
     return dict(engine.recalculate_package(book, as_without_addin=True).values)
 
 
-def _framework_of(book):
-    """The framework a template-built workbook follows: the one its custom property names,
-    else the shipped one whose indicators are exactly the workbook's ``<key>_score`` names."""
-    from workbook import framework
-
-    keys = {name[: -len(framework.SCORE_NAME_SUFFIX)] for name in book.defined_names if name.endswith(framework.SCORE_NAME_SUFFIX)}
-    candidates = [book.custom_properties.get(FRAMEWORK_PROPERTY)] + framework.list_frameworks()
-    for name in candidates:
-        if not name:
-            continue
-        try:
-            fw = framework.load_framework(name)
-        except (framework.FrameworkError, OSError):
-            continue
-        if {ind.key for ind in fw.indicators} == keys - {"total"}:  # total_score is not an indicator
-            return fw
-    return None
-
-
 def _check_frozen_copy(book) -> list[Finding]:
     """A 定稿副本's frozen scores and notes against the template's formulas on its own inputs."""
-    fw = _framework_of(book)
+    from .department import framework_of, note_cell as note_of, with_formulas
+
+    fw = framework_of(book)
     if fw is None:
         return []
-    from .package import column_letters, column_number
 
     formulas = {}
     for ind in fw.indicators:
@@ -219,14 +211,13 @@ def _check_frozen_copy(book) -> list[Finding]:
         cell = book.cells.get(key)
         if cell is None or cell.formula is not None:
             continue  # still a formula: the ordinary check covers it
-        formulas[key] = fw.score_formula(ind)
-        column, row = _split_ref(key[1])
-        note = (key[0], f"{column_letters(column_number(column) + 1)}{row}")
+        formulas[key] = fw.cell_score_formula(ind)
+        note = note_of(key)
         if (note_cell := book.cells.get(note)) is not None and note_cell.formula is None:
-            formulas[note] = fw.note_cell_formula(ind)
+            formulas[note] = fw.note_cell_formula(ind, book.defined_names)
     if not formulas:
         return []
-    values = engine_values(_with_formulas(book, formulas))
+    values = engine_values(with_formulas(book, formulas))
     findings = []
     for key in formulas:
         stored, new = book.cells[key].value, values.get(key)

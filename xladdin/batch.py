@@ -19,7 +19,8 @@ from typing import Callable, Iterable, Iterator, Optional
 
 from . import engine, files, xlsx
 from .audit import Finding, audit_workbook, is_frozen_copy
-from .freeze import cells_to_freeze, frozen_marker
+from .department import Problem, read_department
+from .freeze import Refused, cells_to_freeze, frozen_marker, refusal
 from .summary import summary_row
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
@@ -55,6 +56,7 @@ class Outcome:
     message: str = ""
     row: dict = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)  # the department's exception list
     frozen: int = 0  # scoring formulas replaced by their values (portable copy)
     kept: list[str] = field(default_factory=list)  # formula cells not recalculated, each with its reason
     volatile: int = 0  # cells with TODAY/NOW/RAND... recomputed
@@ -278,12 +280,16 @@ def _process(job: Job) -> Outcome:
         spent = time.perf_counter() - started
         results = engine.recalculate_package(book, now=job.now, time_limit=FILE_SECONDS - WRITE_SECONDS - spent,
                                              locale=job.locale)
-        outcome.findings = audit_workbook(book, results.values)
+        reading = read_department(book, results.values)
+        outcome.findings = audit_workbook(book, results.values, reading)
+        outcome.problems = reading.problems if reading is not None else []
         outcome.frozen_copy = is_frozen_copy(book)
-        outcome.row = summary_row(book, results.values, results.kept_cells())
+        outcome.row = summary_row(book, results.values, results.kept_cells(), reading)
         outcome.kept = results.messages()
         outcome.volatile = results.volatile
         if job.target is not None:
+            if job.freeze and (why := refusal(reading)) is not None:
+                raise Refused(why)
             frozen = cells_to_freeze(book, results) if job.freeze else ()
             marker = frozen_marker(len(frozen)) if job.freeze else None
             made = files.make_folders(job.target.parent)  # the source's sub-folder, mirrored
@@ -293,7 +299,7 @@ def _process(job: Job) -> Outcome:
                 files.remove_empty_folders(made)
                 raise
             outcome.frozen = len(frozen)
-    except (xlsx.PackageError, files.FileWriteError) as error:
+    except (xlsx.PackageError, files.FileWriteError, Refused) as error:
         outcome.ok = False
         outcome.message = error.message_zh
     except MemoryError:

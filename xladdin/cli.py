@@ -314,7 +314,7 @@ def _output_place(args: argparse.Namespace) -> tuple[Optional[Path], Optional[Pa
 
 
 def _run_batch(args: argparse.Namespace, write: bool, freeze: bool = False, audit: bool = False) -> int:
-    from . import batch
+    from . import batch, report
 
     summary = Path(args.summary) if args.summary else None
     if summary is not None:
@@ -363,9 +363,12 @@ def _run_batch(args: argparse.Namespace, write: bool, freeze: bool = False, audi
     if not sources:
         _say("错误：没有找到 Excel 工作簿（.xlsx/.xlsm），未做任何处理。", err=True)
         return EXIT_SOME_FAILED
+    from .audit import to_check
+
     progress = batch.Progress(len(jobs))
     outcomes = list(problems)
     untouched = "（原文件未改动）" if write else ""
+    details: list = []  # audit: each file's lines, printed after the exception list
     for outcome in batch.run(jobs, workers=args.jobs or batch.default_workers(), on_done=progress):
         if write:  # the written copy is calculated: "never calculated" was about the source only
             outcome.findings = [f for f in outcome.findings if f.kind != "未重算"]
@@ -381,14 +384,24 @@ def _run_batch(args: argparse.Namespace, write: bool, freeze: bool = False, audi
             done = f"完成（{len(outcome.kept)} 处未重算，保留原值）" if outcome.kept else "完成"
             total = outcome.row.get("总得分")
             _say(f"{done}  {outcome.source} → {outcome.target}（{frozen}总得分 {'—' if total is None else total}{volatile}）{extra}")
+            if outcome.row.get("手工填写"):
+                _say(f"      [手工填写] {outcome.row['手工填写']}；汇总按规则计分")
+        if audit:
+            details.append(outcome)
+            continue
         _report_kept(outcome, verbose=getattr(args, "verbose", False))
         _report_findings(outcome, verbose=not write)
+    if audit:
+        report.exception_list(outcomes, _say)
+        for outcome in details:
+            _report_kept(outcome, verbose=getattr(args, "verbose", False))
+            _report_findings(outcome, verbose=True)
     summary_failed = False
     if summary is not None:
         from .files import FileWriteError
         from .summary_file import write_summary
 
-        rows = [dict(o.row, 核查=len(o.findings)) if o.ok else dict(o.row) for o in outcomes]
+        rows = [dict(o.row, 核查=_to_check_count(o)) if o.ok else dict(o.row) for o in outcomes]
         comparison = None
         if last_year is not None:
             from .compare import compare
@@ -406,7 +419,7 @@ def _run_batch(args: argparse.Namespace, write: bool, freeze: bool = False, audi
     if audit:
         if failed:
             return AUDIT_UNREADABLE
-        return AUDIT_FINDINGS if summary_failed or any(o.findings for o in outcomes) else AUDIT_PASSED
+        return AUDIT_FINDINGS if summary_failed or any(to_check(o.findings) or o.problems for o in outcomes) else AUDIT_PASSED
     return EXIT_SOME_FAILED if failed or summary_failed else EXIT_OK
 
 
@@ -436,6 +449,15 @@ def _totals_line(outcomes: list) -> str:
     return line + "。"
 
 
+def _to_check_count(outcome) -> int:
+    """The summary's 核查: the department's problems and the other findings (a typed score
+    is one problem, not also its 应为公式 finding)."""
+    from .audit import to_check
+
+    typed = any(p.kind == "手工填写" for p in outcome.problems)
+    return len(outcome.problems) + sum(1 for f in to_check(outcome.findings) if not (typed and f.kind == "应为公式"))
+
+
 def _report_kept(outcome, verbose: bool) -> None:
     """The formula cells left as the file had them, each with its reason."""
     if not outcome.ok or not outcome.kept:
@@ -459,7 +481,10 @@ def _run_date(text: str):
 
 
 def _report_findings(outcome, verbose: bool) -> None:
-    if not outcome.findings:
+    from .audit import to_check
+
+    findings = to_check(outcome.findings) if verbose else outcome.findings  # audit tells notices once
+    if not findings and not (verbose and outcome.problems):
         if verbose and outcome.ok:
             if getattr(outcome, "frozen_copy", False):
                 _say(f"通过  {outcome.source}：定稿副本，保存的得分与按本文件基础数据重算的一致")
@@ -467,12 +492,15 @@ def _report_findings(outcome, verbose: bool) -> None:
                 _say(f"通过  {outcome.source}：所有公式保存的值与按规则重算的一致")
         return
     copy = "（定稿副本）" if getattr(outcome, "frozen_copy", False) else ""
-    _say(f"核查  {outcome.source}{copy}：{len(outcome.findings)} 处需要核对")
-    shown = outcome.findings if verbose else outcome.findings[:5]
+    if not findings:  # only the exception list's problems, listed above
+        _say(f"核查  {outcome.source}{copy}：保存的值与按规则重算的一致；需处理的问题见上表")
+        return
+    _say(f"核查  {outcome.source}{copy}：{len(findings)} 处需要核对")
+    shown = findings if verbose else findings[:5]
     for finding in shown:
         _say(f"      [{finding.kind}] {finding.message}")
-    if len(shown) < len(outcome.findings):
-        _say(f"      ……另有 {len(outcome.findings) - len(shown)} 处，用 xladdin audit 查看全部")
+    if len(shown) < len(findings):
+        _say(f"      ……另有 {len(findings) - len(shown)} 处，用 xladdin audit 查看全部")
 
 
 def cmd_recalc(args: argparse.Namespace) -> int:

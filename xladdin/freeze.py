@@ -25,7 +25,27 @@ from pathlib import Path
 from . import engine, xlsx
 from .summary import summary_row
 
-__all__ = ["Frozen", "cells_to_freeze", "freeze_file"]
+__all__ = ["Frozen", "Refused", "cells_to_freeze", "freeze_file", "refusal"]
+
+
+class Refused(Exception):
+    """A 定稿副本 that would show a score the rules do not give: nothing is written."""
+
+    def __init__(self, message_zh: str):
+        super().__init__(message_zh)
+        self.message_zh = message_zh
+
+
+def refusal(reading) -> str | None:
+    """Why ``freeze`` must not make a 定稿副本 of a workbook (`department.Reading`), or None.
+
+    A score typed where the template has a formula would be frozen as it is, and the
+    subtotals and total would go on adding it up: the copy would show what the rules do
+    not give for its inputs."""
+    if reading is None or not reading.typed:
+        return None
+    typed = "；".join(t.text() for t in reading.typed)
+    return f"未生成定稿副本：{typed}。请在原文件中恢复评分公式（不要手工填写得分）后再定稿"
 
 
 @dataclass
@@ -61,13 +81,19 @@ def freeze_file(source: str | os.PathLike, target: str | os.PathLike, replace: b
     """Recompute ``source`` and write its portable copy to ``target``.
 
     Raises `xlsx.PackageError` (with ``message_zh``) when the workbook cannot be read or
-    written; nothing is written then.  Cells that cannot be recalculated keep their
+    written, `Refused` when it has typed scores (`refusal`); nothing is written then.  Cells that cannot be recalculated keep their
     formulas and stored values (``Frozen.problems`` lists them).  ``replace=True`` is
     needed to overwrite an existing ``target``.
     """
     started = time.perf_counter()
+    from .department import read_department
+
     book = xlsx.WorkbookPackage.open(source)
     results = engine.recalculate_package(book)
+    reading = read_department(book, results.values)
+    why = refusal(reading)
+    if why is not None:
+        raise Refused(why)
     cells = cells_to_freeze(book, results)
     book.write(results.values, target, replace=replace, freeze=cells, custom_properties=frozen_marker(len(cells)))
     return Frozen(
@@ -75,6 +101,6 @@ def freeze_file(source: str | os.PathLike, target: str | os.PathLike, replace: b
         Path(target),
         cells,
         results.messages(),
-        summary_row(book, results.values, results.kept_cells()),
+        summary_row(book, results.values, results.kept_cells(), reading),
         time.perf_counter() - started,
     )

@@ -56,3 +56,50 @@ def scored_table(path: Path, framework_name: str = "longgang_2020") -> str:
     lines.append("")
     lines.append(f"总得分：{_shown(_value(book, 'total_score'))}    评价等级：{_shown(_value(book, 'grade'))}")
     return "\n".join(lines)
+
+
+def _department(outcome) -> str:
+    return str(outcome.row.get("部门名称") or "").strip() or Path(outcome.source).name
+
+
+def exception_list(outcomes, say) -> None:
+    """What ``xladdin audit`` leads with: one line per department and problem (plain Chinese,
+    from the notes, with the cells to fix), then the count in departments, indicators and
+    cells, and — once — how many files were saved without the add-in and recalculated."""
+    from .audit import to_check
+
+    done = [o for o in outcomes if o.ok]
+    if not done:
+        return
+    lines = [(o, p) for o in done for p in o.problems]
+    fix = [(o, p) for o, p in lines if p.to_fix]
+    verify = [(o, p) for o, p in lines if not p.to_fix]
+    width = max([_width(_department(o)) for o, _ in lines] + [0])
+    label = max([_width(p.indicator) for _, p in lines] + [0])
+    for title, group in (("需要部门更正的问题（每行一个部门的一个问题）：", fix), ("需要核实的声明和数据：", verify)):
+        if not group:
+            continue
+        say(title)
+        for outcome, problem in group:
+            cells = f" → {'、'.join(problem.cells)}" if problem.cells else ""
+            say(f"  {_pad(_department(outcome), width)}  {_pad(problem.indicator, label)}  [{problem.kind}] {problem.text}{cells}")
+    departments = {str(o.source) for o in done}
+    fixing = {str(o.source) for o, _ in fix}
+    verifying = {str(o.source) for o, _ in verify} - fixing
+    checking = {str(o.source) for o in done if to_check(o.findings)} - fixing - verifying
+    indicators = {(str(o.source), p.indicator) for o, p in fix if p.of_indicator}
+    cells = {(str(o.source), c) for o, p in fix for c in p.cells}
+    passed = len(departments) - len(fixing | verifying | checking)
+    parts = [f"共 {len(departments)} 个部门"]
+    if fixing:
+        parts.append(f"{len(fixing)} 个部门需要更正（{len(indicators)} 个指标，{len(cells)} 个单元格）")
+    if verifying:
+        parts.append(f"{len(verifying)} 个部门有声明或数据待核实")
+    if checking:
+        parts.append(f"{len(checking)} 个部门的文件需要核对（见下）")
+    if passed:
+        parts.append(f"{passed} 个部门通过")
+    say("；".join(parts) + "。")
+    without = sum(1 for o in done if any(f.is_notice for f in o.findings))
+    if without:
+        say(f"说明：{without} 个文件由未装加载项的软件（WPS、LibreOffice 等）保存，评分格中没有得分；已按规则重算，不算问题。")

@@ -22,7 +22,8 @@ from .audit import cell_of_name
 #: first printed pages are the overview), then every indicator and subtotal, then the file.
 RANK, DEPARTMENT, DUPLICATE, TOTAL, GRADE, ERRORS = "排名", "部门名称", "重复", "总得分", "评价等级", "错误"
 COMPARE_COLUMNS = ("上年总得分", "变化", "上年等级")  # --compare (xladdin/compare.py)
-LEADING_COLUMNS = (RANK, DEPARTMENT, DUPLICATE, "年度", TOTAL, GRADE, *COMPARE_COLUMNS, ERRORS, "核查", "未重算")
+TYPED = "手工填写"  # a score typed over its formula, beside the rule's value (xladdin/department.py)
+LEADING_COLUMNS = (RANK, DEPARTMENT, DUPLICATE, "年度", TOTAL, GRADE, *COMPARE_COLUMNS, ERRORS, TYPED, "核查", "未重算")
 TRAILING_COLUMNS = ("文件",)
 SUMMARY_SUFFIXES = (".xlsx", ".csv")
 #: A text whose first visible character is one of these is a formula to a spreadsheet
@@ -88,9 +89,15 @@ def _value_at(book, results: dict, reference: str) -> Any:
     return None if cell is None else cell.value
 
 
-def summary_row(book, results: dict, kept: dict | None = None) -> dict:
-    """One summary row; ``kept`` maps the cells that were not recalculated to their reason."""
+def summary_row(book, results: dict, kept: dict | None = None, reading=None) -> dict:
+    """One summary row; ``kept`` maps the cells that were not recalculated to their reason.
+
+    With ``reading`` (`department.read_department`) the scores, subtotals, total and grade
+    are the rules' for the file's inputs, a typed score is named in 手工填写 beside the
+    rule's value, and 错误 gives each error's reason from its note."""
     kept = kept or {}
+    rule = reading.rule if reading is not None else {}
+    reasons = reading.reasons if reading is not None else {}
     row: dict[str, Any] = {"文件": str(book.path)}
     names = book.defined_names
     if "dept_name" in names:
@@ -101,19 +108,20 @@ def summary_row(book, results: dict, kept: dict | None = None) -> dict:
     errors = []
     for name in [n for n in labels if n in names]:
         label = labels[name]
-        value = _value_at(book, results, names[name])
+        value = rule[name] if name in rule else _value_at(book, results, names[name])
         row[label] = value
         if is_score_name(name) and not isinstance(value, (int, float)):
             reason = kept.get(cell_of_name(names[name]))
             if reason is not None:
                 errors.append(f"{label}：未重算（{reason}）")
             else:
-                errors.append(f"{label}：{value if value is not None else '（空）'}")
-    if "total_score" in names:
-        row["总得分"] = _value_at(book, results, names["total_score"])
-    if "grade" in names:
-        row["评价等级"] = _value_at(book, results, names["grade"])
+                errors.append(f"{label}：{reasons.get(name) or (value if value is not None else '（空）')}")
+    for name, column in (("total_score", "总得分"), ("grade", "评价等级")):
+        if name in names:
+            row[column] = rule[name] if name in rule else _value_at(book, results, names[name])
     row["错误"] = "；".join(errors)
+    if reading is not None and reading.typed:
+        row["手工填写"] = "；".join(t.text() for t in reading.typed)
     row["未重算"] = len(kept)
     return row
 

@@ -34,7 +34,7 @@ from .xlsx.xmltext import excel_escape
 TITLE = "部门整体支出绩效评价汇总表"
 FONT_SIZE = 10  # the builder's line metrics (LINE_HEIGHT) are for 10 pt
 #: column widths in characters; every other column (scores, counts) is NUMBER_WIDTH wide
-WIDTHS = {RANK: 10, DEPARTMENT: 26, "重复": 10, "年度": 6, GRADE: 8, LAST_GRADE: 8, "错误": 40, "文件": 40}
+WIDTHS = {RANK: 10, DEPARTMENT: 26, "重复": 10, "年度": 6, GRADE: 8, LAST_GRADE: 8, "错误": 40, "手工填写": 40, "文件": 40}
 NUMBER_WIDTH = 8
 #: number formats; scores and totals show two decimals, as the rules truncate to them
 FORMATS = {RANK: "0", "年度": "0", "核查": "0", "未重算": "0", CHANGE: "+0.00;-0.00;0.00"}
