@@ -600,7 +600,7 @@ def test_a_range_too_large_to_read_keeps_its_cell(monkeypatch):
 def test_a_newer_excel_function_we_lack_is_named_as_such_not_as_a_misspelling():
     """Excel writes its own newer functions with _xlfn.: such a cell keeps its value and the
     reason says the function is not supported (not "unknown, maybe an add-in")."""
-    result = calculate({}, {("S", "A1"): "_xlfn.GROUPBY(B1:B3,C1:C3,_xleta.SUM)", ("S", "A2"): "FOO(1)"}, {}, ["S"])
+    result = calculate({}, {("S", "A1"): "_xlfn.PIVOTBY(B1:B3,C1:C3,D1:D3,_xleta.SUM)", ("S", "A2"): "FOO(1)"}, {}, ["S"])
     reasons = {p.cell: (p.kind, p.message_zh) for p in result.problems}
-    assert reasons[("S", "A1")] == ("unsupported", "暂不支持 Excel 函数 GROUPBY，保留文件中的值")
+    assert reasons[("S", "A1")] == ("unsupported", "暂不支持 Excel 函数 PIVOTBY，保留文件中的值")
     assert reasons[("S", "A2")][0] == "unknown_function" and "FOO" in reasons[("S", "A2")][1]
