@@ -449,8 +449,7 @@ def _with_cached_values(path, cached: dict):
                     t, v = ' t="str"', value
                 else:
                     t, v = "", repr(value)
-                # openpyxl writes <v/> with its own XML writer, <v></v> when lxml is installed
-                xml, n = re.subn(r'<c r="%s"([^>]*)>(<f>.*?</f>)(?:<v ?/>|<v></v>)' % ref,
+                xml, n = re.subn(r'<c r="%s"([^>]*)>(<f>.*?</f>)<v ?/>' % ref,
                                  lambda m: f'<c r="{ref}"{m.group(1)}{t}>{m.group(2)}<v>{v}</v>', xml)
                 assert n == 1, ref
             data = xml.encode()
