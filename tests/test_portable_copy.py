@@ -17,7 +17,7 @@ import openpyxl
 import pytest
 from python_calamine import CalamineWorkbook
 
-from package_builders import build_package, read_parts, sheet_xml
+from package_builders import build_package, read_parts, rebuilt, sheet_xml
 from workbook.framework import printed_note
 from xladdin import cli, engine
 from xladdin.engine import catalogue_calls
@@ -362,17 +362,22 @@ def _strict(data: bytes):
 
 
 def test_an_openpyxl_custom_part_frozen_twice_stays_valid(tmp_path):
-    """openpyxl declares vt: on each property, not on <Properties>: the 定稿副本 property
-    added beside its 评分框架 must declare what it uses (lxml, openpyxl and the Open XML
-    SDK refuse "'vt' is an undeclared prefix"; Excel offers to repair)."""
+    """openpyxl writing through lxml declares vt: on each property, not on <Properties>: the
+    定稿副本 property added beside its 评分框架 must declare what it uses (lxml, openpyxl and
+    the Open XML SDK refuse "'vt' is an undeclared prefix"; Excel offers to repair)."""
     wb = openpyxl.Workbook()
     wb.active.title = "S"
     wb.active["A1"] = 1
     wb.active["B1"] = "=SCORE_RATIO(A1,2,6)"
     wb.custom_doc_props.append(openpyxl.packaging.custom.StringProperty(name="评分框架", value="longgang_2020"))
-    src = tmp_path / "openpyxl.xlsx"
-    wb.save(src)
-    assert b"<vt:lpwstr xmlns:vt=" in read_parts(src)["docProps/custom.xml"]  # the case to cover
+    saved = tmp_path / "openpyxl_et.xlsx"
+    wb.save(saved)
+    # the part as openpyxl writes it when lxml is installed (the suite runs it without)
+    lxml_style = ('<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties">'
+                  '<property name="评分框架" fmtid="{D5CDD505-2E9C-101B-9397-08002B2CF9AE}" pid="2">'
+                  '<vt:lpwstr xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">longgang_2020</vt:lpwstr>'
+                  '</property></Properties>')
+    src = rebuilt(saved, tmp_path / "openpyxl.xlsx", {"docProps/custom.xml": lxml_style.encode()})
     once, twice = tmp_path / "一次.xlsx", tmp_path / "两次.xlsx"
     freeze_file(src, once)
     freeze_file(once, twice)
