@@ -39,6 +39,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.pagebreak import Break
 
 from .framework import (
+    FRAMEWORK_PROPERTY,
     DIRECTION_WORDS,
     FLAG_WORDS,
     NOT_APPLICABLE_WORD,
@@ -963,15 +964,13 @@ def build_workbook(
     wb.properties.subject = "部门整体支出绩效评价"
     wb.properties.creator = "jixiao-xladdin"
     wb.calculation.fullCalcOnLoad = True
-    # which framework this is, for audit's check of a 定稿副本 (xladdin.audit.FRAMEWORK_PROPERTY)
+    # which framework this is, for audit's check of a 定稿副本 (xladdin.marks)
     wb.custom_doc_props.append(StringProperty(name=FRAMEWORK_PROPERTY, value=_framework_name(fw)))
     for ws in wb.worksheets:
         if ws.title != CONF_SHEET:
             _protect(ws)
     return wb, layout
 
-
-FRAMEWORK_PROPERTY = "评分框架"
 
 
 def _framework_name(fw: Framework) -> str:

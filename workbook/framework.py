@@ -24,6 +24,10 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any, Iterable, Optional, Union
 
+#: The custom document property naming the framework a template was built from
+#: (read back by ``xladdin audit`` to check a 定稿副本 against its own framework).
+FRAMEWORK_PROPERTY = "评分框架"
+
 __all__ = [
     "FrameworkError",
     "Framework",

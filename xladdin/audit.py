@@ -30,19 +30,16 @@ import re
 from dataclasses import dataclass
 from typing import Any, Iterable, Optional
 
+from .marks import FRAMEWORK_PROPERTY, FROZEN_PROPERTY, cell_of_name, shown as _shown  # noqa: F401
+
 SCORE_NAME = re.compile(r"(_score$|^subtotal_)")
 SCORE_HEADER = "得分情况"
 TOTAL_LABELS = ("总得分", "总得分情况", "合计")
-#: The custom document property that marks a 定稿副本 (written by ``xladdin freeze``).
-FROZEN_PROPERTY = "定稿副本"
-#: The custom document property naming the framework a template was built from.
-FRAMEWORK_PROPERTY = "评分框架"
 RANKS = {"应为公式": 0, "不一致": 1, "未装加载项": 2, "未重算": 3}
 #: Told once, not a finding: a file saved by an application without the add-in, whose
 #: cells hold what such an application computes, has been recalculated by the rules.
 NOTICES = ("未装加载项",)
 _NAME_ERROR = "#NAME?"
-_REFERENCE = re.compile(r"^(?:'((?:[^']|'')+)'|([^'!]+))!\$?([A-Z]{1,3})\$?(\d+)$")
 
 
 @dataclass(frozen=True)
@@ -69,15 +66,6 @@ def to_check(findings: Iterable[Finding]) -> list[Finding]:
     return [f for f in findings if not f.is_notice]
 
 
-def cell_of_name(reference: str) -> Optional[tuple[str, str]]:
-    """``'基础数据'!$C$5`` → ``("基础数据", "C5")``; None for ranges and formulas."""
-    match = _REFERENCE.match(reference.strip().lstrip("="))
-    if not match:
-        return None
-    sheet = (match.group(1) or "").replace("''", "'") or match.group(2)
-    return sheet, f"{match.group(3)}{match.group(4)}"
-
-
 def same_value(stored: Any, recomputed: Any) -> bool:
     if stored in (None, "") and recomputed in (None, ""):
         return True
@@ -87,14 +75,6 @@ def same_value(stored: Any, recomputed: Any) -> bool:
     return type(stored) is type(recomputed) and stored == recomputed or (
         isinstance(stored, str) and isinstance(recomputed, str) and str(stored) == str(recomputed)
     )
-
-
-def _shown(value: Any) -> str:
-    if value is None or value == "":
-        return "（空）"
-    if isinstance(value, float):
-        return f"{value:.10g}"
-    return str(value)
 
 
 def _split_ref(ref: str) -> tuple[str, int]:

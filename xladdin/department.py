@@ -26,8 +26,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Optional
 
-from .audit import FROZEN_PROPERTY, cell_of_name
-from .audit import _shown as shown
+from .marks import FROZEN_PROPERTY, cell_of_name, shown
 
 #: What a problem is, as the exception list names it.
 MISSING, INVALID, ZERO, TYPED, NOT_APPLICABLE, OUTSIDE, IMPLAUSIBLE = (
@@ -107,7 +106,7 @@ def framework_of(book):
     else the shipped one whose indicators are exactly the workbook's ``<key>_score`` names."""
     from workbook import framework
 
-    from .audit import FRAMEWORK_PROPERTY
+    from .marks import FRAMEWORK_PROPERTY
 
     keys = {name[: -len(framework.SCORE_NAME_SUFFIX)] for name in book.defined_names if name.endswith(framework.SCORE_NAME_SUFFIX)}
     if not keys:

@@ -62,7 +62,7 @@ class Frozen:
 
 def frozen_marker(cells: int) -> dict[str, str]:
     """The custom document property that marks a 定稿副本 (read by `audit.is_frozen_copy`)."""
-    from .audit import FROZEN_PROPERTY
+    from .marks import FROZEN_PROPERTY
 
     when = time.strftime("%Y-%m-%d %H:%M")
     return {FROZEN_PROPERTY: f"由 xladdin freeze 于 {when} 生成：{cells} 个评分公式已替换为数值"}

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from workbook import framework
 
-from .audit import cell_of_name
+from .marks import cell_of_name
 from .xlsx import WorkbookPackage, column_letters, column_number
 
 NOTE_OFFSET = 1  # the 扣分情况说明 column sits right of 得分情况 in the template

@@ -16,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .audit import cell_of_name
+from .marks import cell_of_name
 
 #: The summary's columns around the scores, in print order: who and how they did first (the
 #: first printed pages are the overview), then every indicator and subtotal, then the file.
