@@ -396,3 +396,26 @@ def test_score_and_subtotal_names_and_no_name_shadows_a_function(book, fw):
     for name in ("total_score", "grade"):
         sheet, cells = name_cells(book, name)
         assert sheet == SCORE_SHEET and cells[0].column == 9
+
+
+def test_the_layout_reads_back_from_the_workbooks_own_names(book, fw):
+    """Audit, summary, report and freeze find every score, note, subtotal, the total and
+    the grade from the defined names alone (workbook.names.TemplateCells), where the
+    builder put them: the note right of its score, on the 评分表 row of its indicator."""
+    from workbook.names import TemplateCells
+
+    names = {name: dn.attr_text for name, dn in book.defined_names.items()}
+    cells = TemplateCells.read(names)
+    ws = book[SCORE_SHEET]
+    assert set(cells.scores) == {ind.key for ind in fw.indicators}
+    for ind in fw.indicators:
+        sheet, score = cells.scores[ind.key]
+        note_sheet, note = cells.note_of(ind.key)
+        assert (sheet, note_sheet) == (SCORE_SHEET, SCORE_SHEET)
+        row = int(re.sub(r"\D", "", score))
+        assert ws.cell(row, 5).value == ind.name  # 三级指标 column of the same row
+        assert str(ws[score].value).startswith("=") and "_NOTE(" in str(ws[note].value)
+    levels = {lv.key for lv in [*fw.level1, *fw.level2]}
+    assert set(cells.subtotals) == levels
+    assert cells.total == (SCORE_SHEET, cells.total[1]) and cells.grade[0] == SCORE_SHEET
+    assert "SCORE_GRADE" in str(ws[cells.grade[1]].value)

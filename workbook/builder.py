@@ -38,6 +38,7 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.pagebreak import Break
 
+from .names import NOTE_COLUMN_OFFSET
 from .framework import (
     FRAMEWORK_PROPERTY,
     DIRECTION_WORDS,
@@ -70,7 +71,8 @@ UDF_MODULES = "udfs"
 
 # 评分表 columns
 COL_L1_NAME, COL_L1_PTS, COL_L2_NAME, COL_L2_PTS, COL_L3_NAME, COL_L3_PTS = 1, 2, 3, 4, 5, 6
-COL_DESC, COL_CRIT, COL_SCORE, COL_NOTE = 7, 8, 9, 10
+COL_DESC, COL_CRIT, COL_SCORE = 7, 8, 9
+COL_NOTE = COL_SCORE + NOTE_COLUMN_OFFSET  # where audit, report and freeze look for it (workbook/names.py)
 SCORE_WIDTHS = {1: 9, 2: 6, 3: 9, 4: 6, 5: 14, 6: 6, 7: 34, 8: 52, 9: 9, 10: 34}
 TITLE_ROW, HEADER_INFO_ROW, HEADER_TOP = 1, 2, 4  # header rows 4–6, indicators from row 7
 FIRST_DATA_ROW = 7
@@ -182,13 +184,40 @@ def guarded_sum(range_ref: str) -> str:
     return f"IF(COUNT({range_ref})=ROWS({range_ref}),ROUND(SUM({range_ref}),2),NA())"
 
 
-def _style_range(ws, first_row, first_col, last_row, last_col, *, border=True, fill=None, font=None, alignment=None):
+#: What a cell the user types in is unlocked by (the sheets are protected, see _protect).
+UNLOCKED = Protection(locked=False)
+
+
+def _as_input(cell) -> None:
+    """A cell the user types in: yellow, and unlocked on the protected sheet."""
+    cell.fill = INPUT_FILL
+    cell.protection = UNLOCKED
+
+
+def _print_on_a4(ws, orientation: str, side_margin: Optional[float] = None, top_margin: Optional[float] = None) -> None:
+    """A4, fit to the page's width (as many pages down as needed), centred, numbered."""
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = orientation
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    if side_margin is not None:
+        ws.print_options.horizontalCentered = True
+        ws.page_margins.left = ws.page_margins.right = side_margin
+        ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+    if top_margin is not None:
+        ws.page_margins.top = ws.page_margins.bottom = top_margin
+
+
+def _style_range(ws, first_row, first_col, last_row, last_col, *, border=True, fill=None, font=None, alignment=None, typed=False):
     for r in range(first_row, last_row + 1):
         for c in range(first_col, last_col + 1):
             cell = ws.cell(r, c)
             if border:
                 cell.border = BORDER
-            if fill is not None:
+            if typed:
+                _as_input(cell)
+            elif fill is not None:
                 cell.fill = fill
             if font is not None:
                 cell.font = font
@@ -427,14 +456,7 @@ def _build_inputs(wb: Workbook, fw: Framework, layout: Layout, values: dict) -> 
     # them at 100 %; LibreOffice measures columns wider and prints them at about 92 %, so
     # the 10 pt text is still over 9 pt on paper (tests/test_what_every_reader_sees.py)
     ws.print_area = f"A1:{get_column_letter(printed)}{row - 1}"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_options.horizontalCentered = True
-    ws.page_margins.left = ws.page_margins.right = 0.4
-    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+    _print_on_a4(ws, "landscape", side_margin=0.4)
 
 
 def _simple_input(ws, ind: Indicator, inp: Input, row: int, layout: Layout, values: dict, dvs: _Validations) -> int:
@@ -453,7 +475,7 @@ def _simple_input(ws, ind: Indicator, inp: Input, row: int, layout: Layout, valu
         if value is None and inp.default is not None:
             value = inp.default
         vcell = ws.cell(r, IN_VALUE, _excel_value(value))
-        vcell.fill = INPUT_FILL
+        _as_input(vcell)
         vcell.font = BOLD
         vcell.number_format = NUMBER_FORMATS[inp.kind]
         vcell.alignment = Alignment(horizontal="right" if inp.kind in ("amount", "count", "number", "rate") else "center", vertical="center")
@@ -498,7 +520,7 @@ def _remedy_input(ws, ind: Indicator, row: int, layout: Layout, values: dict) ->
     ws.cell(row, IN_IND, ind.name).font = GREY
     ws.cell(row, IN_LABEL, REMEDY_LABEL).font = BODY
     value = values.get(name)
-    _merge(ws, row, IN_VALUE, row, IN_UNIT, value, fill=INPUT_FILL, font=BODY, alignment=LEFT_TOP)
+    _merge(ws, row, IN_VALUE, row, IN_UNIT, value, typed=True, font=BODY, alignment=LEFT_TOP)
     vcell = ws.cell(row, IN_VALUE)
     vcell.number_format = NUMBER_FORMATS["text"]
     vcell.comment = _comment(f"{REMEDY_LABEL}\n{REMEDY_HELP}\n引用名称：{name}")
@@ -564,7 +586,7 @@ def _table_input(ws, fw: Framework, ind: Indicator, inp: Input, row: int, layout
             if value is None and col.default is not None:
                 value = col.default
             cell = ws.cell(r, c, _excel_value(value))
-            cell.fill = INPUT_FILL
+            _as_input(cell)
             cell.border = BORDER
             cell.font = BODY
             cell.number_format = NUMBER_FORMATS.get(col.kind, "General")
@@ -601,16 +623,17 @@ def _build_score_sheet(wb: Workbook, fw: Framework, layout: Layout, department: 
     r = HEADER_INFO_ROW
     ws.cell(r, 1, "部门名称").font = BOLD
     ws.cell(r, 1).alignment = RIGHT_CENTER
-    _merge(ws, r, 2, r, 5, department.get("name"), fill=INPUT_FILL, font=BOLD, alignment=LEFT_CENTER)
+    _merge(ws, r, 2, r, 5, department.get("name"), typed=True, font=BOLD, alignment=LEFT_CENTER)
     ws.cell(r, 6, "年度").font = BOLD
     ws.cell(r, 6).alignment = RIGHT_CENTER
     year_cell = ws.cell(r, 7, department.get("year"))  # never pre-filled: a 2024 file must not come back as 2020
-    year_cell.fill, year_cell.font, year_cell.border = INPUT_FILL, BOLD, BORDER
+    _as_input(year_cell)
+    year_cell.font, year_cell.border = BOLD, BORDER
     year_cell.alignment = LEFT_CENTER
     year_cell.number_format = "0"
     ws.cell(r, 8, "填报人").font = BOLD
     ws.cell(r, 8).alignment = RIGHT_CENTER
-    _merge(ws, r, 9, r, 10, department.get("preparer"), fill=INPUT_FILL, font=BOLD, alignment=LEFT_CENTER)
+    _merge(ws, r, 9, r, 10, department.get("preparer"), typed=True, font=BOLD, alignment=LEFT_CENTER)
     ws.row_dimensions[r].height = 24
     header_names = {"dept_name": (2, "部门名称"), "eval_year": (7, "评价年度"), "preparer": (9, "填报人")}
     for name, (col, label) in header_names.items():
@@ -699,15 +722,7 @@ def _build_score_sheet(wb: Workbook, fw: Framework, layout: Layout, department: 
     # _paginate's manual breaks assume the largest of these scales, so they hold in all
     ws.freeze_panes = ws.cell(FIRST_DATA_ROW, 1)
     ws.print_title_rows = f"{HEADER_TOP}:{HEADER_TOP + 2}"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_options.horizontalCentered = True
-    ws.page_margins.left = ws.page_margins.right = SCORE_MARGIN_SIDE
-    ws.page_margins.top = ws.page_margins.bottom = SCORE_MARGIN_TOP
-    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+    _print_on_a4(ws, "landscape", side_margin=SCORE_MARGIN_SIDE, top_margin=SCORE_MARGIN_TOP)
 
 
 def _expected_notes(fw: Framework, values: Optional[dict]) -> dict[str, str]:
@@ -882,11 +897,7 @@ def _build_summary(wb: Workbook, fw: Framework, layout: Layout) -> None:
     layout.summary_cells["grade"] = f"E{row}"
     row += 2
     ws.cell(row, 1, "说明：得分为评分表中对应三级指标得分之和；任一三级指标未得出分数（#N/A 等）时，该小计及总得分显示 #N/A。").font = SMALL
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = "portrait"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    _print_on_a4(ws, "portrait")
 
 
 # ----------------------------------------------------------------------------- entry point
@@ -982,12 +993,9 @@ def _framework_name(fw: Framework) -> str:
 
 
 def _protect(ws) -> None:
-    """Sheet protection without a password: formulas and labels locked, the yellow input
-    cells unlocked. Rows and columns may still be resized (a long 整改情况 may need it)."""
-    for row in ws.iter_rows():
-        for cell in row:
-            if cell.fill is not None and cell.fill.fgColor is not None and cell.fill.fgColor.rgb in (INPUT_FILL.fgColor.rgb,):
-                cell.protection = Protection(locked=False)
+    """Sheet protection without a password: formulas and labels locked, the input cells
+    unlocked where they were made (_as_input). Rows and columns may still be resized (a
+    long 整改情况 may need it)."""
     ws.protection.sheet = True
     ws.protection.formatRows = False
     ws.protection.formatColumns = False

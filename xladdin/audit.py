@@ -30,9 +30,10 @@ import re
 from dataclasses import dataclass
 from typing import Any, Iterable, Optional
 
+from workbook.names import is_score_name, is_subtotal_name
+
 from .marks import FRAMEWORK_PROPERTY, FROZEN_PROPERTY, cell_of_name, shown as _shown  # noqa: F401
 
-SCORE_NAME = re.compile(r"(_score$|^subtotal_)")
 SCORE_HEADER = "得分情况"
 TOTAL_LABELS = ("总得分", "总得分情况", "合计")
 RANKS = {"应为公式": 0, "不一致": 1, "未装加载项": 2, "未重算": 3}
@@ -147,7 +148,7 @@ def audit_workbook(book, recomputed: dict, reading=None) -> list[Finding]:
                 )
             )
     else:
-        expected_formulas = {cell_of_name(ref) for name, ref in book.defined_names.items() if SCORE_NAME.search(name)}
+        expected_formulas = {cell_of_name(ref) for name, ref in book.defined_names.items() if is_score_name(name) or is_subtotal_name(name)}
         expected_formulas.update(_score_cells_by_header(book.cells))
         for key in sorted(k for k in expected_formulas if k):
             cell = book.cells.get(key)
@@ -177,7 +178,8 @@ def _saved_without_addin(book, recomputed: dict, differing: list) -> Optional[di
 
 def _check_frozen_copy(book) -> list[Finding]:
     """A 定稿副本's frozen scores and notes against the template's formulas on its own inputs."""
-    from .department import framework_of, note_cell as note_of, with_formulas
+    from .department import framework_of, with_formulas
+    from .marks import note_cell as note_of
 
     fw = framework_of(book)
     if fw is None:

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Optional
 
-from .marks import FROZEN_PROPERTY, cell_of_name, shown
+from .marks import FROZEN_PROPERTY, cell_of_name, note_cell, shown
 
 #: What a problem is, as the exception list names it.
 MISSING, INVALID, ZERO, TYPED, NOT_APPLICABLE, OUTSIDE, IMPLAUSIBLE = (
@@ -108,7 +108,9 @@ def framework_of(book):
 
     from .marks import FRAMEWORK_PROPERTY
 
-    keys = {name[: -len(framework.SCORE_NAME_SUFFIX)] for name in book.defined_names if name.endswith(framework.SCORE_NAME_SUFFIX)}
+    from workbook.names import indicator_key
+
+    keys = {key for name in book.defined_names if (key := indicator_key(name)) is not None}
     if not keys:
         return None
     for name in [book.custom_properties.get(FRAMEWORK_PROPERTY), *framework.list_frameworks()]:
@@ -118,7 +120,7 @@ def framework_of(book):
             fw = _framework(name)
         except (framework.FrameworkError, OSError):
             continue
-        if {ind.key for ind in fw.indicators} == keys - {"total"}:  # total_score is not an indicator
+        if {ind.key for ind in fw.indicators} == keys:
             return fw
     return None
 
@@ -134,14 +136,6 @@ def with_formulas(book, formulas: dict):
         clone.cells[key] = Cell(key[0], key[1], formula, old.value if old is not None else None)
     clone._formula_cells = None
     return clone
-
-
-def note_cell(score_key: tuple[str, str]) -> tuple[str, str]:
-    """The 扣分情况及整改情况说明 cell: right of the score (the template's layout)."""
-    from .package import column_letters, column_number
-
-    column, row = re.match(r"([A-Z]+)(\d+)$", score_key[1]).groups()
-    return score_key[0], f"{column_letters(column_number(column) + 1)}{row}"
 
 
 def _value(book, results: dict, key) -> Any:

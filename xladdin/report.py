@@ -6,10 +6,9 @@ from pathlib import Path
 
 from workbook import framework
 
-from .marks import cell_of_name
-from .xlsx import WorkbookPackage, column_letters, column_number
+from .marks import cell_of_name, note_cell
+from .xlsx import WorkbookPackage
 
-NOTE_OFFSET = 1  # the 扣分情况说明 column sits right of 得分情况 in the template
 
 
 def _width(text: str) -> int:
@@ -26,13 +25,12 @@ def _shown(value) -> str:
     return "—" if value is None else str(value)
 
 
-def _value(book: WorkbookPackage, name: str, offset: int = 0):
+def _value(book: WorkbookPackage, name: str, note: bool = False):
     key = cell_of_name(book.defined_names.get(name, ""))
     if key is None:
         return None
-    if offset:
-        column = "".join(ch for ch in key[1] if ch.isalpha())
-        key = (key[0], f"{column_letters(column_number(column) + offset)}{key[1][len(column):]}")
+    if note:
+        key = note_cell(key)
     cell = book.cells.get(key)
     return None if cell is None else cell.value
 
@@ -49,7 +47,7 @@ def scored_table(path: Path, framework_name: str = "longgang_2020") -> str:
             lines.append(_pad(f"  {level2.name}", 38) + _pad(_shown(level2.points), 6) + _shown(_value(book, framework.subtotal_name(level2.key))))
             for indicator in level2.indicators:
                 name = framework.score_name(indicator.key)
-                note = framework.plain_note(str(_value(book, name, NOTE_OFFSET) or ""))  # without the print's joiners
+                note = framework.plain_note(str(_value(book, name, note=True) or ""))  # without the print's joiners
                 lines.append(
                     _pad(f"    {indicator.name}", 38) + _pad(_shown(indicator.points), 6) + _pad(_shown(_value(book, name)), 8) + note
                 )

@@ -7,14 +7,14 @@ gets its file name and its errors.
 """
 from __future__ import annotations
 
-import importlib.util
 import io
-import tomllib
 import unicodedata
 from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+
+from workbook.names import DEPARTMENT_NAME, GRADE_NAME, TOTAL_NAME, YEAR_NAME, is_score_name, score_name, subtotal_name
 
 from .marks import cell_of_name
 
@@ -29,54 +29,23 @@ SUMMARY_SUFFIXES = (".xlsx", ".csv")
 #: A text whose first visible character is one of these is a formula to a spreadsheet
 #: application (CSV injection), full-width forms included (LibreOffice and WPS take them).
 FORMULA_TRIGGERS = frozenset("=+-@＝＋－＠")
-#: The defined names the template builder gives score and subtotal cells
-#: (workbook.framework.SCORE_NAME_SUFFIX / SUBTOTAL_NAME_PREFIX; a test keeps them equal).
-SCORE_NAME_SUFFIX = "_score"
-SUBTOTAL_NAME_PREFIX = "subtotal_"
-def _frameworks_dir() -> Path:
-    # found without importing the workbook package (which would load openpyxl)
-    spec = importlib.util.find_spec("workbook")
-    return Path(spec.origin).parent / "frameworks"
-
-
 @lru_cache(maxsize=1)
 def indicator_labels() -> dict[str, str]:
-    """Defined name → column label, from every framework definition shipped.
+    """Defined name → column label, from every framework shipped: a later framework adds
+    only the names the earlier ones do not have, in table order (level 1, its level 2
+    groups, their indicators)."""
+    from workbook.framework import list_frameworks, load_framework
 
-    Read straight from the TOML files (names and keys only), so that a summary row
-    costs neither openpyxl nor the framework validation; a later framework adds only
-    the names the earlier ones do not have, in table order (level 1, its level 2
-    groups, their indicators).
-    """
-    level1: list[str] = []
-    level2: dict[str, list[str]] = {}
-    indicators: dict[str, list[str]] = {}
-    names: dict[str, str] = {}
     labels: dict[str, str] = {}
-    for path in sorted(_frameworks_dir().glob("*.toml"), key=lambda p: p.stem):
-        with path.open("rb") as fh:
-            data = tomllib.load(fh)
-        for kind, children in (("level1", None), ("level2", level2), ("indicator", indicators)):
-            for entry in data.get(kind, []):
-                key = entry.get("key")
-                if not key or (kind, key) in names:
-                    continue
-                names[(kind, key)] = entry.get("name") or key
-                if kind == "level1":
-                    level1.append(key)
-                else:
-                    children.setdefault(entry.get("parent"), []).append(key)
-        for key1 in level1:
-            labels.setdefault(SUBTOTAL_NAME_PREFIX + key1, f"{names['level1', key1]}（小计）")
-            for key2 in level2.get(key1, []):
-                labels.setdefault(SUBTOTAL_NAME_PREFIX + key2, f"{names['level2', key2]}（小计）")
-                for key3 in indicators.get(key2, []):
-                    labels.setdefault(key3 + SCORE_NAME_SUFFIX, names["indicator", key3])
+    for name in list_frameworks():
+        fw = load_framework(name)
+        for level1 in fw.level1:
+            labels.setdefault(subtotal_name(level1.key), f"{level1.name}（小计）")
+            for level2 in level1.children:
+                labels.setdefault(subtotal_name(level2.key), f"{level2.name}（小计）")
+                for ind in level2.indicators:
+                    labels.setdefault(score_name(ind.key), ind.name)
     return labels
-
-
-def is_score_name(name: str) -> bool:
-    return name.endswith(SCORE_NAME_SUFFIX)
 
 
 def _value_at(book, results: dict, reference: str) -> Any:
@@ -100,10 +69,10 @@ def summary_row(book, results: dict, kept: dict | None = None, reading=None) -> 
     reasons = reading.reasons if reading is not None else {}
     row: dict[str, Any] = {"文件": str(book.path)}
     names = book.defined_names
-    if "dept_name" in names:
-        row["部门名称"] = _value_at(book, results, names["dept_name"])
-    if "eval_year" in names:
-        row["年度"] = _value_at(book, results, names["eval_year"])
+    if DEPARTMENT_NAME in names:
+        row["部门名称"] = _value_at(book, results, names[DEPARTMENT_NAME])
+    if YEAR_NAME in names:
+        row["年度"] = _value_at(book, results, names[YEAR_NAME])
     labels = indicator_labels()
     errors = []
     for name in [n for n in labels if n in names]:
@@ -116,7 +85,7 @@ def summary_row(book, results: dict, kept: dict | None = None, reading=None) -> 
                 errors.append(f"{label}：未重算（{reason}）")
             else:
                 errors.append(f"{label}：{reasons.get(name) or (value if value is not None else '（空）')}")
-    for name, column in (("total_score", "总得分"), ("grade", "评价等级")):
+    for name, column in ((TOTAL_NAME, "总得分"), (GRADE_NAME, "评价等级")):
         if name in names:
             row[column] = rule[name] if name in rule else _value_at(book, results, names[name])
     row["错误"] = "；".join(errors)
