@@ -128,6 +128,11 @@ def test_errors_in_place_of_a_range_propagate(expr, expected):
     ("MATCH(9.99E+307,{1,\"x\",3,\"y\"})", 3.0),
     # equal values: the last of the run
     ("MATCH(2,{1,2,2,2,3})", 4.0),
+    # r/excel, "Learning MATCH function but confused with match_type =1": on 3000, 2000, 1000
+    # Excel's MATCH(…,1) gives 3 for 2100 (the middle 2000 sends the search right, to 1000) and
+    # #N/A for 1500 (left, to 3000); on 1000 … 11000 it finds 3500 after 3000
+    ("MATCH(2100,{3000,2000,1000},1)", 3.0), ("MATCH(1500,{3000,2000,1000},1)", NA),
+    ("MATCH(3500,{1000,2000,3000,4000,5000,6000,7000,8000,9000,10000,11000},1)", 3.0),
 ])
 def test_approximate_lookups_bisect_as_excel(expr, expected):
     check(expr, expected)
