@@ -654,11 +654,20 @@ class CliRun:
 _FAILURE_LINE = re.compile(r"^失败\s+(.+?)：(.*)$")
 
 
+def _env_of_this_checkout() -> dict[str, str]:
+    """The environment for the command line, with this checkout first on the module path: the
+    venv's ``xladdin`` imports the package it was installed from (an editable install of
+    another worktree, when several share one venv), so without it the corpus would measure
+    that code rather than the code under test."""
+    path = os.pathsep.join(p for p in (str(REPO), os.environ.get("PYTHONPATH", "")) if p)
+    return {**os.environ, "PYTHONIOENCODING": "utf-8", "PYTHONPATH": path}
+
+
 def run_xladdin_recalc(input_dir: Path, output_dir: Path, jobs: int = 2, timeout: float = 600) -> CliRun:
     done = subprocess.run(
         [*xladdin_command(), "recalc", str(input_dir), "-o", str(output_dir), "-j", str(jobs)],
         capture_output=True, text=True, encoding="utf-8", errors="replace", timeout=timeout,
-        env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+        env=_env_of_this_checkout(),
     )
     failures = {}
     for line in done.stderr.splitlines():

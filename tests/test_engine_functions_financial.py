@@ -117,3 +117,62 @@ def test_xnpv_of_a_negative_rate_is_num_and_xirr_of_dates_a_day_apart_too():
     cells.update({("S", "HIJKLM"[k] + "1"): float(k + 1) for k in range(6)})
     check("XIRR(A1:F1,H1:M1)", NUM, cells)
     check("XNPV(-0.4,A1:F1,H1:M1)", NUM, _dated((-400.0, 100.0, 10.0, 5.0, 6.0, 5.0)))
+
+
+@pytest.mark.parametrize("expr,expected", [
+    # Microsoft, DDB: "All five arguments must be positive numbers" (salvage "can be 0"); the
+    # DAX DDB page, the same function: an error when cost < 0, salvage < 0, period < 1 or
+    # period > life, factor <= 0; its example DDB(1000000,0,10,5,1.5) is 78300.9375
+    ("DDB(2400,300,10,11)", NUM), ("DDB(2400,300,0,1)", NUM), ("DDB(2400,300,-10,1)", NUM),
+    ("DDB(2400,300,10,0)", NUM), ("DDB(2400,300,10,1,0)", NUM), ("DDB(2400,300,10,1,-1)", NUM),
+    ("DDB(2400,-1,10,1)", NUM), ("DDB(-2400,300,10,1)", NUM), ("DDB(1000000,0,10,5,1.5)", 78300.9375),
+    # the DAX DB page: an error when cost < 0, salvage < 0, life < 1, period < 1, month < 1 or
+    # month > 12, and period > life (Excel: life + 1 when the first year has fewer than 12
+    # months, Microsoft's example DB(1000000,100000,6,7,7)); its example DB(1000000,0,6,1,2)
+    ("DB(1000000,100000,6,7)", NUM), ("DB(1000000,100000,6,8,7)", NUM), ("DB(1000000,100000,6,1,13)", NUM),
+    ("DB(1000000,100000,6,1,0)", NUM), ("DB(-1000000,100000,6,1)", NUM), ("DB(1000000,-100000,6,1)", NUM),
+    ("DB(1000000,100000,0,1)", NUM), ("DB(1000000,100000,6,0)", NUM), ("DB(1000000,0,6,1,2)", shown("166666.666666667")),
+    # Microsoft, XNPV/XIRR: a date before the first or counts that differ are #NUM!, a date that
+    # is not a date #VALUE!; XIRR needs a positive and a negative flow, else #NUM!
+    ("XIRR({-10000,2750},{39448,39000})", NUM), ("XIRR({-10000,2750,3},{39448,39500})", NUM),
+    ("XIRR({10000,2750},{39448,39500})", NUM), ("XIRR({-10000,2750},{39448,\"x\"})", VALUE),
+    ("XNPV(0.09,{-10000,2750,1},{39448,39500})", NUM), ("XNPV(0.09,{-10000,2750},{39448,\"x\"})", VALUE),
+    # "If XIRR can't find a result that works after 100 tries, the #NUM! error value is returned":
+    # 2750 a day after -10000 needs a rate of -1 + 1e-205, which a double cannot hold
+    ("XIRR({-10000,2750},{39448,39449})", NUM),
+    # Microsoft, RATE: "If the successive results of RATE do not converge ... #NUM!": a loan
+    # that is paid to its lender as well has no rate
+    ("RATE(10,100,1000)", NUM),
+])
+def test_finance_arguments_out_of_range(expr, expected):
+    check(expr, expected)
+
+
+def _flows(values, scale):
+    return "{" + ",".join(repr(v * scale) for v in values) + "}"
+
+
+@pytest.mark.parametrize("scale", [1e-9, 1e-6, 1e-3, 1e3, 1e6])
+def test_rates_are_found_to_rounding_whatever_the_size_of_the_flows(scale):
+    # A rate does not depend on the unit the flows are counted in.  Stopping where |NPV| <
+    # 1e-10 left the rate of flows of a few millionths 1e-7 relative from the root; the rate is
+    # now iterated until Newton's step is within rounding of it.  Microsoft's examples (IRR,
+    # XIRR, RATE pages) give the digits shown (XIRR's to eight decimals: see above).
+    irr, xirr = [-70000, 12000, 15000, 18000, 21000, 26000], [-10000, 2750, 4250, 3250, 2750]
+    dates = '{"2008/1/1","2008/3/1","2008/10/30","2009/2/15","2009/4/1"}'
+    for expr, units, expected in [
+        ("IRR(%s)" % _flows(irr, scale), "IRR(%s)" % _flows(irr, 1), shown("0.087")),
+        ("IRR(%s,-0.1)" % _flows(irr[:3], scale), "IRR(%s,-0.1)" % _flows(irr[:3], 1), shown("-0.444")),
+        ("XIRR(%s,%s)" % (_flows(xirr, scale), dates), "XIRR(%s,%s)" % (_flows(xirr, 1), dates), shown("0.37336253")),
+        ("RATE(48,%r,%r)" % (-200 * scale, 8000 * scale), "RATE(48,-200,8000)", shown("0.0077")),
+    ]:
+        check(expr, expected)
+        assert calc(expr) == pytest.approx(calc(units), rel=1e-14), expr
+
+
+def test_a_rate_of_zero_is_found_to_rounding():
+    # ten payments of 100 repay 1000 at no interest: (1 + r) ** n - 1 is taken without the
+    # cancellation near 0 that left RATE 2e-9 from it
+    assert abs(calc("RATE(10,-100,1000)")) < 1e-15
+    assert abs(calc("RATE(10,-100,1000,0,1)")) < 1e-15
+    assert abs(calc("IRR({-1000,100,100,100,100,100,100,100,100,100,100})")) < 1e-15

@@ -128,6 +128,17 @@ def test_errors_in_place_of_a_range_propagate(expr, expected):
     ("MATCH(9.99E+307,{1,\"x\",3,\"y\"})", 3.0),
     # equal values: the last of the run
     ("MATCH(2,{1,2,2,2,3})", 4.0),
+    # r/excel, "Learning MATCH function but confused with match_type =1": on 3000, 2000, 1000
+    # Excel's MATCH(…,1) gives 3 for 2100 (the middle 2000 sends the search right, to 1000) and
+    # #N/A for 1500 (left, to 3000); on 1000 … 11000 it finds 3500 after 3000
+    ("MATCH(2100,{3000,2000,1000},1)", 3.0), ("MATCH(1500,{3000,2000,1000},1)", NA),
+    ("MATCH(3500,{1000,2000,3000,4000,5000,6000,7000,8000,9000,10000,11000},1)", 3.0),
+    # PHPOffice/PhpSpreadsheet issue 51: Excel gives 17 (the bisection ends on the last 1)
+    ("MATCH(MAX({0,0,0,1,0,0,0,2,0,0,0,0,0,0,1,0,0}),{0,0,0,1,0,0,0,2,0,0,0,0,0,0,1,0,0})", 17.0),
+    # MATCH -1 does not bisect: it reads forward and stops at the first value below the target
+    # (ClosedXML pull request 2522, checked against Excel; PhpSpreadsheet issue 1116), the
+    # smallest value >= 3.5 of 10 … 1 is the 7th (formualizer issue 320, Excel's answer)
+    ("MATCH(3.5,{10,9,8,7,6,5,4,3,2,1},-1)", 7.0), ("MATCH(5,{9,1,8,7,6},-1)", 1.0),
 ])
 def test_approximate_lookups_bisect_as_excel(expr, expected):
     check(expr, expected)

@@ -119,6 +119,24 @@ def test_averagea_counts_text_and_booleans_in_ranges():
     assert calc("AVERAGE(A1:A5)", cells) == 7.0
 
 
+@pytest.mark.parametrize("expr,expected", [
+    # Microsoft (AVERAGEA): "Array or reference arguments that contain text evaluate as 0
+    # (zero). Empty text ("") evaluates as 0"; "Arguments that contain TRUE evaluate as 1;
+    # arguments that contain FALSE evaluate as 0"; typed in the list, a logical value counts
+    # and text that is not a number is an error
+    ('AVERAGEA({1,"a",TRUE})', 2 / 3), ('AVERAGEA({TRUE,FALSE})', 0.5), ('AVERAGEA({""})', 0.0),
+    ('AVERAGEA(1,TRUE,FALSE)', 2 / 3), ('AVERAGEA(1,"2",TRUE)', 4 / 3), ('AVERAGEA(1,"a")', VALUE),
+])
+def test_averagea_of_arrays_with_text_and_logical_values(expr, expected):
+    check(expr, expected)
+
+
+def test_averagea_of_a_range_with_text_true_false_and_empty_text():
+    cells = {("S", "C1"): True, ("S", "C2"): "x", ("S", "C3"): "", ("S", "C4"): 3.0, ("S", "C5"): "5",
+             ("S", "C6"): False}
+    assert calc("AVERAGEA(C1:C7)", cells) == pytest.approx(4 / 6, rel=1e-15)  # C7 blank: skipped
+
+
 def test_rank_over_a_range():
     cells = {("S", "A%d" % k): v for k, v in enumerate([7.0, 3.5, 3.5, 1.0, 2.0], 1)}
     assert calc("RANK(A3,A1:A5,1)", cells) == 3.0    # Microsoft: RANK

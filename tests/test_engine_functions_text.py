@@ -129,3 +129,18 @@ def test_text_with_an_invalid_format_is_value_error(fmt):
     # Microsoft, "Review guidelines for customizing a number format": _ , * and \ each take
     # the character after them; a format ending in one is not a format Excel accepts
     check('TEXT(1,"%s")' % fmt, VALUE)
+
+
+@pytest.mark.parametrize("expr,expected", [
+    # Excel keeps the sign of a negative number that rounds to zero in the format ("Getting Rid
+    # of Negative Zero Amounts", excelribbon.tips.net: -0.000001325 in 0.00 shows as -0.00);
+    # issue 17 said "0", which is the display only of a value that is 0
+    ('TEXT(-0.000001325,"0.00")', "-0.00"), ('TEXT(-0.4,"0")', "-0"),
+    ('TEXT(-0.001,"0;(0)")', "(0)"),  # the negative section, whatever the rounding
+    # a value that is 0 has no sign: 0*-1, -0 and a rounded -0.001 are 0
+    ('TEXT(-0,"0")', "0"), ('TEXT(0*-1,"0.00")', "0.00"), ('TEXT(ROUND(-0.001,2),"0.00")', "0.00"),
+    # formats Excel refuses: an open bracket or quote, more than four sections
+    ('TEXT(1,"[Red")', VALUE), ('TEXT(1,"""abc")', VALUE), ('TEXT(1,"0;0;0;0;0")', VALUE),
+])
+def test_text_of_numbers_rounding_to_zero_and_refused_formats(expr, expected):
+    check(expr, expected)

@@ -117,32 +117,52 @@ def f_rate(nper, pmt, pv, fv=None, when=None, guess=None):
         return NUM
 
     def balance(r):
-        return v * (1 + r) ** n + p * (1 + r * w) * (((1 + r) ** n - 1) / r if r else n) + f
+        # (1 + r) ** n - 1 without the cancellation near r = 0, where RATE(10,-100,1000) is 0
+        grown = math.expm1(n * math.log1p(r)) if r > -1 else (1 + r) ** n - 1
+        return v * (1 + grown) + p * (1 + r * w) * (grown / r if r else n) + f
 
     return _solve(balance, g)
 
 
 def _solve(fn, guess, lo=-0.999999999):
-    """A root of fn near guess (Newton, then bisection on a sign change), or #NUM!."""
+    """A rate above -1 where fn is 0, near guess (Newton, then bisection on a sign change),
+    or #NUM!."""
+    r = _root(fn, guess, lo)
+    return r if type(r) is _E or r > -1 else NUM
+
+
+def _root(fn, guess, lo):
+    """A root of fn near guess (Newton, then bisection on a sign change), or #NUM!.
+
+    Newton runs until its step is within rounding of the rate (1e-15 relative), or stops
+    shrinking once it is below 1e-9 (rounding noise, as at a root of 0): the step measures how far the rate
+    is from the root whatever the size of the flows, where a test on fn's value (|fn| <
+    1e-10) stopped 1e-7 relative short of the root for flows of a few millionths."""
     r = guess
+    step_before = math.inf
     try:
-        for _ in range(100):
+        for _ in range(200):
             y = fn(r)
-            if type(y) is complex:  # a negative base to a fractional power: no real rate here
+            if type(y) is complex or y - y != 0:  # no real value here (a negative base's power)
                 break
-            if abs(y) < 1e-10:
+            if y == 0:
                 return r
             h = 1e-7 * max(1.0, abs(r))
+            if r > -1:
+                h = min(h, (1 + r) / 4)
             d = (fn(r + h) - fn(r - h)) / (2 * h)
-            if d == 0 or d - d != 0:
+            if type(d) is complex or d == 0 or d - d != 0:
                 break
-            step = y / d
-            r_new = r - step
-            if r_new <= -1:
+            r_new = r - y / d
+            clamped = r_new <= -1
+            if clamped:  # Newton points at -1 or below: halve the way there instead
                 r_new = (r + -1) / 2
-            if abs(r_new - r) < 1e-12 * max(1.0, abs(r)):
-                return r_new
-            r = r_new
+            step = abs(r_new - r)
+            if step <= 1e-15 * abs(r) or (step >= step_before and step < 1e-9 * max(1.0, abs(r))):
+                if clamped:  # crept up to -1 without a root on the way
+                    break
+                return r_new if abs(fn(r_new)) <= abs(y) else r
+            step_before, r = step, r_new
     except (OverflowError, ZeroDivisionError, ValueError, TypeError):
         pass
     # fall back to bisection over a bracket found by scanning
