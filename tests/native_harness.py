@@ -1,0 +1,290 @@
+"""Native formulas beside the catalogue functions, case by case, in this engine and in LibreOffice.
+
+A *case* is one set of raw cell contents for a call's arguments; each case gets its own
+row of inputs on 基础数据, its own block of helper cells (a `Program` starting further
+down 辅助计算) and its own row of results on 结果:
+
+* column A: the add-in function ``SCORE_X(…)`` (this engine only: LibreOffice has no add-in),
+* column B: ``SCORE_X_NOTE(…)``,
+* column C: the native score, column D: the native note.
+
+The expected values are the functions' own results through this engine's add-in bridge,
+which is how the template computes them; LibreOffice's native results are compared with
+those. Raw contents: None (blank), numbers, text, booleans, or "=formula" (e.g. "=1/0"
+for a cell holding an error value).
+"""
+from __future__ import annotations
+
+import math
+import os
+import re
+import shutil
+import subprocess
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Optional, Sequence
+
+from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
+
+from workbook.native.entries import translate
+from workbook.native.program import HELPER_SHEET, NativeArg, Outcome, Program, literal, quoted_sheet
+from xladdin import engine
+from xladdin.xlsx import ErrorValue, WorkbookPackage
+
+DATA = "基础数据"
+RESULTS = "结果"
+STALE = -987654.321
+SOFFICE_TIMEOUT = 600
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A single-cell reference argument."""
+
+
+@dataclass(frozen=True)
+class Range:
+    """A reference to ``size`` cells (one row of the case)."""
+
+    size: int
+
+
+@dataclass(frozen=True)
+class Const:
+    """A constant argument, as the framework writes it (Fraction, str, bool, list of rows)."""
+
+    value: Any
+
+
+@dataclass(frozen=True)
+class Omitted:
+    """An empty argument."""
+
+
+Spec = Any  # Cell | Range | Const | Omitted
+
+
+@dataclass
+class Mismatch:
+    case: int
+    what: str  # "score" | "note"
+    raw: tuple
+    expected: Any
+    got: Any
+
+    def __str__(self) -> str:
+        return f"case {self.case} {self.what}: inputs {self.raw!r}\n  expected {self.expected!r}\n  got      {self.got!r}"
+
+
+def _const_text(value: Any) -> str:
+    if isinstance(value, list):
+        return "{" + ";".join(",".join(literal(v) for v in row) for row in value) + "}"
+    return literal(value)
+
+
+def _const_arg(value: Any) -> Any:
+    """What Excel hands a function for a constant: numbers as floats-as-Fractions stay Fractions here."""
+    return value
+
+
+def lay_out(specs: Sequence[Spec], raw: tuple, row: int) -> tuple[dict, list[NativeArg], list[str]]:
+    """Input cells of one case on row ``row`` of 基础数据, the native arguments and the add-in call's argument texts."""
+    cells: dict = {}
+    native: list[NativeArg] = []
+    texts: list[str] = []
+    column = 1
+    for spec, value in zip(specs, raw):
+        if isinstance(spec, Cell):
+            ref = f"{get_column_letter(column)}{row}"
+            cells[ref] = value
+            native.append(NativeArg(cells=(f"{quoted_sheet(DATA)}!${get_column_letter(column)}${row}",)))
+            texts.append(f"{quoted_sheet(DATA)}!${get_column_letter(column)}${row}")
+            column += 1
+        elif isinstance(spec, Range):
+            values = list(value) if isinstance(value, (list, tuple)) else [value] * spec.size
+            assert len(values) == spec.size, (spec, value)
+            refs = []
+            for v in values:
+                cells[f"{get_column_letter(column)}{row}"] = v
+                refs.append(f"{quoted_sheet(DATA)}!${get_column_letter(column)}${row}")
+                column += 1
+            native.append(NativeArg(cells=tuple(refs), is_range=True))
+            first, last = refs[0].split("!")[1], refs[-1].split("!")[1]
+            texts.append(f"{quoted_sheet(DATA)}!{first}:{last}")
+        elif isinstance(spec, Const):
+            native.append(NativeArg(constant=spec.value))
+            texts.append(_const_text(spec.value))
+        else:
+            native.append(NativeArg(omitted=True))
+            texts.append("")
+    return cells, native, texts
+
+
+@dataclass
+class Built:
+    inputs: dict  # (sheet, "A1") -> raw
+    formulas: dict  # (sheet, "A1") -> formula text without '='
+    helper_labels: dict  # (sheet, "A1") -> label
+    rows: int
+
+
+def build_cases(function: str, specs: Sequence[Spec], cases: Sequence[tuple], *, translation: Optional[Callable] = None) -> Built:
+    """Every case laid out with its add-in call and its native translation."""
+    inputs, formulas, labels = {}, {}, {}
+    next_helper_row = 1
+    for i, raw in enumerate(cases):
+        row = i + 1
+        cells, native, texts = lay_out(specs, tuple(raw), row)
+        for ref, value in cells.items():
+            inputs[(DATA, ref)] = value
+        program = Program(first_row=next_helper_row)
+        outcome: Outcome = (translation or (lambda p, a: translate(p, function, a)))(program, native)
+        for address, label, formula in program.addresses():
+            formulas[(HELPER_SHEET, address)] = formula
+            labels[(HELPER_SHEET, "A" + address[1:])] = label
+        next_helper_row += len(program.cells)
+        call = ",".join(texts)
+        formulas[(RESULTS, f"A{row}")] = f"{function}({call})"
+        formulas[(RESULTS, f"B{row}")] = f"{function}_NOTE({call})"
+        formulas[(RESULTS, f"C{row}")] = outcome.score
+        formulas[(RESULTS, f"D{row}")] = outcome.note
+    return Built(inputs, formulas, labels, len(cases))
+
+
+def _engine_inputs(inputs: dict) -> tuple[dict, dict]:
+    cells, formulas = {}, {}
+    for key, value in inputs.items():
+        if isinstance(value, str) and value.startswith("="):
+            formulas[key] = value[1:]
+        elif value is not None:
+            cells[key] = value
+    return cells, formulas
+
+
+def engine_values(built: Built) -> dict:
+    cells, input_formulas = _engine_inputs(built.inputs)
+    results = engine.calculate(cells, {**input_formulas, **built.formulas}, sheet_names=[DATA, HELPER_SHEET, RESULTS])
+    assert not results.problems, results.messages(10)
+    return results.values
+
+
+def _same(expected: Any, got: Any) -> bool:
+    if isinstance(expected, ErrorValue) or isinstance(got, ErrorValue):
+        return isinstance(expected, ErrorValue) and isinstance(got, ErrorValue) and str(expected) == str(got)
+    if expected is None:
+        expected = ""
+    if got is None:
+        got = ""
+    if isinstance(expected, bool) or isinstance(got, bool):
+        return type(expected) is type(got) and expected == got
+    if isinstance(expected, (int, float)) and isinstance(got, (int, float)):
+        return float(expected) == float(got)
+    return expected == got
+
+
+def compare(built: Built, cases: Sequence[tuple], got_values: dict, expected_values: dict) -> list[Mismatch]:
+    mismatches = []
+    for i, raw in enumerate(cases):
+        row = i + 1
+        for what, exp_col, got_col in (("score", "A", "C"), ("note", "B", "D")):
+            expected = expected_values.get((RESULTS, f"{exp_col}{row}"))
+            got = got_values.get((RESULTS, f"{got_col}{row}"))
+            if not _same(expected, got):
+                mismatches.append(Mismatch(i, what, tuple(raw), expected, got))
+    return mismatches
+
+
+def in_engine(function: str, specs: Sequence[Spec], cases: Sequence[tuple], **kw) -> list[Mismatch]:
+    """Every case through this engine: the native results against the add-in functions'."""
+    built = build_cases(function, specs, cases, **kw)
+    values = engine_values(built)
+    return compare(built, cases, values, values)
+
+
+# --------------------------------------------------------------------------- LibreOffice
+
+REGISTRY = """<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+<item oor:path="/org.openoffice.Setup/L10N"><prop oor:name="ooSetupSystemLocale" oor:op="fuse"><value>zh-CN</value></prop></item>
+</oor:items>
+"""
+
+
+def soffice_path() -> Optional[str]:
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def libreoffice_recalculate(soffice: str, source: Path, workdir: Path) -> Path:
+    """`source` recalculated by LibreOffice (own profile: always recalculate on load), saved as .xlsx."""
+    profile = workdir / "profile"
+    (profile / "user").mkdir(parents=True, exist_ok=True)
+    (profile / "user" / "registrymodifications.xcu").write_text(REGISTRY, encoding="utf-8")
+    outdir = workdir / "out"
+    outdir.mkdir(exist_ok=True)
+    env = dict(os.environ, LANG="zh_CN.UTF-8", LC_ALL="C.UTF-8")
+    proc = subprocess.run(
+        [soffice, "--headless", "--norestore", f"-env:UserInstallation={profile.as_uri()}",
+         "--convert-to", "xlsx", "--outdir", str(outdir), str(source)],
+        capture_output=True, text=True, timeout=SOFFICE_TIMEOUT, env=env,
+    )
+    out = outdir / source.name
+    assert proc.returncode == 0 and out.exists(), f"soffice failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}"
+    return out
+
+
+def plant_stale_values(path: Path) -> int:
+    """Give every formula cell a wrong cached value, so a cell LibreOffice did not
+    recalculate shows as a mismatch; returns how many were planted."""
+    tmp = path.with_suffix(".tmp")
+    planted = 0
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename.startswith("xl/worksheets/sheet"):
+                text, n = re.subn(r'(<c\b[^>]*?)(?: t="\w+")?(>\s*<f\b[^>]*>[^<]*</f>)(?:<v\s*/>|<v>[^<]*</v>)?',
+                                  rf'\1\2<v>{STALE}</v>', data.decode("utf-8"))
+                planted += n
+                data = text.encode("utf-8")
+            dst.writestr(info, data)
+    tmp.replace(path)
+    return planted
+
+
+def write_workbook(built: Built, path: Path, *, with_functions: bool = False) -> None:
+    """The cases as an .xlsx: inputs, helper cells, native results (and the add-in calls if asked)."""
+    wb = Workbook()
+    data = wb.active
+    data.title = DATA
+    helper = wb.create_sheet(HELPER_SHEET)
+    results = wb.create_sheet(RESULTS)
+    sheets = {DATA: data, HELPER_SHEET: helper, RESULTS: results}
+    for (sheet, ref), value in built.inputs.items():
+        cell = sheets[sheet][ref]
+        cell.value = value
+        if isinstance(value, str) and not value.startswith("="):
+            cell.data_type = "s"
+    for (sheet, ref), label in built.helper_labels.items():
+        sheets[sheet][ref].value = label
+    for (sheet, ref), formula in built.formulas.items():
+        if sheet == RESULTS and ref[0] in "AB" and not with_functions:
+            continue
+        sheets[sheet][ref].value = "=" + formula
+    wb.save(path)
+
+
+def in_libreoffice(function: str, specs: Sequence[Spec], cases: Sequence[tuple], workdir: Path, soffice: str, **kw) -> list[Mismatch]:
+    """Every case recalculated by LibreOffice: its native results against the add-in
+    functions' (through this engine). Fails unless LibreOffice really recalculated."""
+    built = build_cases(function, specs, cases, **kw)
+    expected = engine_values(built)
+    source = workdir / "cases.xlsx"
+    write_workbook(built, source)
+    assert plant_stale_values(source) >= 2 * len(cases)
+    out = libreoffice_recalculate(soffice, source, workdir)
+    got = {key: cell.value for key, cell in WorkbookPackage.open(out).cells.items()}
+    stale = [key for key, value in got.items() if isinstance(value, float) and value == STALE]
+    assert not stale, f"LibreOffice left {len(stale)} cells unrecalculated, e.g. {stale[:3]}"
+    return compare(built, cases, got, expected)
