@@ -921,6 +921,7 @@ def build_template(
     path: Union[str, Path],
     values: Optional[dict] = None,
     department: Union[None, str, dict] = None,
+    native: bool = False,
 ) -> Path:
     """Write the framework workbook to ``path`` and return the path.
 
@@ -929,7 +930,7 @@ def build_template(
     to fill the yellow cells — e.g. ``load_example("longgang_2020_seed")["values"]``.
     ``department``: the header block, a 部门名称 string or {"name", "year", "preparer"}.
     """
-    wb, _layout = build_workbook(framework, values, department)
+    wb, _layout = build_workbook(framework, values, department, native=native)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     wb.save(path)
@@ -940,8 +941,12 @@ def build_workbook(
     framework: Union[str, Path, Framework],
     values: Optional[dict] = None,
     department: Union[None, str, dict] = None,
+    native: bool = False,
 ) -> tuple[Workbook, Layout]:
-    """The openpyxl Workbook and where everything went (``build_template`` without saving)."""
+    """The openpyxl Workbook and where everything went (``build_template`` without saving).
+
+    ``native``: native formulas instead of the add-in calls (workbook.native.build), with
+    the hidden sheet 辅助计算 and no xlwings.conf sheet."""
     fw = load_framework(framework)
     raw_values = dict(values or {})
     check_values(fw, raw_values)
@@ -965,10 +970,15 @@ def build_workbook(
         col_letter, row = re.match(r"([A-Z]+)(\d+)", layout.summary_cells[level.key]).groups()
         wb.defined_names[name] = DefinedName(name, attr_text=f"{quote_sheetname(SUMMARY_SHEET)}!${col_letter}${row}")
 
-    conf = wb.create_sheet(CONF_SHEET)
-    conf["A1"] = "UDF Modules"
-    conf["B1"] = UDF_MODULES
-    conf.sheet_state = "hidden"
+    if native:
+        from .native.build import nativize  # noqa: PLC0415
+
+        nativize(wb, fw, layout)
+    else:
+        conf = wb.create_sheet(CONF_SHEET)
+        conf["A1"] = "UDF Modules"
+        conf["B1"] = UDF_MODULES
+        conf.sheet_state = "hidden"
 
     wb.active = 0
     wb.properties.title = fw.title

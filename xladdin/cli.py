@@ -215,7 +215,7 @@ def _check_output_file(path: Path, force: bool) -> Optional[str]:
     return None
 
 
-def _built(framework, target: Path, values=None, department=None) -> Path:
+def _built(framework, target: Path, values=None, department=None, native: bool = False) -> Path:
     """Builds into a temporary file beside ``target`` (named so a later run removes it if
     this one is killed); the caller moves it into place or deletes it."""
     from workbook import build_template
@@ -227,7 +227,7 @@ def _built(framework, target: Path, values=None, department=None) -> Path:
     tmp = Path(files.temp_path(target))
     os.close(files.create_new(tmp))
     try:
-        return build_template(framework, tmp, values=values, department=department)
+        return build_template(framework, tmp, values=values, department=department, native=native)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
@@ -235,6 +235,7 @@ def _built(framework, target: Path, values=None, department=None) -> Path:
 
 def cmd_template(args: argparse.Namespace) -> int:
     from workbook import FrameworkError, build_template
+    from workbook.native.entries import NativeUnsupported
 
     from . import files
 
@@ -244,22 +245,25 @@ def cmd_template(args: argparse.Namespace) -> int:
         return _usage_error(problem)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        files.write_with(target, lambda tmp: build_template(args.framework, tmp))
+        files.write_with(target, lambda tmp: build_template(args.framework, tmp, native=getattr(args, "native", False)))
     except FrameworkError as error:
         _say(f"错误：框架定义有误：{error}", err=True)
+        return EXIT_USAGE
+    except NativeUnsupported as error:
+        _say(f"错误：无法生成原生公式版本（cannot build the native template）：{error}", err=True)
         return EXIT_USAGE
     _say(f"已生成空白评分表模板：{target}（在“基础数据”页的黄色单元格填写数据）")
     return EXIT_OK
 
 
-def build_example(example_name: str, target: Path, replace: bool) -> "batch.Outcome":
+def build_example(example_name: str, target: Path, replace: bool, native: bool = False) -> "batch.Outcome":
     """The example workbook, filled and recalculated so it shows its scores without Excel."""
     from workbook import load_example
 
     from . import batch
 
     example = load_example(example_name)
-    built = _built(example["framework"], target, example["values"], example["department"])
+    built = _built(example["framework"], target, example["values"], example["department"], native=native)
     try:
         return batch.process(batch.Job(built, target, replace=replace))
     finally:
@@ -268,15 +272,19 @@ def build_example(example_name: str, target: Path, replace: bool) -> "batch.Outc
 
 def cmd_example(args: argparse.Namespace) -> int:
     from workbook import FrameworkError
+    from workbook.native.entries import NativeUnsupported
 
     target = Path(args.output)
     problem = _check_output_file(target, args.force)
     if problem:
         return _usage_error(problem)
     try:
-        outcome = build_example(args.example, target, replace=args.force)
+        outcome = build_example(args.example, target, replace=args.force, native=getattr(args, "native", False))
     except FrameworkError as error:
         _say(f"错误：示例数据或框架定义有误：{error}", err=True)
+        return EXIT_USAGE
+    except NativeUnsupported as error:
+        _say(f"错误：无法生成原生公式版本（cannot build the native example）：{error}", err=True)
         return EXIT_USAGE
     if not outcome.ok:
         _say(f"错误：{outcome.message}", err=True)
@@ -547,11 +555,13 @@ def _build_parser() -> argparse.ArgumentParser:
     template.add_argument("--framework", default="longgang_2020", metavar="名称", help="框架定义（workbook/frameworks/名称.toml 或 .toml 路径），默认 longgang_2020")
     template.add_argument("-o", "--output", required=True, metavar="文件", help="输出文件（.xlsx）")
     template.add_argument("--force", action="store_true", help="覆盖已存在的文件")
+    template.add_argument("--native", action="store_true", help="只用 Excel 2010、WPS、LibreOffice 共有的原生函数（不需要加载项）")
 
     example = command("example", "生成填好报告示例数据并已重算的评分表", cmd_example)
     example.add_argument("--example", default="longgang_2020_seed", metavar="名称", help="示例数据（workbook/examples/名称.toml），默认龙岗区总工会2020年")
     example.add_argument("-o", "--output", required=True, metavar="文件", help="输出文件（.xlsx）")
     example.add_argument("--force", action="store_true", help="覆盖已存在的文件")
+    example.add_argument("--native", action="store_true", help="只用原生函数的版本（不需要加载项）")
 
     demo = command("demo", "演示：生成示例评分表、重算并打印评分结果", cmd_demo)
     demo.add_argument("--example", default="longgang_2020_seed", metavar="名称", help=argparse.SUPPRESS)
