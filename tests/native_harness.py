@@ -1,6 +1,7 @@
 """Native formulas beside the catalogue functions, case by case, in this engine and in LibreOffice.
 
-A *case* is one set of raw cell contents for a call's arguments; each case gets its own
+A *case* is one set of raw cell contents for a call's reference arguments (one per
+`Cell` or `Range` spec; constants are in the specs); each case gets its own
 row of inputs on 基础数据, its own block of helper cells (a `Program` starting further
 down 辅助计算) and its own row of results on 结果:
 
@@ -15,7 +16,6 @@ for a cell holding an error value).
 """
 from __future__ import annotations
 
-import math
 import os
 import re
 import shutil
@@ -95,7 +95,9 @@ def lay_out(specs: Sequence[Spec], raw: tuple, row: int) -> tuple[dict, list[Nat
     native: list[NativeArg] = []
     texts: list[str] = []
     column = 1
-    for spec, value in zip(specs, raw):
+    values_left = iter(raw)  # one raw content per Cell or Range spec, in order
+    for spec in specs:
+        value = next(values_left) if isinstance(spec, (Cell, Range)) else None
         if isinstance(spec, Cell):
             ref = f"{get_column_letter(column)}{row}"
             cells[ref] = value

@@ -132,6 +132,8 @@ class Program:
     sheet: str = HELPER_SHEET
     first_row: int = 1
     cells: list[tuple[str, str]] = field(default_factory=list)  # (label, formula without '=')
+    #: What a module computes once per program (e.g. the reading of an input cell).
+    memo: dict = field(default_factory=dict)
 
     def cell(self, formula: str, label: str = "") -> str:
         """Allocate a helper cell holding ``formula``; returns its absolute reference."""
