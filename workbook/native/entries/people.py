@@ -207,8 +207,21 @@ def _general(x: str) -> str:
     return f"IF({x}=0,\"0\",IF(OR(ABS({x})>=999999.5,ABS({x})<0.0001),{scientific},{plain}))"
 
 
+class _Reading:
+    """The shared reading where it has a function, the local one for the rest (status, until it lands)."""
+
+    def __init__(self) -> None:
+        self._local = _LocalReading()
+
+    def __getattr__(self, name: str):
+        shared = getattr(_shared_coercion, name, None) if _shared_coercion is not None else None
+        if shared is not None:
+            return shared
+        return getattr(self._local, name)
+
+
 def _reading():
-    return _shared_coercion if _shared_coercion is not None else _LocalReading()
+    return _Reading()
 
 
 # --------------------------------------------------------------------------- exact integers and texts
