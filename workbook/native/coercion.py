@@ -31,9 +31,14 @@ _KIND_NUMBER, _KIND_ERROR, _KIND_BLANK, _KIND_BOOL, _KIND_TEXT = range(5)
 _ERROR_TEXTS = ",".join(f'"{literal_}"' for literal_, _ in sorted(ERROR_CODES.items(), key=lambda kv: kv[1]))
 
 
+def _character(ch: str) -> str:
+    """A one-character string constant; control characters as CHAR(n), which every application reads alike."""
+    return f"CHAR({ord(ch)})" if ord(ch) < 32 else f'"{ch}"'
+
+
 def _substituted(text: str, pairs) -> str:
     for old, new in pairs:
-        text = f'SUBSTITUTE({text},"{old}","{new}")'
+        text = f"SUBSTITUTE({text},{_character(old)},{_character(new)})"
     return text
 
 
@@ -56,7 +61,8 @@ def reading(p: Program, ref: str) -> Reading:
         return p.memo[key]
     spaced = p.cell(_substituted(f'IF(ISERROR({ref}),"",{ref}&"")', [(w, " ") for w in WHITESPACE]), "text, whitespace as spaces")
     kind = p.cell(
-        f'IF(ISERROR({ref}),{_KIND_ERROR},IF(ISNUMBER({ref}),{_KIND_NUMBER},IF(ISLOGICAL({ref}),{_KIND_BOOL},'
+        # TRUE/FALSE before numbers: LibreOffice holds them as numbers in a boolean format
+        f'IF(ISERROR({ref}),{_KIND_ERROR},IF(ISLOGICAL({ref}),{_KIND_BOOL},IF(ISNUMBER({ref}),{_KIND_NUMBER},'
         f'IF(TRIM({spaced})="",{_KIND_BLANK},{_KIND_TEXT}))))',
         "kind (0 number, 1 error, 2 blank, 3 TRUE/FALSE, 4 text)",
     )

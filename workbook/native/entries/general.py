@@ -137,3 +137,74 @@ def ratio(p: Program, args: Sequence[NativeArg]) -> Outcome:
     composed = text.compose(p, [("TRUE", finding, None)], score, full.value)
     note = p.cell(f"IF({na},{text_literal(notes.NOT_APPLICABLE)},{composed})", "note")
     return finish(p, "SCORE_RATIO", code, score, note, reason)
+
+
+def _excel_constant(value):
+    """A constant as Excel hands it to a function: numbers as floats."""
+    return float(value) if isinstance(value, Fraction) else value
+
+
+def _constant_cells(arg: NativeArg, what: str) -> list:
+    """The cells of a constant range argument (an array constant or one value), as Excel hands them."""
+    if arg.is_reference:
+        raise NativeUnsupported(f"SCORE_TIERS 的{what}须为常量（{what} must be constants in the native template）")
+    value = None if arg.omitted else arg.constant
+    if isinstance(value, list):
+        return coercion.py.cells([[_excel_constant(v) for v in row] if isinstance(row, list) else _excel_constant(row) for row in value])
+    return [_excel_constant(value)]
+
+
+def _tier_constants(thresholds_arg: NativeArg, points_arg: NativeArg):
+    """The thresholds and points read in Python (catalogue._prepare_tiers after the value), or the error."""
+    try:
+        thresholds = [coercion.py.number(t, f"第{i}档标准") for i, t in
+                      enumerate(catalogue._range_of(_constant_cells(thresholds_arg, "分档标准"), "分档标准") if not thresholds_arg.omitted else catalogue._range_of(None, "分档标准"), 1)]
+        point_cells = catalogue._range_of(_constant_cells(points_arg, "各档得分"), "各档得分") if not points_arg.omitted else catalogue._range_of(None, "各档得分")
+        catalogue._same_size("各档得分", len(thresholds), len(point_cells))
+        points = [coercion.py.non_negative(v, f"第{i}档得分") for i, v in enumerate(point_cells, 1)]
+        if any(later > earlier for earlier, later in zip(thresholds, thresholds[1:])):
+            raise catalogue.invalid("分档标准", "应从高到低排列")
+    except DomainError as error:
+        return [], [], Coerced.failed(error.literal, error.reason)
+    return thresholds, points, Coerced("0")
+
+
+def _signed(p: Program, value: str, shown_of_magnitude) -> str:
+    """A number's text with a leading "-" for a negative value (Python's Decimal formatting)."""
+    magnitude = p.cell(f"ABS({value})", "magnitude")
+    return p.cell(f'IF({value}<0,"-","")&{shown_of_magnitude(magnitude)}', "signed")
+
+
+#: Decimals of the value a tiers note shows as a percentage (its ten-thousandths exactly).
+TIER_VALUE_PLACES = 6
+
+
+@translation("SCORE_TIERS")
+def tiers(p: Program, args: Sequence[NativeArg]) -> Outcome:
+    value_arg, thresholds_arg, points_arg, else_arg = padded(args, 4)
+    level = coercion.number(p, value_arg, "指标值")
+    thresholds, points, constants_error = _tier_constants(thresholds_arg, points_arg)
+    else_points = coercion.optional_non_negative(p, else_arg, "未达任何档时的得分", Fraction(0))
+    code, reason = p.coerced_error([level, constants_error, else_points], label="SCORE_TIERS")
+    if constants_error.code != "0":
+        return finish(p, "SCORE_TIERS", code, "0", '""', reason)
+    v = level.value
+    else_h = hundredths_of(p, else_points.value, "未达任何档")
+    chain_h, chain_shown = else_h, '""'
+    as_percent = max(thresholds) <= 1
+    for threshold, pts in reversed(list(zip(thresholds, points))):
+        reached = f"{v}>={literal(threshold)}"
+        chain_h = p.cell(f"IF({reached},{literal(rules.truncate(pts) * 100)},{chain_h})", "tier score in hundredths")
+        shown = notes.percent(threshold, fixed=False) if as_percent else notes.amount(threshold)
+        chain_shown = p.cell(f"IF({reached},{text_literal('达到“≥' + shown + '”档')},{chain_shown})", "tier reached")
+    tier_text = p.cell(f'IF({chain_shown}="","未达到最低档",{chain_shown})', "tier")
+    score = p.cell(f"{chain_h}/100", "score")
+    full = p.cell(f"MAX({literal(max(points))},{else_points.value})", "full")
+    if as_percent:
+        scale = 10 ** TIER_VALUE_PLACES
+        level_text = _signed(p, v, lambda m: text.percent(p, p.cell(f"ROUND({m}*{scale},0)", "value scaled"), str(scale)))
+    else:
+        level_text = _signed(p, v, lambda m: text.amount(p, m))
+    finding = p.cell(f'"指标值为"&{level_text}&"，"&{tier_text}', "finding")
+    note = text.compose(p, [("TRUE", finding, None)], score, full)
+    return finish(p, "SCORE_TIERS", code, score, note, reason)
