@@ -10,6 +10,8 @@ from fractions import Fraction
 from typing import Optional, Sequence
 
 from . import arith
+from udfs import notes
+
 from .program import Program, text_literal
 
 #: udfs.notes.amount shows at most this many decimals (exact decimals of typed values).
@@ -94,3 +96,12 @@ def compose(p: Program, findings: Sequence[tuple[str, str, Optional[str]]], scor
         f'IF({body}="",{closing},{body}&"，"&{closing})))',
         "note",
     )
+
+
+def with_warnings(p: Program, note: str, warnings: Sequence[str]) -> str:
+    """notes.with_warnings: the note, then ``提示：…`` joined by "；" (empty warnings left out)."""
+    if not warnings:
+        return note
+    pieces = p.cell("&".join(f'IF({w}="","","；"&{w})' for w in warnings), "warnings")
+    hint = p.cell(f'{text_literal(notes.WARNING_PREFIX)}&MID({pieces},2,LEN({pieces}))', "hint")
+    return p.cell(f'IF({pieces}="",{note},IF({note}="",{hint},{note}&"。"&{hint}))', "note with warnings")

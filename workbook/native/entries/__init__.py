@@ -19,7 +19,7 @@ Translation = Callable[[Program, Sequence[NativeArg]], Outcome]
 TRANSLATIONS: dict[str, Translation] = {}
 
 #: The modules that hold translations, by the kind of rule.
-MODULES = ("general", "money", "schedule", "people")
+MODULES = ("general", "money", "funds", "schedule", "outcomes", "people")
 
 
 class NativeUnsupported(ValueError):
