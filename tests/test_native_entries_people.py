@@ -21,7 +21,7 @@ YES_NO = ["是", "否", "√", "×", "Y", "n", "有", "无", True, False]
 
 
 def disclosure_cases(rng: random.Random) -> list[tuple]:
-    statuses = STATUS_WORDS + [2, 1, 0, 3, 1.5, -1, "公开", "不涉及"] + BLANKS + ERROR_CELLS + [True]
+    statuses = STATUS_WORDS + [2, 1, 0, 3, 1.5, -1, "公开", "不涉及", "2", "２", " 1 ", "200%", "*公开", "未公开\n", "#N/A", "1e0"] + BLANKS + ERROR_CELLS + [True]
     exempts = ["是", "否", None, "", True, False, 1, 0, 2, "不涉及", "也许", " 是 ", "YES", "1", "0"] + ERROR_CELLS
     cases = [(b, f, x) for b in (2, 1, 0) for f in (2, 1, 0) for x in (None, "否", "是")]
     cases += [(rng.choice(statuses), rng.choice(statuses), rng.choice(exempts)) for _ in range(260)]

@@ -270,6 +270,26 @@ def option(p: Program, arg: NativeArg, label: str, default: bool) -> Coerced:
     return Coerced(value, code, reason)
 
 
+def status(p: Program, arg: NativeArg, label: str) -> Coerced:
+    """coerce.status: 按规定公开 (2), 公开但不符合要求 (1), 未公开 (0), or the number 2/1/0."""
+    if not arg.is_reference:
+        return _constant(py.status, arg, label)
+    r = reading(p, _single(arg))
+    # equality, not MATCH: MATCH would read "*" or "?" typed by a user as wildcards
+    words = "".join(f"IF({r.stripped}={text_literal(word)},{level}," for word, level in py.STATUS_LEVELS.items())
+    word_level = p.cell(f"IF({r.kind}={_KIND_TEXT},{words}-1{')' * len(py.STATUS_LEVELS)},-1)", f"{label} level named")
+    parsed = _parse(p, r, units=False)
+    given = p.cell(f"IF({r.kind}={_KIND_NUMBER},{r.raw},IF(AND({r.kind}={_KIND_TEXT},{parsed.valid}),{parsed.value},-1))", f"{label} number")
+    level = p.cell(f"IF({word_level}>=0,{word_level},IF(OR({given}=0,{given}=1,{given}=2),{given},-1))", f"{label} level")
+    code, reason = p.first_error([
+        (f"{r.error_code}>0", r.error_code, _error_reason(r, label)),
+        (f"{r.kind}={_KIND_BLANK}", str(ERROR_CODES["#N/A"]), text_literal(label + "为空，请填写")),
+        _refusal(r, label),
+        (f"{level}<0", str(ERROR_CODES["#VALUE!"]), text_literal(label + "请选择“按规定公开”“公开但不符合要求”或“未公开”（或填 2/1/0）")),
+    ], label)
+    return Coerced(p.cell(f"MAX(0,{level})", f"{label} level read"), code, reason)
+
+
 def is_blank(p: Program, arg: NativeArg) -> str:
     if not arg.is_reference:
         return literal(arg.omitted or py.is_blank(arg.constant))
