@@ -16,11 +16,6 @@ for a cell holding an error value).
 """
 from __future__ import annotations
 
-import os
-import re
-import shutil
-import subprocess
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Optional, Sequence
@@ -30,13 +25,13 @@ from openpyxl.utils import get_column_letter
 
 from workbook.native.entries import translate
 from workbook.native.program import HELPER_SHEET, NativeArg, Outcome, Program, literal, quoted_sheet
+from libreoffice import STALE, plant_stale_values, soffice_path  # noqa: F401 (soffice_path: for the tests that use this harness)
+from libreoffice import recalculated_xlsx as libreoffice_recalculate
 from xladdin import engine
 from xladdin.xlsx import ErrorValue, WorkbookPackage
 
 DATA = "基础数据"
 RESULTS = "结果"
-STALE = -987654.321
-SOFFICE_TIMEOUT = 600
 
 
 @dataclass(frozen=True)
@@ -206,54 +201,6 @@ def in_engine(function: str, specs: Sequence[Spec], cases: Sequence[tuple], **kw
 
 
 # --------------------------------------------------------------------------- LibreOffice
-
-REGISTRY = """<?xml version="1.0" encoding="UTF-8"?>
-<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
-<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
-<item oor:path="/org.openoffice.Setup/L10N"><prop oor:name="ooSetupSystemLocale" oor:op="fuse"><value>zh-CN</value></prop></item>
-</oor:items>
-"""
-
-
-def soffice_path() -> Optional[str]:
-    return shutil.which("soffice") or shutil.which("libreoffice")
-
-
-def libreoffice_recalculate(soffice: str, source: Path, workdir: Path) -> Path:
-    """`source` recalculated by LibreOffice (own profile: always recalculate on load), saved as .xlsx."""
-    profile = workdir / "profile"
-    (profile / "user").mkdir(parents=True, exist_ok=True)
-    (profile / "user" / "registrymodifications.xcu").write_text(REGISTRY, encoding="utf-8")
-    outdir = workdir / "out"
-    outdir.mkdir(exist_ok=True)
-    env = dict(os.environ, LANG="zh_CN.UTF-8", LC_ALL="C.UTF-8")
-    proc = subprocess.run(
-        [soffice, "--headless", "--norestore", f"-env:UserInstallation={profile.as_uri()}",
-         "--convert-to", "xlsx", "--outdir", str(outdir), str(source)],
-        capture_output=True, text=True, timeout=SOFFICE_TIMEOUT, env=env,
-    )
-    out = outdir / source.name
-    assert proc.returncode == 0 and out.exists(), f"soffice failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}"
-    return out
-
-
-def plant_stale_values(path: Path) -> int:
-    """Give every formula cell a wrong cached value, so a cell LibreOffice did not
-    recalculate shows as a mismatch; returns how many were planted."""
-    tmp = path.with_suffix(".tmp")
-    planted = 0
-    with zipfile.ZipFile(path) as src, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            data = src.read(info.filename)
-            if info.filename.startswith("xl/worksheets/sheet"):
-                text, n = re.subn(r'(<c\b[^>]*?)(?: t="\w+")?(>\s*<f\b[^>]*>[^<]*</f>)(?:<v\s*/>|<v>[^<]*</v>)?',
-                                  rf'\1\2<v>{STALE}</v>', data.decode("utf-8"))
-                planted += n
-                data = text.encode("utf-8")
-            dst.writestr(info, data)
-    tmp.replace(path)
-    return planted
-
 
 def write_workbook(built: Built, path: Path, *, with_functions: bool = False) -> None:
     """The cases as an .xlsx: inputs, helper cells, native results (and the add-in calls if asked)."""

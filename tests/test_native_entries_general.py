@@ -3,16 +3,16 @@ add-in functions' scores and notes, for typed text, blanks, wrong values and err
 in this engine and in LibreOffice (recalculated, with stale cached values planted)."""
 from __future__ import annotations
 
-import os
 import random
 from fractions import Fraction
 
 import pytest
 
 import native_harness as h
+from libreoffice import required_soffice
 from workbook.native import arith
 from workbook.native.entries import general
-from workbook.native.program import NativeArg, Outcome, Program
+from workbook.native.program import Outcome, Program
 
 #: What finance staff type into a cell, right and wrong (None is a blank cell, "=…" a formula).
 TYPED = [
@@ -96,12 +96,7 @@ def test_floor_division_is_exact_up_to_1e14():
 
 @pytest.fixture(scope="module")
 def soffice():
-    path = h.soffice_path()
-    if path is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("LibreOffice (soffice) is not installed; CI must run the comparison", pytrace=False)
-        pytest.skip("LibreOffice (soffice) is not installed")
-    return path
+    return required_soffice()
 
 
 @pytest.mark.parametrize("call", ["checklist", "ratio", "deduct", "grade"])

@@ -3,14 +3,13 @@ against the add-in functions: seeded random and boundary cases in this engine (h
 per function) and once per file in LibreOffice (one soffice run for all four functions)."""
 from __future__ import annotations
 
-import os
 import random
 from fractions import Fraction
-from pathlib import Path
 
 import pytest
 
-from tests.native_harness import Cell, Const, Omitted, in_engine, in_libreoffice, soffice_path
+from native_harness import Cell, Const, Omitted, in_engine, in_libreoffice
+from libreoffice import required_soffice
 from workbook.native.entries import people
 from workbook.native.program import Outcome, Program
 
@@ -130,11 +129,7 @@ def test_naive_truncation_fails_on_the_boundary_cases():
 
 @pytest.fixture(scope="module")
 def libreoffice_mismatches(tmp_path_factory):
-    soffice = soffice_path()
-    if soffice is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("soffice is required under CI")
-        pytest.skip("LibreOffice is not installed")
+    soffice = required_soffice()
     # LibreOffice has no logical cells (TRUE is 1 there): boolean cells are this engine's cases only
     results = {}
     for name, (specs, cases) in CASES.items():

@@ -25,22 +25,16 @@ The test is skipped when ``soffice`` is not installed, but fails in CI
 from __future__ import annotations
 
 import math
-import os
-import re
-import shutil
-import subprocess
-import zipfile
 from pathlib import Path
 
 import pytest
 
+from libreoffice import STALE, plant_stale_values, recalculated_xlsx, required_soffice
 from xladdin import engine
 from xladdin.xlsx import ErrorValue, WorkbookPackage
 
 DATA = "基础数据"
 CALC = "计算"
-STALE = -987654.321  # cached value planted in every formula cell before LibreOffice runs
-SOFFICE_TIMEOUT = 120
 
 # --------------------------------------------------------------------------
 # The workbook
@@ -299,58 +293,8 @@ def build_workbook(path: Path) -> dict[tuple[str, str], str]:
     for name, target in DEFINED_NAMES.items():
         wb.defined_names[name] = DefinedName(name, attr_text=target)
     wb.save(path)
-    _plant_stale_values(path)
+    assert plant_stale_values(path) > 0
     return compared
-
-
-def _plant_stale_values(path: Path) -> None:
-    """Give every formula cell a wrong cached value (openpyxl writes an empty <v/>, <v></v> or
-    none, depending on whether lxml is installed)."""
-    tmp = path.with_suffix(".tmp")
-    with zipfile.ZipFile(path) as src, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            data = src.read(info.filename)
-            if info.filename.startswith("xl/worksheets/sheet"):
-                text, n = re.subn(r"(<f\b[^>]*>[^<]*</f>)(?:<v\s*/>|<v>\s*</v>)?", rf"\1<v>{STALE}</v>", data.decode("utf-8"))
-                assert n > 0 or "<f>" not in text
-                data = text.encode("utf-8")
-            dst.writestr(info, data)
-    tmp.replace(path)
-
-
-# --------------------------------------------------------------------------
-# LibreOffice
-# --------------------------------------------------------------------------
-
-REGISTRY = """<?xml version="1.0" encoding="UTF-8"?>
-<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
-<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
-<item oor:path="/org.openoffice.Setup/L10N"><prop oor:name="ooSetupSystemLocale" oor:op="fuse"><value>en-US</value></prop></item>
-</oor:items>
-"""
-
-
-def _soffice() -> str | None:
-    return shutil.which("soffice") or shutil.which("libreoffice")
-
-
-def libreoffice_recalculate(soffice: str, source: Path, workdir: Path) -> Path:
-    """Recalculate `source` with LibreOffice (own profile: always recalculate); returns the output."""
-    profile = workdir / "profile"
-    (profile / "user").mkdir(parents=True)
-    (profile / "user" / "registrymodifications.xcu").write_text(REGISTRY, encoding="utf-8")
-    outdir = workdir / "out"
-    outdir.mkdir()
-    env = dict(os.environ, LANG="en_US.UTF-8", LC_ALL="en_US.UTF-8")
-    proc = subprocess.run(
-        [soffice, "--headless", "--norestore", f"-env:UserInstallation={profile.as_uri()}",
-         "--convert-to", "xlsx", "--outdir", str(outdir), str(source)],
-        capture_output=True, text=True, timeout=SOFFICE_TIMEOUT, env=env,
-    )
-    out = outdir / source.name
-    assert proc.returncode == 0 and out.exists(), (
-        f"soffice failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}")
-    return out
 
 
 # --------------------------------------------------------------------------
@@ -371,13 +315,7 @@ def _same(ours, theirs) -> bool:
 
 @pytest.fixture(scope="module")
 def soffice():
-    path = _soffice()
-    if path is None:
-        reason = "LibreOffice (soffice) is not installed"
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{reason} (CI must run the LibreOffice comparison, not skip it)", pytrace=False)
-        pytest.skip(reason)
-    return path
+    return required_soffice()
 
 
 def test_native_functions_agree_with_libreoffice(soffice, tmp_path):
@@ -392,7 +330,7 @@ def test_native_functions_agree_with_libreoffice(soffice, tmp_path):
     assert results.problems == []
 
     # LibreOffice, always recalculating
-    lo_file = libreoffice_recalculate(soffice, source, tmp_path / "lo")
+    lo_file = recalculated_xlsx(soffice, source, tmp_path / "lo", locale="en-US")
     lo = WorkbookPackage.open(lo_file)
 
     # the recalc setting is effective: a cell planted with a stale value comes back right

@@ -41,14 +41,10 @@ from xladdin import cli, engine
 from xladdin.freeze import cells_to_freeze, freeze_file
 from xladdin.xlsx import WorkbookPackage
 
-SOFFICE_TIMEOUT = 120
+from libreoffice import SOFFICE_TIMEOUT, required_soffice, run_soffice
+
 # CSV export of every sheet (LibreOffice 7.2+: sheet -1), UTF-8, "as shown"
 CSV_FILTER = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true,false,false,-1"
-ALWAYS_RECALCULATE = """<?xml version="1.0" encoding="UTF-8"?>
-<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
-<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
-</oor:items>
-"""
 
 SCORES, SUMMARY = "评分表", "得分汇总"
 # The report's table: indicator -> published score (the three deducted ones, the rest at full marks)
@@ -79,29 +75,11 @@ TOTAL = 98.97
 
 @pytest.fixture(scope="module")
 def soffice():
-    path = shutil.which("soffice") or shutil.which("libreoffice")
-    if path is None:
-        reason = "LibreOffice (soffice) is not installed"
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{reason} (CI must run what-a-user-sees, not skip it)", pytrace=False)
-        pytest.skip(reason)
-    return path
+    return required_soffice("what-a-user-sees")
 
 
 def _run_soffice(soffice: str, args: list[str], workdir: Path, always_recalculate: bool) -> None:
-    """One soffice run with its own profile in ``workdir``."""
-    profile = workdir / "profile"
-    if always_recalculate:
-        (profile / "user").mkdir(parents=True)
-        (profile / "user" / "registrymodifications.xcu").write_text(ALWAYS_RECALCULATE, encoding="utf-8")
-    try:
-        proc = subprocess.run(
-            [soffice, "--headless", "--norestore", f"-env:UserInstallation={profile.as_uri()}", *args],
-            capture_output=True, text=True, timeout=SOFFICE_TIMEOUT, cwd=workdir,
-        )
-    except subprocess.TimeoutExpired:
-        pytest.fail(f"soffice did not finish within {SOFFICE_TIMEOUT} s: {args}", pytrace=False)
-    assert proc.returncode == 0, f"soffice failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}"
+    run_soffice(soffice, args, workdir, recalculate="always" if always_recalculate else None)
 
 
 def libreoffice_sheets(soffice: str, source: Path, workdir: Path, *, always_recalculate: bool = False) -> dict[str, list[list[str]]]:
