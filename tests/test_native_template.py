@@ -54,3 +54,22 @@ def test_missing_translation_is_a_clear_error(monkeypatch, tmp_path, capsys):
     err = capsys.readouterr().err
     assert "原生公式" in err and "native" in err
     assert not (tmp_path / "y.xlsx").exists()
+
+
+def _parts(path) -> dict:
+    import zipfile
+
+    with zipfile.ZipFile(path) as package:
+        # core.xml holds the creation time; everything else is the template itself
+        return {name: package.read(name) for name in package.namelist() if name != "docProps/core.xml"}
+
+
+def test_building_the_native_kind_leaves_the_add_in_template_byte_for_byte_as_it_was(with_fakes, tmp_path):
+    before = _parts(build_template("longgang_2020", tmp_path / "before.xlsx"))
+    build_template("longgang_2020", tmp_path / "native.xlsx", native=True)
+    after = _parts(build_template("longgang_2020", tmp_path / "after.xlsx"))
+    assert before == after
+    native = _parts(tmp_path / "native.xlsx")
+    # the native kind shares the add-in template's styles; its helper sheet takes the place of xlwings.conf
+    assert native["xl/styles.xml"] == before["xl/styles.xml"]
+    assert len([n for n in native if n.startswith("xl/worksheets/sheet")]) == len([n for n in before if n.startswith("xl/worksheets/sheet")])
