@@ -183,3 +183,19 @@ def test_countif_counts_the_cells_holding_the_error_it_is_given():
 ])
 def test_approximate_lookups_bisect_as_excel(expr, expected):
     check(expr, expected)
+
+
+@pytest.mark.parametrize("expr,expected", [
+    # Microsoft, WorksheetFunction.VLookup / .HLookup: "If col_index_num [row_index_num] is less
+    # than 1, ... returns the #VALUE! error value; if ... greater than the number of columns
+    # [rows] in table_array, ... the #REF! error value"; [MS-OI29500] 2.1.961: Office truncates
+    # the index to an integer.  (Issue 17 asked #N/A of VLOOKUP(…,0): that is Excel's answer only
+    # when the value is not found, see test_errors_in_place_of_a_range_propagate.)
+    ("VLOOKUP(1,A1:B2,0,FALSE)", VALUE), ("VLOOKUP(1,A1:B2,-1,FALSE)", VALUE),
+    ("VLOOKUP(1,A1:B2,0.5,FALSE)", VALUE), ("VLOOKUP(1,A1:B2,3,FALSE)", REF),
+    ("VLOOKUP(1,A1:B2,2.9,FALSE)", "one"),
+    ("HLOOKUP(1,{1,2;3,4},0,FALSE)", VALUE), ("HLOOKUP(1,{1,2;3,4},-1,FALSE)", VALUE),
+    ("HLOOKUP(1,{1,2;3,4},3,FALSE)", REF), ("HLOOKUP(1,{1,2;3,4},2.9,FALSE)", 3.0),
+])
+def test_lookup_index_numbers_out_of_the_table(expr, expected):
+    check(expr, expected, _TABLE)
