@@ -118,6 +118,47 @@ def test_errors_in_place_of_a_range_propagate(expr, expected):
     check(expr, expected)
 
 
+_TABLE = {("S", "A1"): 1.0, ("S", "B1"): "one", ("S", "A2"): 2.0, ("S", "B2"): "two"}
+
+
+@pytest.mark.parametrize("expr,expected", [
+    # Microsoft, "#REF! error": a formula that refers to a cell that is not valid (deleted, or on
+    # a sheet that is not there) is #REF!, and an error value given to a function is its result
+    # (Microsoft, "Detect errors in formulas": one error value ripples into every formula that
+    # uses it).  The lookup value, the table and every other argument of a lookup pass it on.
+    ("VLOOKUP(#REF!,A1:B2,2,FALSE)", REF), ("VLOOKUP(1,#REF!,2,FALSE)", REF),
+    ("VLOOKUP(1,Gone!A1:B2,2,FALSE)", REF), ("VLOOKUP(1,A1:B2,#REF!,FALSE)", REF),
+    ("VLOOKUP(1,A1:B2,2,NA())", NA), ("VLOOKUP(NA(),A1:B2,2,FALSE)", NA),
+    ("HLOOKUP(#REF!,A1:B2,2,FALSE)", REF), ("HLOOKUP(1,#REF!,2,FALSE)", REF),
+    ("HLOOKUP(1,Gone!A1:B2,2,FALSE)", REF), ("HLOOKUP(1/0,A1:B2,2,FALSE)", "#DIV/0!"),
+    ("MATCH(#REF!,A1:A2,0)", REF), ("MATCH(1,Gone!A1:A2,0)", REF), ("MATCH(1,A1:A2,1/0)", "#DIV/0!"),
+    ("INDEX(#REF!,1,1)", REF), ("INDEX(Gone!A1:B2,1,1)", REF), ("INDEX(A1:B2,#REF!,1)", REF),
+    ("INDEX(A1:B2,1,NA())", NA),
+    # the conditional counts and sums: an error range argument is the result, not a count of 0
+    ("COUNTIF(Gone!A1:A2,1)", REF), ("COUNTIFS(A1:A2,1,#REF!,1)", REF), ("SUMIF(A1:A2,1,#REF!)", REF),
+    ("SUMIFS(A1:A2,#REF!,1)", REF), ("SUMIFS(#REF!,A1:A2,1)", REF), ("AVERAGEIF(#REF!,1)", REF),
+    ("AVERAGEIFS(A1:A2,#REF!,1)", REF), ("MAXIFS(#REF!,A1:A2,1)", REF), ("MINIFS(A1:A2,#REF!,1)", REF),
+    ("COUNTIF(#N/A,1)", NA), ("COUNTIF(1/0,1)", "#DIV/0!"),
+    # the database functions likewise: the database or the criteria range deleted
+    ("DSUM(#REF!,1,A1:A2)", REF), ("DCOUNT(A1:B2,1,#REF!)", REF), ("DGET(Gone!A1:B2,1,A1:A2)", REF),
+    # a reference whose sheet was deleted, as Excel writes it in a defined name (#REF!A1): the
+    # reference is #REF! (ERROR.TYPE 4), whatever the function
+    ("VLOOKUP(1,#REF!A1:B2,2,FALSE)", REF), ("COUNTIF(#REF!$A:$A,1)", REF), ("SUM(#REF!1:2)", REF),
+    ("ERROR.TYPE(#REF!A1)", 4.0), ("ISREF(#REF!A1)", False),
+])
+def test_an_error_argument_of_a_lookup_or_a_conditional_count_is_the_result(expr, expected):
+    check(expr, expected, _TABLE)
+
+
+def test_countif_counts_the_cells_holding_the_error_it_is_given():
+    # the error propagation above is of the range argument only: an error given as COUNTIF's
+    # criteria is a value to compare, the Excel idiom COUNTIF(range,#N/A) counting the #N/A cells
+    from xladdin.engine import ErrorValue
+    cells = {("S", "A1"): ErrorValue("#N/A"), ("S", "A2"): 2.0, ("S", "A3"): ErrorValue("#DIV/0!")}
+    check("COUNTIF(A1:A3,NA())", 1.0, cells)
+    check("COUNTIF(A1:A3,A3)", 1.0, cells)
+
+
 @pytest.mark.parametrize("expr,expected", [
     # approximate search bisects (Microsoft, VLOOKUP: "the values in the first column of
     # table_array must be placed in ascending sort order; otherwise, VLOOKUP may not give the
@@ -142,3 +183,19 @@ def test_errors_in_place_of_a_range_propagate(expr, expected):
 ])
 def test_approximate_lookups_bisect_as_excel(expr, expected):
     check(expr, expected)
+
+
+@pytest.mark.parametrize("expr,expected", [
+    # Microsoft, WorksheetFunction.VLookup / .HLookup: "If col_index_num [row_index_num] is less
+    # than 1, ... returns the #VALUE! error value; if ... greater than the number of columns
+    # [rows] in table_array, ... the #REF! error value"; [MS-OI29500] 2.1.961: Office truncates
+    # the index to an integer.  (Issue 17 asked #N/A of VLOOKUP(…,0): that is Excel's answer only
+    # when the value is not found, see test_errors_in_place_of_a_range_propagate.)
+    ("VLOOKUP(1,A1:B2,0,FALSE)", VALUE), ("VLOOKUP(1,A1:B2,-1,FALSE)", VALUE),
+    ("VLOOKUP(1,A1:B2,0.5,FALSE)", VALUE), ("VLOOKUP(1,A1:B2,3,FALSE)", REF),
+    ("VLOOKUP(1,A1:B2,2.9,FALSE)", "one"),
+    ("HLOOKUP(1,{1,2;3,4},0,FALSE)", VALUE), ("HLOOKUP(1,{1,2;3,4},-1,FALSE)", VALUE),
+    ("HLOOKUP(1,{1,2;3,4},3,FALSE)", REF), ("HLOOKUP(1,{1,2;3,4},2.9,FALSE)", 3.0),
+])
+def test_lookup_index_numbers_out_of_the_table(expr, expected):
+    check(expr, expected, _TABLE)

@@ -266,3 +266,37 @@ def test_package_error_carries_message_and_path(tmp_path):
     assert ei.value.path == str(missing)
     assert "不存在.xlsx" in ei.value.message_zh
     assert str(ei.value) == ei.value.message_zh
+
+
+@pytest.mark.parametrize("placeholder", [
+    '<sheet name="Macro1" sheetId="2" state="veryHidden" r:id=""/>',  # as Excel writes it
+    '<sheet name="Macro1" sheetId="2" state="veryHidden"/>',          # no r:id at all
+])
+def test_a_placeholder_sheet_of_a_hidden_macro_sheet_is_skipped(tmp_path, placeholder):
+    """Excel saves a hidden legacy macro sheet it cannot write into the package as a <sheet>
+    without a part and opens the file again: the workbook is read, the placeholder has no
+    cells (it is no sheet of the package), a reference to it is #REF! ("#REF! error": a
+    reference to a cell that is not valid), and a localSheetId still counts it."""
+    from package_builders import NS_MAIN, NS_R
+    from xladdin.cli import main
+
+    workbook_xml = (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<workbook xmlns="{NS_MAIN}" xmlns:r="{NS_R}">'
+        f'<sheets>{placeholder}<sheet name="数据" sheetId="1" r:id="rId1"/></sheets>'
+        '<definedNames><definedName name="倍数" localSheetId="1">数据!$A$1</definedName>'
+        '<definedName name="宏值">Macro1!$A$1</definedName></definedNames>'
+        '<calcPr calcId="191029"/></workbook>'
+    )
+    data = ('<row r="1"><c r="A1"><v>2</v></c><c r="B1"><f>A1*21</f><v>0</v></c>'
+            '<c r="C1"><f>Macro1!A1</f><v>0</v></c><c r="D1"><f>COUNTIF(Macro1!A1:A3,1)</f><v>0</v></c>'
+            '<c r="E1"><f>宏值</f><v>0</v></c><c r="F1"><f>倍数*3</f><v>0</v></c></row>')
+    src = build_package(tmp_path / "placeholder.xlsx", [("数据", sheet_xml(data))], workbook_xml=workbook_xml)
+    pkg = WorkbookPackage.open(src)
+    assert pkg.sheet_names == ["数据"]
+    assert pkg.defined_names["数据!倍数"] == "数据!$A$1"
+    assert not any(sheet == "Macro1" for sheet, _ in pkg.cells)
+
+    assert main(["recalc", str(src), "-o", str(tmp_path / "out")]) == 0
+    out = WorkbookPackage.open(tmp_path / "out" / src.name)
+    got = {ref: out.cells[("数据", ref)].value for ref in ("B1", "C1", "D1", "E1", "F1")}
+    assert got == {"B1": 42.0, "C1": ErrorValue("#REF!"), "D1": ErrorValue("#REF!"), "E1": ErrorValue("#REF!"), "F1": 6.0}

@@ -351,6 +351,13 @@ class _Parser:
         if kind == "str":
             return ("str", tok[1:-1].replace('""', '"'))
         if kind == "err":
+            if tok == "#REF!":
+                # #REF!A1, #REF!$A$1:$B$2, #REF!A:A: a reference whose sheet was deleted (Excel
+                # writes it so in defined names); the reference part is read and dropped
+                nxt = self.peek(skip_ws=False)
+                if nxt is not None and nxt[0] in ("cell", "cols", "rows"):
+                    self.i += 1
+                    {"cell": self.cell_ref, "cols": self.cols_ref, "rows": self.rows_ref}[nxt[0]](None, nxt[1])
             return ("err", ERRORS.get(tok, tok))
         if kind == "cell":
             return self.cell_ref(None, tok)

@@ -54,6 +54,10 @@ def _column(labels, field):
 
 def _matching_records(database, criteria):
     """The database's records (rows after the labels) that meet the criteria, or an error."""
+    if type(database) is _E:  # DSUM(#REF!,…): a deleted range is passed on
+        return database
+    if type(criteria) is _E:
+        return criteria
     if type(database) is not Arr or type(criteria) is not Arr or database.nrows < 1 or criteria.nrows < 1:
         return VALUE
     labels = [_label(v) for v in database.rows[0]]
