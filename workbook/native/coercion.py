@@ -340,3 +340,24 @@ def optional_non_negative(p: Program, arg: NativeArg, label: str, default: Fract
         p.cell(f"IF({blank},0,{given.code})", f"{label} error code"),
         p.cell(f'IF({blank},"",{given.reason})', f"{label} reason"),
     )
+
+
+def rate(p: Program, arg: NativeArg, label: str) -> Coerced:
+    """coerce.rate: a fraction (0.95, a cell formatted 95%) or text "95%"; a bare number above
+    RATE_CEILING is refused as a percentage typed without "%"."""
+    if not arg.is_reference:
+        return _constant(py.rate, arg, label)
+    r = reading(p, _single(arg))
+    given = number(p, arg, label)
+    percent_sign = f'RIGHT({r.cleaned},1)="%"'
+    V = str(ERROR_CODES["#VALUE!"])
+    hint = "，比率请输入如 95% 的百分数（或 0.95）"
+    code, reason = p.first_error([
+        (f"{given.code}<>0", given.code, given.reason),
+        (f"{given.value}<0", V, text_literal(label + "不能为负数")),
+        (f"AND({r.kind}={_KIND_TEXT},NOT({percent_sign}),{given.value}>{py.RATE_CEILING})", V,
+         f'{text_literal(label + "为 ")}&{r.stripped}&{text_literal(hint)}'),
+        (f"AND({r.kind}={_KIND_NUMBER},{given.value}>{py.RATE_CEILING})", V,
+         f'{text_literal(label + "为 ")}&{general_number(p, given.value)}&{text_literal(hint + "，不要输入 95")}'),
+    ], label)
+    return Coerced(given.value, code, reason)
