@@ -42,7 +42,16 @@ ASSETS = (around([t for t, _ in money.rules.ASSET_TIERS]) + FLOAT_TRAPS + [(rng.
           + [(round(rng.uniform(0.5, 1.0) * b, 2), b) for b in (rng.choice(WHOLES) for _ in range(60))]
           + [("不涉及", "不涉及"), (5, "不涉及"), (0, 0), (6, 5), (0, 5)])
 
+YES_NO = ["是", "否", 0.5, 0.29, 1, 0, None, "不涉及", "x", "=NA()", True]
+VIOLATION = [None, "否", "是", False, 0, 1, "x", "不涉及", "=1/0"]
+FIN = ([("是", a, b, "是", None) for a, b in around([Fraction(k, 100) for k in (10, 12, 15, 20, 29)]) + FLOAT_TRAPS]
+       + [(rng.choice(YES_NO), rng.choice(TYPED), rng.choice(TYPED), rng.choice(YES_NO), rng.choice(VIOLATION)) for _ in range(150)]
+       + [(rng.choice(YES_NO[:6]), round(rng.uniform(0, 0.25) * b, 2), b, rng.choice(YES_NO[:6]), rng.choice(VIOLATION[:5]))
+          for b in (rng.choice(WHOLES) for _ in range(100))]
+       + [("是", 1050, 10000, "是", None), ("是", 10500000000, 100000000000, "是", None), ("是", 0, 0, "是", None)])
+
 CALLS = {
+    "fin_compliance": ("SCORE_FIN_COMPLIANCE", [h.Cell(), h.Cell(), h.Cell(), h.Cell(), h.Cell()], FIN),
     "procurement": ("SCORE_PROCUREMENT", [h.Cell(), h.Cell(), h.Cell()], PROCUREMENT),
     "procurement_policy_omitted": ("SCORE_PROCUREMENT", [h.Cell(), h.Cell()], [c[:2] for c in PROCUREMENT[:120]]),
     "assets": ("SCORE_ASSET_UTILIZATION", [h.Cell(), h.Cell()], ASSETS),
@@ -61,6 +70,10 @@ def test_the_cases_reach_scores_deductions_and_reasons():
     notes = [values[(h.RESULTS, f"B{i + 1}")] for i in range(len(cases))]
     assert "政府采购执行率=（14,750/15,000）×100%=98.33%，得1.98分，扣0.02分" in notes
     assert any("执行率得0分" in n for n in notes) and any("为空，请填写" in n for n in notes) and any("本年度不涉及" in n for n in notes)
+    function, specs, cases = CALLS["fin_compliance"]
+    values = h.engine_values(h.build_cases(function, specs, cases))
+    notes = [values[(h.RESULTS, f"B{i + 1}")] for i in range(len(cases))]
+    assert any("资金调整、调剂率=（" in n and "超出10%" in n for n in notes) and any("本项指标得0分" in n for n in notes)
     function, specs, cases = CALLS["assets"]
     values = h.engine_values(h.build_cases(function, specs, cases))
     assert {1.0, 0.7, 0.4, 0.0} <= {values[(h.RESULTS, f"A{i + 1}")] for i in range(len(cases))}
@@ -82,7 +95,7 @@ def test_a_naive_truncation_fails_on_the_boundary_cases():
 def test_the_native_formulas_give_the_functions_results_in_libreoffice(tmp_path):
     soffice = required_soffice()
     mismatches = []
-    for name in ("procurement", "assets"):
+    for name in ("procurement", "assets", "fin_compliance"):
         function, specs, cases = CALLS[name]
         (tmp_path / name).mkdir()
         kept = [c for c in cases if not any(isinstance(v, bool) for v in c)]  # LibreOffice has no logical cells

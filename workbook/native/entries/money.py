@@ -1,9 +1,13 @@
-"""Native translations of SCORE_PROCUREMENT and SCORE_ASSET_UTILIZATION (``udfs.catalogue``;
-SCORE_FIN_COMPLIANCE is not translated yet).
+"""Native translations of SCORE_PROCUREMENT, SCORE_FIN_COMPLIANCE and SCORE_ASSET_UTILIZATION
+(``udfs.catalogue``).
 
 Amounts are integers of 分 (a, b below 100亿元 = 1e12 分), so every step is exact in a double:
 * procurement's execution rate truncate(a/b) = floor(100·a / b) hundredths (100·a < 1e14),
   0 when a > b; the policy item truncate(policy) in hundredths (``general.hundredths_of``);
+* the adjustment item (full within 10% of the budget, −0.1 per percentage point over, in
+  proportion) is truncate(max(0, 1 − 10·(a/b − 0.1))) = truncate(max(0, 2 − 10·a/b)), i.e.
+  min(100, max(0, 200 − ⌈1000·a/b⌉)) hundredths; ⌈1000·a/b⌉ from ``arith.long_division`` of
+  100·a by b to one more digit (no product reaches 1e14);
 * the asset tiers compare a/b ≥ t as a·t.denominator ≥ b·t.numerator (t = 90%, 75%, 60%).
 """
 from __future__ import annotations
@@ -92,3 +96,34 @@ def asset_utilization(p: Program, args: Sequence[NativeArg]) -> Outcome:
     composed = text.compose(p, [("TRUE", formula, None)], score, full)
     note = p.cell(f"IF({na},{text_literal(notes.NOT_APPLICABLE)},{composed})", "note")
     return finish(p, "SCORE_ASSET_UTILIZATION", code, score, note, reason)
+
+
+@translation("SCORE_FIN_COMPLIANCE")
+def fin_compliance(p: Program, args: Sequence[NativeArg]) -> Outcome:
+    payment_arg, adjusted_arg, budget_arg, accounting_arg, violation_arg = padded(args, 5)
+    payment = coercion.flag(p, payment_arg, "资金支出规范性", ONE)
+    adjusted = coercion.amount(p, adjusted_arg, "调整、调剂资金累计数")
+    budget = coercion.amount(p, budget_arg, "部门预算总规模")
+    accounting = coercion.flag(p, accounting_arg, "会计核算规范性", ONE)
+    violation = coercion.option(p, violation_arg, "是否发生违规支出", False)
+    a = p.cell(arith.cents(adjusted.value), "adjusted in 分")
+    b = p.cell(arith.cents(budget.value), "budget in 分")
+    code, reason = p.coerced_error([payment, adjusted, budget, accounting, violation], [
+        (f"{b}=0", str(ERROR_CODES["#DIV/0!"]), text_literal("部门预算总规模为0，无法计算比率")),
+    ], "SCORE_FIN_COMPLIANCE")
+    thousandths, remainder = arith.long_division(p, f"100*{a}", f"MAX(1,{b})", 1, "1000·a/b")
+    adjustment = p.cell(f"MIN(100,MAX(0,200-({thousandths}+({remainder}>0))))", "adjustment in hundredths")
+    payment_h = hundredths_of(p, payment.value, "payment")
+    accounting_h = hundredths_of(p, accounting.value, "accounting")
+    score = p.cell(f"IF({violation.value},0,({payment_h}+{adjustment}+{accounting_h})/100)", "score")
+    full = "3"
+    rate_text = text.ratio_formula(p, "资金调整、调剂率", adjusted.value, budget.value, a, f"MAX(1,{b})", (rules.ADJUSTMENT_ALLOWANCE,))
+    findings = [
+        (f"{payment_h}<100", text_literal("资金支出规范性不完全符合规定"), p.cell(f"(100-{payment_h})/100", "payment lost")),
+        (f"{adjustment}<100", p.cell(f'{rate_text}&"，超出10%"', "adjustment finding"), p.cell(f"(100-{adjustment})/100", "adjustment lost")),
+        (f"{accounting_h}<100", text_literal("会计核算不完全规范"), p.cell(f"(100-{accounting_h})/100", "accounting lost")),
+    ]
+    violated = text.compose(p, [("TRUE", text_literal(
+        "发生超范围、超标准支出，虚列支出，截留、挤占、挪用资金或其他不符合制度规定的支出，本项指标得0分"), None)], score, full)
+    note = p.cell(f"IF({violation.value},{violated},{text.compose(p, findings, score, full)})", "note")
+    return finish(p, "SCORE_FIN_COMPLIANCE", code, score, note, reason)
