@@ -125,14 +125,20 @@ class Built:
     formulas: dict  # (sheet, "A1") -> formula text without '='
     helper_labels: dict  # (sheet, "A1") -> label
     rows: int
+    first_row: int = 1
+    next_helper_row: int = 1
 
 
-def build_cases(function: str, specs: Sequence[Spec], cases: Sequence[tuple], *, translation: Optional[Callable] = None) -> Built:
-    """Every case laid out with its add-in call and its native translation."""
-    inputs, formulas, labels = {}, {}, {}
-    next_helper_row = 1
+def build_cases(function: str, specs: Sequence[Spec], cases: Sequence[tuple], *, translation: Optional[Callable] = None,
+                first_row: int = 1, first_helper_row: int = 1, into: Optional[Built] = None) -> Built:
+    """Every case laid out with its add-in call and its native translation, from row
+    ``first_row`` of 基础数据 and 结果 and row ``first_helper_row`` of 辅助计算 (added to
+    ``into`` when given, so that several calls share one workbook)."""
+    built = into or Built({}, {}, {}, 0)
+    inputs, formulas, labels = built.inputs, built.formulas, built.helper_labels
+    next_helper_row = first_helper_row
     for i, raw in enumerate(cases):
-        row = i + 1
+        row = first_row + i
         cells, native, texts = lay_out(specs, tuple(raw), row)
         for ref, value in cells.items():
             inputs[(DATA, ref)] = value
@@ -147,7 +153,7 @@ def build_cases(function: str, specs: Sequence[Spec], cases: Sequence[tuple], *,
         formulas[(RESULTS, f"B{row}")] = f"{function}_NOTE({call})"
         formulas[(RESULTS, f"C{row}")] = outcome.score
         formulas[(RESULTS, f"D{row}")] = outcome.note
-    return Built(inputs, formulas, labels, len(cases))
+    return Built(inputs, formulas, labels, len(cases), first_row, next_helper_row)
 
 
 def _engine_inputs(inputs: dict) -> tuple[dict, dict]:
@@ -161,8 +167,19 @@ def _engine_inputs(inputs: dict) -> tuple[dict, dict]:
 
 
 def engine_values(built: Built) -> dict:
+    """Everything through this engine: the add-in calls and the native formulas."""
     cells, input_formulas = _engine_inputs(built.inputs)
     results = engine.calculate(cells, {**input_formulas, **built.formulas}, sheet_names=[DATA, HELPER_SHEET, RESULTS])
+    assert not results.problems, results.messages(10)
+    return results.values
+
+
+def function_values(built: Built) -> dict:
+    """The add-in calls only (columns A and B of 结果) through this engine: the expected
+    results, without the cost of computing the native helper cells."""
+    cells, input_formulas = _engine_inputs(built.inputs)
+    calls = {key: formula for key, formula in built.formulas.items() if key[0] == RESULTS and key[1][0] in "AB"}
+    results = engine.calculate(cells, {**input_formulas, **calls}, sheet_names=[DATA, HELPER_SHEET, RESULTS])
     assert not results.problems, results.messages(10)
     return results.values
 
@@ -184,7 +201,7 @@ def _same(expected: Any, got: Any) -> bool:
 def compare(built: Built, cases: Sequence[tuple], got_values: dict, expected_values: dict) -> list[Mismatch]:
     mismatches = []
     for i, raw in enumerate(cases):
-        row = i + 1
+        row = built.first_row + i
         for what, exp_col, got_col in (("score", "A", "C"), ("note", "B", "D")):
             expected = expected_values.get((RESULTS, f"{exp_col}{row}"))
             got = got_values.get((RESULTS, f"{got_col}{row}"))
@@ -228,7 +245,7 @@ def in_libreoffice(function: str, specs: Sequence[Spec], cases: Sequence[tuple],
     """Every case recalculated by LibreOffice: its native results against the add-in
     functions' (through this engine). Fails unless LibreOffice really recalculated."""
     built = build_cases(function, specs, cases, **kw)
-    expected = engine_values(built)
+    expected = function_values(built)
     source = workdir / "cases.xlsx"
     write_workbook(built, source)
     assert plant_stale_values(source) >= 2 * len(cases)
@@ -237,3 +254,53 @@ def in_libreoffice(function: str, specs: Sequence[Spec], cases: Sequence[tuple],
     stale = [key for key, value in got.items() if isinstance(value, float) and value == STALE]
     assert not stale, f"LibreOffice left {len(stale)} cells unrecalculated, e.g. {stale[:3]}"
     return compare(built, cases, got, expected)
+
+
+# --------------------------------------------------------------------------- several calls at once
+
+#: A call to compare: (function, specs, cases).
+Call = tuple
+
+
+def _without_booleans(cases: Sequence[tuple]) -> list[tuple]:
+    """LibreOffice has no logical cells (TRUE is 1 there): boolean cells are this engine's cases only."""
+    return [c for c in cases if not any(isinstance(v, bool) for v in c)]
+
+
+def _build_calls(calls: dict[str, Call], *, libreoffice: bool) -> tuple[Built, dict[str, tuple[Built, list[tuple]]]]:
+    """Every call's cases one after another in one workbook: the whole, and each call's part."""
+    row, helper_row, shared = 1, 1, Built({}, {}, {}, 0)
+    laid_out = {}
+    for name, (function, specs, cases) in calls.items():
+        kept = _without_booleans(cases) if libreoffice else list(cases)
+        built = build_cases(function, specs, kept, first_row=row, first_helper_row=helper_row, into=shared)
+        laid_out[name] = (built, kept)
+        row, helper_row = row + len(kept), built.next_helper_row
+    return shared, laid_out
+
+
+def _named(name: str, mismatches: list[Mismatch]) -> list[str]:
+    return [f"{name}: {m}" for m in mismatches]
+
+
+def mismatches_in_engine(calls: dict[str, Call]) -> list[str]:
+    """Every case of every call through this engine, in one calculation."""
+    shared, laid_out = _build_calls(calls, libreoffice=False)
+    values = engine_values(shared)
+    return [line for name, (built, cases) in laid_out.items() for line in _named(name, compare(built, cases, values, values))]
+
+
+def mismatches_in_libreoffice(calls: dict[str, Call], workdir: Path, soffice: str) -> list[str]:
+    """Every case of every call recalculated by LibreOffice in one run, against the add-in
+    functions' results through this engine. Fails unless LibreOffice really recalculated."""
+    shared, laid_out = _build_calls(calls, libreoffice=True)
+    expected = function_values(shared)
+    source = workdir / "cases.xlsx"
+    write_workbook(shared, source)
+    total = sum(len(cases) for _, cases in laid_out.values())
+    assert plant_stale_values(source) >= 2 * total
+    out = libreoffice_recalculate(soffice, source, workdir)
+    got = {key: cell.value for key, cell in WorkbookPackage.open(out).cells.items()}
+    stale = [key for key, value in got.items() if isinstance(value, float) and value == STALE]
+    assert not stale, f"LibreOffice left {len(stale)} cells unrecalculated, e.g. {stale[:3]}"
+    return [line for name, (built, cases) in laid_out.items() for line in _named(name, compare(built, cases, got, expected))]

@@ -49,14 +49,13 @@ CALLS = {
 
 
 def test_the_native_formulas_give_the_functions_results_in_this_engine():
-    for name, (function, specs, cases) in CALLS.items():
-        mismatches = h.in_engine(function, specs, cases)
-        assert not mismatches, name + "\n" + "\n".join(map(str, mismatches[:5]))
+    mismatches = h.mismatches_in_engine(CALLS)
+    assert not mismatches, "\n".join(mismatches[:5])
 
 
 def test_the_cases_reach_every_band_and_the_reasons():
     function, specs, cases = CALLS["public"]
-    values = h.engine_values(h.build_cases(function, specs, cases))
+    values = h.function_values(h.build_cases(function, specs, cases))
     scores = {values[(h.RESULTS, f"A{i + 1}")] for i in range(len(cases))}
     notes = [values[(h.RESULTS, f"B{i + 1}")] for i in range(len(cases))]
     assert {6.0, 5.0, 4.0, 3.0, 2.0, 0.0} <= scores
@@ -77,13 +76,6 @@ def test_a_naive_form_fails_beside_90_percent():
 
 
 def test_the_native_formulas_give_the_functions_results_in_libreoffice(tmp_path):
-    soffice = required_soffice()
-    (tmp_path / "public").mkdir()
-    (tmp_path / "cost").mkdir()
-    function, specs, cases = CALLS["public"]
-    kept = [c for c in cases if not any(isinstance(v, bool) for v in c)]  # LibreOffice has no logical cells
-    mismatches = h.in_libreoffice(function, specs, kept, tmp_path / "public", soffice)
-    function, specs, cases = CALLS["cost_full_cell"]
-    kept_cost = [c for c in cases if not any(isinstance(v, bool) for v in c)]
-    mismatches += h.in_libreoffice(function, specs, kept_cost, tmp_path / "cost", soffice)
-    assert not mismatches, "\n".join(map(str, mismatches[:5]))
+    calls = {name: CALLS[name] for name in ("public", "cost_full_cell")}
+    mismatches = h.mismatches_in_libreoffice(calls, tmp_path, required_soffice())
+    assert not mismatches, "\n".join(mismatches[:5])

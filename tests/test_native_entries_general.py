@@ -53,7 +53,7 @@ def test_the_native_formulas_give_the_functions_results_in_this_engine(call):
 def test_the_cases_reach_scores_notes_and_reasons():
     """The cases are not all errors: they score, lose points and explain."""
     function, specs, cases = CALLS["ratio"]
-    values = h.engine_values(h.build_cases(function, specs, cases))
+    values = h.function_values(h.build_cases(function, specs, cases))
     scores = {values[(h.RESULTS, f"A{i + 1}")] for i in range(len(cases))}
     notes = [values[(h.RESULTS, f"B{i + 1}")] for i in range(len(cases))]
     assert len({s for s in scores if isinstance(s, float)}) >= 5

@@ -59,23 +59,22 @@ CALLS = {
 
 
 def test_the_native_formulas_give_the_functions_results_in_this_engine():
-    for name, (function, specs, cases) in CALLS.items():
-        mismatches = h.in_engine(function, specs, cases)
-        assert not mismatches, name + "\n" + "\n".join(map(str, mismatches[:5]))
+    mismatches = h.mismatches_in_engine(CALLS)
+    assert not mismatches, "\n".join(mismatches[:5])
 
 
 def test_the_cases_reach_scores_deductions_and_reasons():
     function, specs, cases = CALLS["procurement"]
-    values = h.engine_values(h.build_cases(function, specs, cases))
+    values = h.function_values(h.build_cases(function, specs, cases))
     notes = [values[(h.RESULTS, f"B{i + 1}")] for i in range(len(cases))]
     assert "政府采购执行率=（14,750/15,000）×100%=98.33%，得1.98分，扣0.02分" in notes
     assert any("执行率得0分" in n for n in notes) and any("为空，请填写" in n for n in notes) and any("本年度不涉及" in n for n in notes)
     function, specs, cases = CALLS["fin_compliance"]
-    values = h.engine_values(h.build_cases(function, specs, cases))
+    values = h.function_values(h.build_cases(function, specs, cases))
     notes = [values[(h.RESULTS, f"B{i + 1}")] for i in range(len(cases))]
     assert any("资金调整、调剂率=（" in n and "超出10%" in n for n in notes) and any("本项指标得0分" in n for n in notes)
     function, specs, cases = CALLS["assets"]
-    values = h.engine_values(h.build_cases(function, specs, cases))
+    values = h.function_values(h.build_cases(function, specs, cases))
     assert {1.0, 0.7, 0.4, 0.0} <= {values[(h.RESULTS, f"A{i + 1}")] for i in range(len(cases))}
 
 
@@ -93,11 +92,6 @@ def test_a_naive_truncation_fails_on_the_boundary_cases():
 
 
 def test_the_native_formulas_give_the_functions_results_in_libreoffice(tmp_path):
-    soffice = required_soffice()
-    mismatches = []
-    for name in ("procurement", "assets", "fin_compliance"):
-        function, specs, cases = CALLS[name]
-        (tmp_path / name).mkdir()
-        kept = [c for c in cases if not any(isinstance(v, bool) for v in c)]  # LibreOffice has no logical cells
-        mismatches += h.in_libreoffice(function, specs, kept, tmp_path / name, soffice)
-    assert not mismatches, "\n".join(map(str, mismatches[:5]))
+    calls = {name: CALLS[name] for name in ("procurement", "assets", "fin_compliance")}
+    mismatches = h.mismatches_in_libreoffice(calls, tmp_path, required_soffice())
+    assert not mismatches, "\n".join(mismatches[:5])

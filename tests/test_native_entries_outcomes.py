@@ -30,7 +30,7 @@ def test_the_native_formulas_give_the_functions_results_in_this_engine():
 
 
 def test_the_cases_reach_every_tier_the_warning_and_the_reasons():
-    values = h.engine_values(h.build_cases("SCORE_SATISFACTION", [h.Cell()], CASES))
+    values = h.function_values(h.build_cases("SCORE_SATISFACTION", [h.Cell()], CASES))
     scores = {values[(h.RESULTS, f"A{i + 1}")] for i in range(len(CASES))}
     notes = [values[(h.RESULTS, f"B{i + 1}")] for i in range(len(CASES))]
     assert {6.0, 4.0, 2.0, 1.0} <= scores

@@ -17,7 +17,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any, Optional, Sequence
+from typing import TYPE_CHECKING, Any, Optional, Sequence
+
+if TYPE_CHECKING:
+    from udfs.errors import DomainError
 
 HELPER_SHEET = "辅助计算"
 
@@ -77,6 +80,11 @@ def error_value(code: str) -> str:
 def score_or_error(code: str, score: str) -> str:
     """A score cell: the number when ``code`` is 0, else the Excel error it names."""
     return f"IF({code}=0,{score},{error_value(code)})"
+
+
+def failing(condition: str, error: "DomainError") -> tuple[str, str, str]:
+    """A check (see :meth:`Program.first_error`) that fails with the catalogue's own error."""
+    return condition, str(ERROR_CODES[error.literal]), text_literal(error.reason)
 
 
 @dataclass(frozen=True)

@@ -45,10 +45,12 @@ def _hundredths(h: str, fixed: bool) -> str:
     return (f'IF(MOD({h},100)=0,TEXT(INT({h}/100),"0"),IF(MOD({h},10)=0,TEXT(INT({h}/100),"0")&"."&TEXT(MOD({h},100)/10,"0"),{two}))&"%"')
 
 
-def percent(p: Program, n: str, d: str, *, fixed: bool = True, boundaries: Sequence[Fraction] = ()) -> str:
-    """notes.percent(n/d) for integers 0 <= n, 0 < d below 1e12: rounded half-up to hundredths
-    of a percent, never shown on the wrong side of a boundary the rule compares with."""
-    floor_h, remainder = arith.long_division(p, n, d, 4, "percent")
+def percent(p: Program, n: str, d: str, *, fixed: bool = True, boundaries: Sequence[Fraction] = (),
+            denominator_below: int = 10**12) -> str:
+    """notes.percent(n/d) for integers 0 <= n, 0 < d below ``denominator_below``: rounded
+    half-up to hundredths of a percent, never shown on the wrong side of a boundary the rule
+    compares with."""
+    floor_h, remainder = arith.long_division(p, n, d, 4, "percent", denominator_below=denominator_below)
     shown = p.cell(f"{floor_h}+(2*{remainder}>=({d}))", "percent rounded")
     for boundary in boundaries:
         bound_h = boundary * 10_000
