@@ -195,17 +195,15 @@ def cmd_install(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _check_output_file(path: Path, force: bool) -> Optional[str]:
-    """Why ``template``/``example`` must not write to ``path`` (checked before any work), or None."""
+def _check_output_file(path: Path, force: bool, kind: str = "评分表模板", example: str = "评分表") -> Optional[str]:
+    """Why ``template``/``example``/``selfcheck`` must not write to ``path`` (checked before any work), or None."""
     from . import files
 
     if path.suffix.lower() != TEMPLATE_SUFFIX:
-        return (
-            f"输出文件名应以 .xlsx 结尾：{path}。评分表模板是 .xlsx 工作簿；"
-            "需要宏时，在 Excel 中打开后另存为 .xlsm"
-        )
+        macros = "；需要宏时，在 Excel 中打开后另存为 .xlsm" if kind == "评分表模板" else ""
+        return f"输出文件名应以 .xlsx 结尾：{path}。{kind}是 .xlsx 工作簿{macros}"
     if path.is_dir():
-        return f"{path} 是一个文件夹，请给出文件名，如 {path / ('评分表' + TEMPLATE_SUFFIX)}"
+        return f"{path} 是一个文件夹，请给出文件名，如 {path / (example + TEMPLATE_SUFFIX)}"
     if path.exists():
         if not force:
             return f"{path} 已存在。为免覆盖已填写的工作簿，请换一个文件名，或加 --force 覆盖。"
@@ -290,6 +288,31 @@ def cmd_example(args: argparse.Namespace) -> int:
         _say(f"错误：{outcome.message}", err=True)
         return EXIT_SOME_FAILED
     _say(f"已生成示例工作簿并完成重算：{target}（总得分 {outcome.row.get('总得分')}）")
+    return EXIT_OK
+
+
+def cmd_selfcheck(args: argparse.Namespace) -> int:
+    from workbook.native import selfcheck
+
+    from . import files
+
+    target = Path(args.output)
+    problem = _check_output_file(target, args.force, kind="自检工作簿", example="自检")
+    if problem:
+        return _usage_error(problem)
+    counts = selfcheck.case_counts()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    files.write_with(target, lambda tmp: selfcheck.build_selfcheck(tmp))
+    cases = sum(counts.values())
+    _say(f"已生成自检工作簿：{target}（{len(counts)} 个函数共 {cases} 例，{2 * cases} 项检查：每例的得分和扣分说明各一项）")
+    _say("用法：在要检验的电脑上，用 Excel 2010 及以上、WPS 表格或 Excel 网页版直接打开它；打开时自动重新计算，"
+         "如数字没有更新，按 F9（或“公式 → 计算 → 开始计算”，WPS 为“公式 → 重算工作簿”）。")
+    _say(f"看“自检”页的“不一致的检查数”（名称 {selfcheck.FAILURES_NAME}）：为 0，说明在这个软件里原生公式版评分表"
+         "（xladdin template --native）的得分和说明与评分规则完全一致；不为 0 时，筛选“一致？”列为 FALSE 的行，"
+         "把文件连同软件名称和版本号发给维护人员。")
+    missing = selfcheck.not_covered()
+    if missing:
+        _say(f"以下函数还没有原生公式版本，不在自检范围内：{'、'.join(missing)}")
     return EXIT_OK
 
 
@@ -562,6 +585,15 @@ def _build_parser() -> argparse.ArgumentParser:
     example.add_argument("-o", "--output", required=True, metavar="文件", help="输出文件（.xlsx）")
     example.add_argument("--force", action="store_true", help="覆盖已存在的文件")
     example.add_argument("--native", action="store_true", help="只用原生函数的版本（不需要加载项）")
+
+    selfcheck = command(
+        "selfcheck",
+        "生成自检工作簿：在本机的 Excel、WPS 或 Excel 网页版中打开，检验原生公式版评分表的得分和说明是否与评分规则一致",
+        cmd_selfcheck,
+        epilog="“自检”页的“不一致的检查数”（名称 selfcheck_failures）为 0 即全部一致。",
+    )
+    selfcheck.add_argument("-o", "--output", required=True, metavar="文件", help="输出文件（.xlsx），如 自检.xlsx")
+    selfcheck.add_argument("--force", action="store_true", help="覆盖已存在的文件")
 
     demo = command("demo", "演示：生成示例评分表、重算并打印评分结果", cmd_demo)
     demo.add_argument("--example", default="longgang_2020_seed", metavar="名称", help=argparse.SUPPRESS)

@@ -294,6 +294,20 @@ def lay_out_all(cases: Optional[Sequence[Case]] = None) -> list[Laid]:
     return laid
 
 
+def case_counts(cases: Optional[Sequence[Case]] = None) -> dict[str, int]:
+    """How many cases of each function the workbook holds (in catalogue order)."""
+    counts: dict[str, int] = {}
+    for one in lay_out_all(cases):
+        counts[one.case.function] = counts.get(one.case.function, 0) + 1
+    return counts
+
+
+def not_covered() -> list[str]:
+    """The catalogue functions the self-check cannot hold yet (no native translation)."""
+    have = supported()
+    return [entry.name for entry in rules_catalogue.ENTRIES if entry.name not in have]
+
+
 def same_formula(native: str, wanted: str) -> str:
     """TRUE when the native cell holds what the expected cell holds: the same error (by
     ERROR.TYPE), the same number, or the same text (EXACT); a value of another kind: FALSE."""
