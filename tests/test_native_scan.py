@@ -200,6 +200,7 @@ def test_texts_that_look_like_calls_in_a_saved_workbook_are_not_reported(tmp_pat
     ('SUM(INDIRECT("A1:A3"))', "refused", "INDIRECT"),
     ("SUM(OFFSET(A1,0,0,3,1))", "refused", "OFFSET"),
     ('INDIRECT ("A1")', "refused", "INDIRECT"),
+    ("NOW ()-A1", "function", "NOW"),
     ("VLOOKUP(A1,B1:C9,2,FALSE)", "function", "VLOOKUP"),
     ("[1]Sheet1!A1+1", "external", "[1]"),
     ("SUM('[2]My sheet'!A1:A3)", "external", "[2]My sheet"),
@@ -222,6 +223,10 @@ def test_the_prefixed_and_add_in_names_are_refused_in_a_saved_workbook(tmp_path)
 
 def test_a_structured_reference_is_not_another_workbook():
     assert formula_problems("SUM(表格1[合计])+表格1[[#This Row],[数]]") == []
+
+
+def test_a_reference_before_a_parenthesis_is_an_intersection_not_a_call():
+    assert formula_problems("SUM(A1:B2 (B1:C3))+SUM(A:A (1:1))+SUM($B$2 ($A$1:$C$3))") == []
 
 
 def test_every_allowed_function_passes():
@@ -312,14 +317,19 @@ CALLS = {
     "staff": ("SCORE_STAFF_CONTROL", [h.Cell(), h.Cell()], [(10, 12)]),
     "contract": ("SCORE_CONTRACT_STAFF", [h.Cell(), h.Cell()], [(1, 12)]),
     "petitions": ("SCORE_PETITIONS", [h.Cell(), h.Cell(), h.Cell(), h.Cell()], [("是", 10, 9, 8)]),
+    "targets": ("SCORE_TARGETS", [h.Range(20), h.Range(20), h.Range(20), h.Const(F(20)), h.Range(20)],
+                [([95, "1,150", *[None] * 18], [100, 1200, *[None] * 18], [1, 2, *[None] * 18], ["≥", "≤", *[None] * 18])]),
 }
 
 
 def test_the_translations_helper_cells_pass_the_scan(tmp_path):
-    entries._load()
-    calls = {name: call for name, call in CALLS.items() if call[0] in entries.supported()}
-    assert len(calls) >= 15, sorted(entries.supported())
-    shared, _ = h._build_calls(calls, libreoffice=False)
+    fw = load_framework("longgang_2020")
+    covered = {function for function, _, _ in CALLS.values()}
+    assert {ind.call.function for ind in fw.indicators} | {"SCORE_GRADE"} <= covered <= entries.supported()
+    shared, row, helper_row = h.Built({}, {}, {}, 0), 1, 1
+    for function, specs, cases in CALLS.values():  # one workbook, each call's cases below the last
+        built = h.build_cases(function, specs, cases, first_row=row, first_helper_row=helper_row, into=shared)
+        row, helper_row = row + len(cases), built.next_helper_row
     helper_cells = [key for key in shared.formulas if key[0] == HELPER_SHEET]
     assert len(helper_cells) > 500
     h.write_workbook(shared, tmp_path / "native.xlsx")
@@ -329,11 +339,12 @@ def test_the_translations_helper_cells_pass_the_scan(tmp_path):
     reported = scan_package(tmp_path / "with_calls.xlsx")
     assert reported and {p.rule for p in reported} == {"addin"}
     assert {re.sub(r"\d+$", "", p.where) for p in reported} == {f"{h.RESULTS}!A", f"{h.RESULTS}!B"}
-    assert len(reported) == 2 * sum(len(cases) for _, _, cases in calls.values())
+    assert len(reported) == 2 * sum(len(cases) for _, _, cases in CALLS.values())
 
 
-def test_the_native_template_passes_the_scan(tmp_path):
-    path = build_template("longgang_2020", tmp_path / "native.xlsx", native=True)
+@pytest.mark.parametrize("framework", ["longgang_2020", "variant_linear_staff"])
+def test_the_native_template_passes_the_scan(framework, tmp_path):
+    path = build_template(framework, tmp_path / "native.xlsx", native=True)
     assert scan_package(path) == []
     with zipfile.ZipFile(path) as package:
         assert any(b"<f>" in package.read(n) for n in package.namelist() if n.startswith("xl/worksheets/"))
@@ -341,33 +352,21 @@ def test_the_native_template_passes_the_scan(tmp_path):
 
 # --------------------------------------------------------------------------- the build refuses
 
-def _fake(p: Program, args) -> Outcome:
-    first = next((a.cells[0] for a in args if a.cells), "0")
-    return Outcome(p.cell(f"IF(ISNUMBER({first}),0,0)", "fake score"), '""')
-
-
 def _unsafe(p: Program, args) -> Outcome:
     return Outcome(p.cell('SUM(INDIRECT("基础数据!C5:C9"))', "unsafe score"), '"_xlfn.IFS("')
 
 
 @pytest.fixture
-def untranslated_faked(monkeypatch):
-    """Translations still being written are faked with allowed formulas (as in test_native_template)."""
+def translations(monkeypatch):
+    """A copy of the registry of translations that a test may change."""
     entries._load()
-    fw = load_framework("longgang_2020")
-    missing = {ind.call.function for ind in fw.indicators} - entries.supported()
-    patched = dict(entries.TRANSLATIONS, **{name: _fake for name in missing})
+    patched = dict(entries.TRANSLATIONS)
     monkeypatch.setattr(entries, "TRANSLATIONS", patched)
     return patched
 
 
-def test_the_native_build_with_todays_translations_passes_the_scan(untranslated_faked, tmp_path):
-    path = build_template("longgang_2020", tmp_path / "native.xlsx", native=True)
-    assert scan_package(path) == []
-
-
-def test_a_disallowed_function_never_reaches_a_user(untranslated_faked, monkeypatch, tmp_path, capsys):
-    monkeypatch.setitem(untranslated_faked, "SCORE_PROCUREMENT", _unsafe)
+def test_a_disallowed_function_never_reaches_a_user(translations, monkeypatch, tmp_path, capsys):
+    monkeypatch.setitem(translations, "SCORE_PROCUREMENT", _unsafe)
     target = tmp_path / "native.xlsx"
     with pytest.raises(NativeUnsupported) as raised:
         build_template("longgang_2020", target, native=True)
@@ -383,9 +382,9 @@ def test_a_disallowed_function_never_reaches_a_user(untranslated_faked, monkeypa
     assert not out.exists() and not list(tmp_path.glob(".~*"))
 
 
-def test_the_refusal_lists_the_first_five_problems(untranslated_faked, monkeypatch, tmp_path):
+def test_the_refusal_lists_the_first_five_problems(translations, monkeypatch, tmp_path):
     for name in ("SCORE_PROCUREMENT", "SCORE_DEDUCT", "SCORE_CHECKLIST"):
-        monkeypatch.setitem(untranslated_faked, name, _unsafe)
+        monkeypatch.setitem(translations, name, _unsafe)
     with pytest.raises(NativeUnsupported) as raised:
         build_template("longgang_2020", tmp_path / "native.xlsx", native=True)
     message = str(raised.value)
@@ -400,3 +399,14 @@ def test_the_add_in_template_is_built_without_the_scan(monkeypatch, tmp_path):
 
     monkeypatch.setattr(scan, "scan_package", refuse)
     assert build_template("longgang_2020", tmp_path / "addin.xlsx").exists()
+
+
+def test_an_unreadable_package_is_a_clear_error(tmp_path):
+    (tmp_path / "not.xlsx").write_bytes(b"not a zip")
+    with pytest.raises(NativeUnsupported, match="不是有效的 .xlsx"):
+        scan_package(tmp_path / "not.xlsx")
+    wb = Workbook()
+    wb.save(tmp_path / "broken.xlsx")
+    _patch_sheet(tmp_path / "broken.xlsx", lambda xml: xml.replace("</sheetData>", "<row></sheetData>"))
+    with pytest.raises(NativeUnsupported, match="xl/worksheets/sheet1.xml 不是有效的 XML"):
+        scan_package(tmp_path / "broken.xlsx")

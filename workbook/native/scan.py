@@ -166,7 +166,7 @@ class Token:
 
 _DELIMITERS = frozenset("\"'()[]{},;+-*/^&=<>%:!@# \t\r\n\u00a0\u3000")
 _NUMBER = re.compile(r"(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
-_REFERENCE_LIKE = re.compile(r"^\$?[A-Za-z]{0,3}\$?\d*$")
+_CELL_REFERENCE = re.compile(r"^\$?[A-Za-z]{1,3}\$?\d+$")
 
 
 def _closing(text: str, start: int, quote: str) -> int:
@@ -199,6 +199,14 @@ def _bracket_end(text: str, start: int) -> int:
                 return i + 1
         i += 1
     raise FormulaSyntaxError(f"缺少结束的 ]（unterminated [ at character {start + 1}）")
+
+
+def _after_colon(text: str, i: int) -> bool:
+    """Whether the word at ``i`` is the second end of a range (``A:A (1:1)``)."""
+    p = i - 1
+    while p >= 0 and text[p] in " \t\r\n":
+        p -= 1
+    return p >= 0 and text[p] == ":"
 
 
 def tokens(formula: str) -> Iterator[Token]:
@@ -266,9 +274,9 @@ def tokens(formula: str) -> Iterator[Token]:
             k = j
             while k < n and text[k] in " \t\r\n":
                 k += 1
-            # a call: the name and its '(' (Excel stores none between; a space before '('
-            # is the intersection operator after a reference, so only names count then)
-            if k < n and text[k] == "(" and (k == j or not _REFERENCE_LIKE.match(word)):
+            # a call: the name and its '(' (Excel stores nothing between; after a space the
+            # '(' may follow a reference, the intersection operator: A1:B2 (B1:C3))
+            if k < n and text[k] == "(" and (k == j or not (_CELL_REFERENCE.match(word) or _after_colon(text, i))):
                 yield Token("call", word, i)
                 i = k + 1
             else:
@@ -401,7 +409,12 @@ class _Package:
 
     def root(self, name: str) -> Optional[ElementTree.Element]:
         data = self.read(name)
-        return None if data is None else ElementTree.fromstring(data)
+        if data is None:
+            return None
+        try:
+            return ElementTree.fromstring(data)
+        except ElementTree.ParseError as error:
+            raise _unreadable(name, error) from error
 
     def relationships(self, part: str) -> dict[str, tuple[str, str]]:
         """Id → (type, target part) of ``part``'s internal relationships ("" for the package's)."""
@@ -417,6 +430,10 @@ class _Package:
         return found
 
 
+def _unreadable(name: str, error: Exception) -> NativeUnsupported:
+    return NativeUnsupported(f"部件 {name} 不是有效的 XML，无法检查（part {name} is not well-formed XML: {error}）")
+
+
 def _workbook_part(package: _Package) -> str:
     for rel_type, target in package.relationships("").values():
         if rel_type.endswith(OFFICE_DOCUMENT):
@@ -425,8 +442,14 @@ def _workbook_part(package: _Package) -> str:
 
 
 def scan_package(path: Union[str, Path]) -> list[Problem]:
-    """Every problem of every formula in the .xlsx at ``path``, in package order."""
-    with zipfile.ZipFile(path) as archive:
+    """Every problem of every formula in the .xlsx at ``path``, in package order.
+
+    A package that cannot be read at all raises NativeUnsupported (Chinese first)."""
+    try:
+        archive = zipfile.ZipFile(path)
+    except zipfile.BadZipFile as error:
+        raise NativeUnsupported(f"{path} 不是有效的 .xlsx 文件（not an .xlsx package: {error}）") from error
+    with archive:
         package = _Package(archive)
         workbook_part = _workbook_part(package)
         workbook = package.root(workbook_part)
@@ -500,6 +523,13 @@ def _sheet(package: _Package, part: str, sheet: Optional[str]) -> list[Problem]:
     data = package.read(part)
     if data is None:
         return []
+    try:
+        return _sheet_formulas(data, part, sheet)
+    except ElementTree.ParseError as error:
+        raise _unreadable(part, error) from error
+
+
+def _sheet_formulas(data: bytes, part: str, sheet: Optional[str]) -> list[Problem]:
     problems: list[Problem] = []
     stack: list[_Frame] = []
     for event, element in ElementTree.iterparse(io.BytesIO(data), events=("start", "end")):
