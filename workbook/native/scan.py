@@ -52,7 +52,7 @@ MAX_NESTING = 64
 #: WPS Spreadsheets and LibreOffice Calc. Every name the generator writes is here (the
 #: builder's guards, notes and conditional formats, workbook.native's translations), plus the
 #: classic functions of the same families a translation may reasonably need next. A name is
-#: added only if it is older than Excel 2007's function set and not volatile.
+#: added only if Excel 2007 already stores it without a prefix and it is not volatile.
 ALLOWED_FUNCTIONS = frozenset({
     # Logical: the control flow of every translation and guard. IFERROR is Excel 2007's
     # (no _xlfn. prefix), in WPS and LibreOffice (since 3.x); the note cells use it.
@@ -66,12 +66,15 @@ ALLOWED_FUNCTIONS = frozenset({
     # the size of a range (INDIRECT and OFFSET are refused on purpose, see below).
     "CHOOSE", "MATCH", "INDEX", "ROW", "ROWS", "COLUMN", "COLUMNS",
     # Math and aggregation: sums and counts of the input tables, exact integer arithmetic
-    # in binary floating point (workbook.native.arith: INT, MOD, ROUND…), digit counts (LOG10).
+    # in binary floating point (workbook.native.arith: INT, MOD, ROUND…), significant digits
+    # (LOG10). ROUNDDOWN/ROUNDUP/TRUNC agree in all three; the rules never lean on float
+    # rounding (the translations' tests prove the exact forms).
     "SUM", "SUMIF", "SUMPRODUCT", "COUNT", "COUNTA", "COUNTIF", "COUNTBLANK", "MIN", "MAX",
     "ABS", "INT", "MOD", "TRUNC", "ROUND", "ROUNDDOWN", "ROUNDUP", "LOG10",
-    # Text: reading typed inputs (1.48万, １４，７５０, 95%) and writing the notes exactly as
-    # udfs.notes does (TEXT with fixed formats, REPT for padding, CHAR(10) etc. only for
-    # ASCII codes, which every code page shares). UNICHAR is Excel 2013 (_xlfn.) and refused.
+    # Text: reading typed inputs (1.48万, １４，７５０, 95%: FIND/SUBSTITUTE/REPT checks of digit
+    # patterns) and writing the notes exactly as udfs.notes does (TEXT with fixed formats).
+    # CHAR only for control characters below 32 (workbook.native.coercion), which every code
+    # page shares; UNICHAR is Excel 2013 (_xlfn.) and refused.
     "TEXT", "LEN", "LEFT", "RIGHT", "MID", "FIND", "SEARCH", "SUBSTITUTE", "TRIM", "UPPER",
     "LOWER", "EXACT", "CONCATENATE", "REPT", "VALUE", "CHAR",
 })
