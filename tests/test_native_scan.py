@@ -410,3 +410,16 @@ def test_an_unreadable_package_is_a_clear_error(tmp_path):
     _patch_sheet(tmp_path / "broken.xlsx", lambda xml: xml.replace("</sheetData>", "<row></sheetData>"))
     with pytest.raises(NativeUnsupported, match="xl/worksheets/sheet1.xml 不是有效的 XML"):
         scan_package(tmp_path / "broken.xlsx")
+
+
+def test_the_scan_needs_only_the_standard_library():
+    """The workbook layer never reaches up into xladdin, and the scan runs where lxml is not installed."""
+    import ast
+    import sys
+
+    tree = ast.parse(Path(scan.__file__).read_text(encoding="utf-8"))
+    imported = {alias.name.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
+    imported |= {node.module.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.level == 0}
+    relative = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.level > 0}
+    assert imported <= set(sys.stdlib_module_names) | {"__future__"}, imported
+    assert relative == {"entries"}
