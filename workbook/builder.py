@@ -929,11 +929,22 @@ def build_template(
     values by key (as for ``score_in_python``; tables as column lists or a list of rows)
     to fill the yellow cells — e.g. ``load_example("longgang_2020_seed")["values"]``.
     ``department``: the header block, a 部门名称 string or {"name", "year", "preparer"}.
+    ``native``: the saved file is scanned (workbook.native.scan); a formula Excel 2010, WPS
+    or LibreOffice might not compute removes it again and raises NativeUnsupported.
     """
     wb, _layout = build_workbook(framework, values, department, native=native)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     wb.save(path)
+    if native:
+        # the saved file's every formula must be one Excel 2010, WPS and LibreOffice compute
+        from .native.scan import refuse_problems  # noqa: PLC0415
+
+        try:
+            refuse_problems(path)
+        except BaseException:
+            path.unlink(missing_ok=True)
+            raise
     return path
 
 

@@ -361,3 +361,31 @@ def rate(p: Program, arg: NativeArg, label: str) -> Coerced:
          f'{text_literal(label + "为 ")}&{general_number(p, given.value)}&{text_literal(hint + "，不要输入 95")}'),
     ], label)
     return Coerced(given.value, code, reason)
+
+
+#: NFKC's half-width forms of the full-width signs a direction word can hold (＞＝ → >=).
+_DIRECTION_FULL_WIDTH = {**FULL_WIDTH, "＞": ">", "＜": "<", "＝": "="}
+
+
+def direction(p: Program, arg: NativeArg, label: str) -> Coerced:
+    """coerce.direction: ≥ (1, the default for a blank) or ≤ (-1), as a word or the number 1/-1."""
+    if not arg.is_reference:
+        return _constant(py.direction, arg, label)
+    r = reading(p, _single(arg))
+    word = p.cell(_substituted(r.stripped, _DIRECTION_FULL_WIDTH.items()), f"{label} half-width")
+    at_least = "OR(" + ",".join(f"{word}={text_literal(w)}" for w in sorted(py._AT_LEAST_WORDS)) + ")"
+    at_most = "OR(" + ",".join(f"{word}={text_literal(w)}" for w in sorted(py._AT_MOST_WORDS)) + ")"
+    number_given = f"AND({r.kind}={_KIND_NUMBER},OR({r.raw}=1,{r.raw}=-1))"
+    value = p.cell(
+        f"IF({r.kind}={_KIND_BLANK},1,IF({number_given},{r.raw},IF(AND({r.kind}={_KIND_TEXT},{at_most}),-1,1)))",
+        f"{label} (1 ≥, -1 ≤)",
+    )
+    code, reason = p.first_error([
+        (f"{r.error_code}>0", r.error_code, _error_reason(r, label)),
+        (f"{r.kind}={_KIND_BLANK}", "0", '""'),
+        (number_given, "0", '""'),
+        (f"AND({r.kind}={_KIND_TEXT},OR({at_least},{at_most}))", "0", '""'),
+        _refusal(r, label),
+        ("TRUE", str(ERROR_CODES["#VALUE!"]), text_literal(label + "请填写“≥”（越大越好）或“≤”（越小越好）")),
+    ], label)
+    return Coerced(value, code, reason)

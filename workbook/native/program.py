@@ -144,10 +144,12 @@ class Program:
     memo: dict = field(default_factory=dict)
 
     def cell(self, formula: str, label: str = "") -> str:
-        """Allocate a helper cell holding ``formula``; returns its absolute reference."""
+        """Allocate a helper cell holding ``formula``; returns its (relative) reference."""
         row = self.first_row + len(self.cells)
         self.cells.append((label, formula))
-        return f"{quoted_sheet(self.sheet)}!$B${row}"
+        # relative: a block of helper cells repeated further down has the same shapes (an
+        # engine compiles a shape once), and nothing copies helper cells, so nothing shifts
+        return f"{quoted_sheet(self.sheet)}!B{row}"
 
     def addresses(self) -> list[tuple[str, str, str]]:
         """(cell address, label, formula) of every helper cell, in order."""
