@@ -115,7 +115,8 @@ def handed_constant(value: Any) -> Any:
 
 
 def call_arguments(case: Case) -> list:
-    """The add-in call's arguments, trailing omitted ones left out (their defaults apply)."""
+    """The add-in call's arguments: trailing omitted ones left out (their defaults apply), an
+    empty one before others as None (what Excel hands for ``F(a,,c)``)."""
     values = iter(case.raw)
     args: list = []
     for spec in case.specs:
@@ -131,9 +132,7 @@ def call_arguments(case: Case) -> list:
             args.append(Omitted)
     while args and args[-1] is Omitted:
         args.pop()
-    if any(a is Omitted for a in args):
-        raise ValueError(f"{case.function}: only trailing arguments may be omitted")
-    return args
+    return [None if a is Omitted else a for a in args]
 
 
 def expected(case: Case) -> tuple[Any, str]:

@@ -44,7 +44,7 @@ class Const:
 
 @dataclass(frozen=True)
 class Omitted:
-    """An argument left out (the parameter's default applies); only trailing ones."""
+    """An argument left out: a trailing one is not written, one before others is empty (``F(a,,c)``)."""
 
 
 @dataclass(frozen=True)
@@ -102,6 +102,12 @@ def _around(wholes: Iterable, shares: Iterable) -> list[tuple]:
                 if cents >= 0:
                     pairs.append((cents / 100, whole))
     return pairs
+
+
+def _columns(rows: list[tuple], size: int) -> tuple:
+    """Rows of (actual, target[, weight[, direction]]) → the four ranges' contents, padded with blank rows."""
+    full = [tuple(row) + (None,) * (4 - len(row)) for row in rows] + [(None,) * 4] * (size - len(rows))
+    return tuple(tuple(column) for column in zip(*full))
 
 
 def _cases(function: str, specs: Sequence, topic: str, raws: Iterable) -> list[Case]:
@@ -252,9 +258,15 @@ def _outcomes(rng: random.Random) -> list[Case]:
         ((1, 2, 3), (3, 3, 3), (-1, 1, 1), (None, None, None)),
     ]
     cases += _cases("SCORE_TARGETS", specs, MIXED, targets)
-    cases += _cases("SCORE_TARGETS", specs, "随机", [
-        (tuple(rng.choice([80, 95, 100, 101, 0.9, 0.97]) for _ in range(3)), tuple(rng.choice([90, 100, 0.95, 1]) for _ in range(3)),
-         tuple(rng.choice([1, 2, 0.5, None]) for _ in range(3)), tuple(rng.choice([None, "≥", "≤"]) for _ in range(3))) for _ in range(6)])
+    ties = [  # means that are exact hundredths although the achievements are not decimals, and neighbours
+        [(1, 3), (2, 3)], [(1, 3), (2, 3), (5, 5), (9, 9)], [(1, 7), (6, 7)], [(1, 3, 2), (1, 3, 1), (2, 3, 0.5), (1, 1, 0.5)],
+        [(3, 1, 1, "≤"), (3, 2, 1, "≤"), (0, 5, 1, "≤")], [(9999, 10000), (1, 1)], [(99999, 100000)], [(2, 3), (2, 3), (2, 3)],
+        [(5, 5), (7, 7), (9, 9)], [(99999999999.99, 100000000000), (98999999.99, 100000000)], [(0.3, 0.1, 1, "≤"), (0.1, 0.3), (0.2, 0.3)],
+    ]
+    cases += _cases("SCORE_TARGETS", [Range(4), Range(4), Range(4), Const(F(20)), Range(4)], "恰为整分的平均", [_columns(rows, 4) for rows in ties])
+    cases += _cases("SCORE_TARGETS", [Range(3), Range(3), Omitted(), Const(F(20)), Omitted()], "省略权重和方向",
+                    [((1, 2, 3), (3, 3, 3)), ((95, 100, None), (100, 100, None)), ((2, 3, 1), (3, 2, 3))])
+    cases += _cases("SCORE_TARGETS", [Range(3), Range(3)], "只给实际值和目标值", [((9999, 1, 1), (10000, 1, 1)), ((1, None, None), (2, None, None))])
     return cases
 
 
