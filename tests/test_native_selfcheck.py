@@ -72,6 +72,10 @@ def test_the_command_writes_the_workbook_and_says_in_chinese_how_to_use_it(writt
     assert "F9" in out and "为 0" in out and selfcheck.FAILURES_NAME in out and "Excel 2010" in out and "WPS" in out
     for name in selfcheck.not_covered():
         assert name in out  # a function without a native version is named, not silently left out
+    with pytest.raises(SystemExit):
+        run("selfcheck", "-h")
+    help_text = cli.build_parser().format_help()
+    assert "selfcheck" in help_text and "生成自检工作簿" in help_text
 
 
 def test_the_command_never_overwrites_without_force_nor_leaves_a_half_written_file(tmp_path, monkeypatch):
