@@ -393,6 +393,11 @@ def build_selfcheck(path, cases: Optional[Sequence[Case]] = None) -> Path:
     for rng in same_ranges:
         check.conditional_formatting.add(rng, CellIsRule(operator="notEqual", formula=["TRUE"], fill=_SAME_FILL))
     check.freeze_panes = f"A{FIRST_ROW}"
+    check.page_setup.orientation = "landscape"
+    check.page_setup.paperSize = check.PAPERSIZE_A4
+    check.page_setup.fitToWidth, check.page_setup.fitToHeight = 1, 0
+    check.sheet_properties.pageSetUpPr.fitToPage = True
+    check.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
     check.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(len(COLUMNS))}{last}"
     data.column_dimensions["B"].width = 24
     for sheet, what in ((helper, "原生公式的计算步骤"), (labels, "“辅助计算”页同一位置单元格的用途")):
@@ -425,6 +430,7 @@ def _header(ws, cases: int, total: int, functions: int, same_ranges: list[str]) 
         ws.cell(row, 1, label).font = Font(bold=True)
         ws[ref] = value
         ws[ref].font = Font(bold=True)
+        ws[ref].alignment = Alignment(horizontal="left")
     ws.cell(3, 4, f"（{cases} 例 × 得分、说明各一项；{functions} 个函数）")
     ws.cell(5, 4, "为 0 即全部一致（FALSE、错误值都算不一致）")
     verdict_row = int(VERDICT_CELL[1:])
