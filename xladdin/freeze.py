@@ -6,9 +6,11 @@ application recalculates; then every such cell becomes ``#NAME?``.  The portable
 copy is recomputed with the headless engine, and each formula that calls a
 catalogue function (in any form Excel stores it: ``SCORE_X(``, ``_xldudf_SCORE_X(``,
 ``udfs.SCORE_X(``, ``'addin.xlam'!SCORE_X(``, ``[1]!SCORE_X(``, ``_xll.SCORE_X(``)
-is replaced by its value.  Everything else, native formulas included, is left as
-it is, so subtotals and the total still recalculate from the frozen scores, and
-any application shows the same numbers whether or not it recalculates.
+is replaced by its value; so is each score, note and grade cell the template names
+(`workbook.names.TemplateCells`), which in the native kind (``template --native``) holds
+native formulas over the helper sheet instead: both kinds freeze the same cells.
+Everything else is left as it is, so subtotals and the total still recalculate from the
+frozen scores, and any application shows the same numbers whether or not it recalculates.
 
 The copy is written surgically by `WorkbookPackage.write` (``freeze=``): only the
 frozen cells, members of shared-formula groups they belonged to, and
@@ -21,6 +23,8 @@ import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from workbook.names import TemplateCells
 
 from . import engine, xlsx
 from .summary import summary_row
@@ -69,12 +73,15 @@ def frozen_marker(cells: int) -> dict[str, str]:
 
 
 def cells_to_freeze(book: xlsx.WorkbookPackage, results=None) -> list[tuple[str, str]]:
-    """The formula cells whose formula calls a catalogue function, in document order;
-    with ``results``, not those the engine could not recalculate (a stale stored value
-    must not become a final one: they keep their formulas and are listed as 未重算)."""
+    """The formula cells whose formula calls a catalogue function or that the template names
+    as a score, note or grade, in document order; with ``results``, not those the engine could
+    not recalculate (a stale stored value must not become a final one: they keep their
+    formulas and are listed as 未重算)."""
     kept = results.kept_cells() if results is not None else {}
+    named = TemplateCells.read(dict(book.defined_names.items()))
+    scoring = {*named.scores.values(), *(named.note_of(key) for key in named.scores), named.grade}
     return [(c.sheet, c.ref) for c in book.formula_cells()
-            if engine.catalogue_calls(c.formula) and (c.sheet, c.ref) not in kept]
+            if (engine.catalogue_calls(c.formula) or (c.sheet, c.ref) in scoring) and (c.sheet, c.ref) not in kept]
 
 
 def freeze_file(source: str | os.PathLike, target: str | os.PathLike, replace: bool = False) -> Frozen:
