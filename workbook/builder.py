@@ -38,7 +38,7 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.pagebreak import Break
 
-from .names import NOTE_COLUMN_OFFSET
+from .names import DEPARTMENT_NAME, GRADE_NAME, NOTE_COLUMN_OFFSET, PREPARER_NAME, TOTAL_NAME, YEAR_NAME
 from .framework import (
     FRAMEWORK_PROPERTY,
     DIRECTION_WORDS,
@@ -194,8 +194,17 @@ def _as_input(cell) -> None:
     cell.protection = UNLOCKED
 
 
-def _print_on_a4(ws, orientation: str, side_margin: Optional[float] = None, top_margin: Optional[float] = None) -> None:
-    """A4, fit to the page's width (as many pages down as needed), centred, numbered."""
+def _print_on_a4(
+    ws,
+    orientation: str,
+    side_margin: Optional[float] = None,
+    top_margin: Optional[float] = None,
+    title_rows: Optional[str] = None,
+) -> None:
+    """A4, fit to the page's width (as many pages down as needed), centred, numbered;
+    ``title_rows`` (``"3:3"``) repeated at the top of every printed page."""
+    if title_rows is not None:
+        ws.print_title_rows = title_rows
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = orientation
     ws.page_setup.fitToWidth = 1
@@ -429,7 +438,6 @@ def _build_inputs(wb: Workbook, fw: Framework, layout: Layout, values: dict) -> 
         ws.cell(3, i, h)
     _style_range(ws, 3, 1, 3, last_col, fill=HEADER_FILL, font=BOLD, alignment=CENTER)
     ws.freeze_panes = ws.cell(INPUT_FIRST_ROW, 1)
-    ws.print_title_rows = "3:3"
 
     dvs = _Validations(ws)
     row = INPUT_FIRST_ROW
@@ -456,7 +464,7 @@ def _build_inputs(wb: Workbook, fw: Framework, layout: Layout, values: dict) -> 
     # them at 100 %; LibreOffice measures columns wider and prints them at about 92 %, so
     # the 10 pt text is still over 9 pt on paper (tests/test_what_every_reader_sees.py)
     ws.print_area = f"A1:{get_column_letter(printed)}{row - 1}"
-    _print_on_a4(ws, "landscape", side_margin=0.4)
+    _print_on_a4(ws, "landscape", side_margin=0.4, title_rows="3:3")
 
 
 def _simple_input(ws, ind: Indicator, inp: Input, row: int, layout: Layout, values: dict, dvs: _Validations) -> int:
@@ -635,7 +643,7 @@ def _build_score_sheet(wb: Workbook, fw: Framework, layout: Layout, department: 
     ws.cell(r, 8).alignment = RIGHT_CENTER
     _merge(ws, r, 9, r, 10, department.get("preparer"), typed=True, font=BOLD, alignment=LEFT_CENTER)
     ws.row_dimensions[r].height = 24
-    header_names = {"dept_name": (2, "部门名称"), "eval_year": (7, "评价年度"), "preparer": (9, "填报人")}
+    header_names = {DEPARTMENT_NAME: (2, "部门名称"), YEAR_NAME: (7, "评价年度"), PREPARER_NAME: (9, "填报人")}
     for name, (col, label) in header_names.items():
         ws.cell(r, col).comment = _comment(f"{label}（引用名称：{name}）")
         layout.input_cells[name] = _abs_ref(SCORE_SHEET, col, r)
@@ -692,7 +700,7 @@ def _build_score_sheet(wb: Workbook, fw: Framework, layout: Layout, department: 
     _style_range(ws, row, COL_NOTE, row, COL_NOTE, fill=TOTAL_FILL, font=SMALL, alignment=LEFT_CENTER)
     ws.row_dimensions[row].height = 24
     total_ref = f"{score_col}{row}"
-    layout.input_cells["total_score"] = _abs_ref(SCORE_SHEET, COL_SCORE, row)
+    layout.input_cells[TOTAL_NAME] = _abs_ref(SCORE_SHEET, COL_SCORE, row)
 
     # 评价等级
     row += 1
@@ -703,7 +711,7 @@ def _build_score_sheet(wb: Workbook, fw: Framework, layout: Layout, department: 
     _style_range(ws, row, COL_SCORE, row, COL_SCORE, fill=TOTAL_FILL, font=BOLD, alignment=CENTER)
     _style_range(ws, row, COL_NOTE, row, COL_NOTE, fill=TOTAL_FILL)
     ws.row_dimensions[row].height = 24
-    layout.input_cells["grade"] = _abs_ref(SCORE_SHEET, COL_SCORE, row)
+    layout.input_cells[GRADE_NAME] = _abs_ref(SCORE_SHEET, COL_SCORE, row)
     del grade
     _paginate(ws, fw, layout)
 
@@ -721,8 +729,13 @@ def _build_score_sheet(wb: Workbook, fw: Framework, layout: Layout, department: 
     # its own way: LibreOffice prints this at about 63 %, Excel at about 79 %);
     # _paginate's manual breaks assume the largest of these scales, so they hold in all
     ws.freeze_panes = ws.cell(FIRST_DATA_ROW, 1)
-    ws.print_title_rows = f"{HEADER_TOP}:{HEADER_TOP + 2}"
-    _print_on_a4(ws, "landscape", side_margin=SCORE_MARGIN_SIDE, top_margin=SCORE_MARGIN_TOP)
+    _print_on_a4(
+        ws,
+        "landscape",
+        side_margin=SCORE_MARGIN_SIDE,
+        top_margin=SCORE_MARGIN_TOP,
+        title_rows=f"{HEADER_TOP}:{HEADER_TOP + 2}",
+    )
 
 
 def _expected_notes(fw: Framework, values: Optional[dict]) -> dict[str, str]:
@@ -910,7 +923,7 @@ def _department(department: Union[None, str, dict], values: dict) -> dict:
     elif isinstance(department, dict):
         dept.update({k: department.get(k) for k in ("name", "year", "preparer") if department.get(k) is not None})
     # values may carry the header too (dept_name / eval_year / preparer)
-    for key, field_name in (("dept_name", "name"), ("eval_year", "year"), ("preparer", "preparer")):
+    for key, field_name in ((DEPARTMENT_NAME, "name"), (YEAR_NAME, "year"), (PREPARER_NAME, "preparer")):
         if dept[field_name] is None and values.get(key) is not None:
             dept[field_name] = values[key]
     return dept

@@ -30,7 +30,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Iterable, Optional
 
-from workbook.names import is_score_name, is_subtotal_name
+from workbook.names import is_score_name, is_subtotal_name, score_name
 
 from .marks import FRAMEWORK_PROPERTY, FROZEN_PROPERTY, cell_of_name, shown as _shown  # noqa: F401
 
@@ -187,7 +187,7 @@ def _check_frozen_copy(book) -> list[Finding]:
 
     formulas = {}
     for ind in fw.indicators:
-        key = cell_of_name(book.defined_names.get(f"{ind.key}_score", ""))
+        key = cell_of_name(book.defined_names.get(score_name(ind.key), ""))
         if key is None:
             continue
         cell = book.cells.get(key)

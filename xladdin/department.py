@@ -26,6 +26,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Optional
 
+from workbook.names import GRADE_NAME, TOTAL_NAME, YEAR_NAME
+
 from .marks import FROZEN_PROPERTY, cell_of_name, note_cell, shown
 
 #: What a problem is, as the exception list names it.
@@ -36,7 +38,6 @@ MISSING, INVALID, ZERO, TYPED, NOT_APPLICABLE, OUTSIDE, IMPLAUSIBLE = (
 TO_VERIFY = (NOT_APPLICABLE, IMPLAUSIBLE)
 _KIND_OF_ERROR = {"#N/A": MISSING, "#VALUE!": INVALID, "#DIV/0!": ZERO}
 _RANGE = re.compile(r"^(?:'((?:[^']|'')+)'|([^'!]+))!\$?([A-Z]{1,3})\$?(\d+)(?::\$?([A-Z]{1,3})\$?(\d+))?$")
-YEAR_NAME, TOTAL_NAME, GRADE_NAME = "eval_year", "total_score", "grade"
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ import unicodedata
 from pathlib import Path
 
 from workbook import framework
+from workbook.names import DEPARTMENT_NAME, GRADE_NAME, TOTAL_NAME, YEAR_NAME
 
 from .marks import cell_of_name, note_cell
 from .xlsx import WorkbookPackage
@@ -38,7 +39,7 @@ def _value(book: WorkbookPackage, name: str, note: bool = False):
 def scored_table(path: Path, framework_name: str = "longgang_2020") -> str:
     book = WorkbookPackage.open(path)
     fw = framework.load_framework(framework_name)
-    lines = [f"{fw.title}", f"部门：{_shown(_value(book, 'dept_name'))}    年度：{_shown(_value(book, 'eval_year'))}", ""]
+    lines = [f"{fw.title}", f"部门：{_shown(_value(book, DEPARTMENT_NAME))}    年度：{_shown(_value(book, YEAR_NAME))}", ""]
     lines.append(_pad("指标", 38) + _pad("分值", 6) + _pad("得分", 8) + "扣分情况及整改情况说明")
     for level1 in fw.level1:
         subtotal = _value(book, framework.subtotal_name(level1.key))
@@ -52,7 +53,7 @@ def scored_table(path: Path, framework_name: str = "longgang_2020") -> str:
                     _pad(f"    {indicator.name}", 38) + _pad(_shown(indicator.points), 6) + _pad(_shown(_value(book, name)), 8) + note
                 )
     lines.append("")
-    lines.append(f"总得分：{_shown(_value(book, 'total_score'))}    评价等级：{_shown(_value(book, 'grade'))}")
+    lines.append(f"总得分：{_shown(_value(book, TOTAL_NAME))}    评价等级：{_shown(_value(book, GRADE_NAME))}")
     return "\n".join(lines)
 
 

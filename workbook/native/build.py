@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from openpyxl.utils import get_column_letter, range_boundaries
 
+from ..names import TOTAL_NAME
 from .entries import NativeUnsupported, translate
 from .program import HELPER_SHEET, NativeArg, Program, quoted_sheet
 
@@ -102,7 +103,7 @@ def nativize(wb: "Workbook", fw: "Framework", layout: "Layout") -> Program:
         score = _replace_once(fw.cell_score_formula(ind), fw.score_formula(ind), outcome.score, ind.key)
         note = _replace_once(fw.note_cell_formula(ind, layout.input_cells), fw.note_formula(ind), outcome.note, ind.key)
         rewrites += [(row, COL_SCORE, score), (row, COL_NOTE, note)]
-    total = layout.input_cells["total_score"]
+    total = layout.input_cells[TOTAL_NAME]
     grade = translate(program, GRADE_FUNCTION, [NativeArg(cells=cells_of(total))])
     ws = wb[SCORE_SHEET]
     grade_cell = ws.cell(layout.grade_row, COL_SCORE)
