@@ -132,6 +132,7 @@ OUTPUTS = [
     "template longgang_2020", "template variant_linear_staff",
     "example longgang_2020", "example variant_linear_staff",
     "recalc -o", "recalc --in-place", "freeze", "freeze twice", "summary .xlsx",
+    "template --native", "example --native", "recalc native", "freeze native", "selfcheck",
 ]
 
 
@@ -168,6 +169,17 @@ def outputs(tmp_path_factory) -> dict[str, Path]:
     assert cli.main(["freeze", str(out["example longgang_2020"]), "-o", str(out["freeze"])]) == 0
     out["freeze twice"] = folder / "再定稿.xlsx"
     assert cli.main(["freeze", str(out["freeze"]), "-o", str(out["freeze twice"])]) == 0
+
+    out["template --native"] = folder / "原生模板.xlsx"
+    assert cli.main(["template", "--native", "-o", str(out["template --native"])]) == 0
+    out["example --native"] = folder / "原生示例.xlsx"
+    assert cli.main(["example", "--native", "-o", str(out["example --native"])]) == 0
+    out["recalc native"] = folder / "原生重算.xlsx"
+    assert cli.main(["recalc", str(out["example --native"]), "-o", str(out["recalc native"])]) == 0
+    out["freeze native"] = folder / "原生定稿.xlsx"
+    assert cli.main(["freeze", str(out["recalc native"]), "-o", str(out["freeze native"])]) == 0
+    out["selfcheck"] = folder / "自检.xlsx"
+    assert cli.main(["selfcheck", "-o", str(out["selfcheck"])]) == 0
     return out
 
 
