@@ -25,6 +25,7 @@ from openpyxl.utils import get_column_letter
 
 from workbook.native.entries import translate
 from workbook.native.program import HELPER_SHEET, NativeArg, Outcome, Program, literal, quoted_sheet
+from workbook.native.selfcheck_cases import Cell, Const, Omitted, Range  # noqa: F401 (the argument kinds, defined once)
 from libreoffice import STALE, plant_stale_values, soffice_path  # noqa: F401 (soffice_path: for the tests that use this harness)
 from libreoffice import recalculated_xlsx as libreoffice_recalculate
 from xladdin import engine
@@ -32,30 +33,6 @@ from xladdin.xlsx import ErrorValue, WorkbookPackage
 
 DATA = "基础数据"
 RESULTS = "结果"
-
-
-@dataclass(frozen=True)
-class Cell:
-    """A single-cell reference argument."""
-
-
-@dataclass(frozen=True)
-class Range:
-    """A reference to ``size`` cells (one row of the case)."""
-
-    size: int
-
-
-@dataclass(frozen=True)
-class Const:
-    """A constant argument, as the framework writes it (Fraction, str, bool, list of rows)."""
-
-    value: Any
-
-
-@dataclass(frozen=True)
-class Omitted:
-    """An empty argument."""
 
 
 Spec = Any  # Cell | Range | Const | Omitted
