@@ -47,6 +47,7 @@ _ROW_STYLE = re.compile(rb' s="([^"]*)"')
 _ROW_CUSTOM = re.compile(rb' customFormat="(1|true)"')
 _F_ATTR = re.compile(rb' ([a-zA-Z]+)="([^"<>&]*)"')
 _ENTITY = re.compile(r"&(?:#x([0-9A-Fa-f]+)|#([0-9]+)|(lt|gt|amp|quot|apos));")
+_HUGE = float("inf")
 _NAMED = {"lt": "<", "gt": ">", "amp": "&", "quot": '"', "apos": "'"}
 
 
@@ -106,8 +107,9 @@ def scan_sheet(data: bytes, sheet: str, sst: list, date1904: bool, out: dict, pa
     def where(detail):
         return _invalid(path, part, f"工作表“{sheet}”单元格 {current[0]}：{detail}")
 
-    cells = sink.cells
+    cells, records, pending = sink.cells, sink.records, sink.pending
     f_attr_memo: dict = {}
+    shared_members: dict = {}   # <f .../> attributes -> its group's si, or False: not a member
     while pos < end:
         m = match(data, pos)
         if m is None:
@@ -135,6 +137,62 @@ def scan_sheet(data: bytes, sheet: str, sst: list, date1904: bool, out: dict, pa
         if col is None:
             col = cols[letters] = column_number(letters.decode())
         ref = (letters + digits).decode()
+        if (digits == row_digits and prev_col < col <= MAX_COL and (style is None or style in styles_seen) and f_plain is None
+                and f_shared is None and f_attrs_text is None and inline is None and raw_v and not sink.arrays):
+            # the bulk of a big sheet, a plain number or shared string, read without the general
+            # checks below (anything they would look at twice falls through to them)
+            value = None
+            if cell_type is None:
+                try:
+                    value = float(raw_v)
+                except ValueError:
+                    pass
+                if not (-_HUGE < value < _HUGE and raw_v.isascii() and b"_" not in raw_v  # type: ignore[operator]
+                        and raw_v[0] > 32 and raw_v[-1] > 32) if value is not None else False:
+                    value = None
+            elif cell_type == b"s":
+                try:
+                    value = sst[int(raw_v)]
+                except (ValueError, IndexError):
+                    pass
+            if value is not None:
+                prev_col = col
+                cells[(sheet, ref)] = Cell(sheet, ref, None, value, None, None, row_num, col)
+                sink.n_cells += 1
+                if sink.n_cells > sink.max_cells:
+                    raise limits.too_many_cells(path)
+                continue
+        elif (f_shared is not None and cell_type is None and digits == row_digits and prev_col < col <= MAX_COL
+              and (style is None or style in styles_seen) and inline is None and not sink.arrays):
+            # a member of a shared-formula group (a filled-down column), with no cached value
+            # or a plain number: what `CellSink.cell` does with it, inlined
+            member = shared_members.get(f_shared)
+            if member is None:
+                attrs = {k.decode(): v.decode() for k, v in _F_ATTR.findall(f_shared)}
+                member = shared_members[f_shared] = attrs.get("si") if attrs.get("t") == "shared" else False
+            value = v_span = None
+            if raw_v is not None:
+                try:
+                    value = float(raw_v)
+                except ValueError:
+                    member = False
+                if value is not None and not (-_HUGE < value < _HUGE and raw_v.isascii() and b"_" not in raw_v
+                                              and raw_v[0] > 32 and raw_v[-1] > 32):
+                    member = False
+                v_span = (m.start(12) - 3, m.end(12), False)
+            elif v_empty is not None:
+                member = False
+            if member:
+                prev_col = col
+                c_end = (pos, True) if data[pos - 2] == 47 else (pos - 4, False)  # 47: "/" of "/>"
+                f_span = (m.start(9) - 2, m.end(9) + 2, True)
+                sink.n_cells += 1
+                if sink.n_cells > sink.max_cells:
+                    raise limits.too_many_cells(path)
+                cell = cells[(sheet, ref)] = Cell(sheet, ref, None, value, None, None, row_num, col)
+                pending.append((cell, member, row_num, col))
+                records[ref] = WriteRecord(m.start(), "c", c_end, f_span, v_span, None)
+                continue
         if col > MAX_COL or (digits != row_digits and int(digits) != row_num):
             if col > MAX_COL or int(digits) > MAX_ROW:
                 raise bad(f"单元格地址“{ref[:20]}”无效")
