@@ -199,3 +199,54 @@ def test_the_cyclic_collector_rests_while_a_workbook_is_processed_and_comes_back
     assert outcome.ok, outcome.message
     assert seen == [False]
     assert after is enabled_before
+
+
+# ------------------------------------------------------------ filled-down columns written in full
+
+_FILLED_PAIRS = [  # (text at row 1, text at row 2, same shape?) in one column
+    ("A1+1", "A2+1", True), ("A1+1", "A2+2", False), ("$A$1+B1", "$A$1+B2", True),
+    ("$A$1+B1", "$A$2+B2", False), ("A$1*B1", "A$1*B2", True), ("SUM(1:3)", "SUM(2:4)", True),
+    ("SUM($1:3)", "SUM($1:4)", True), ("SUM($1:3)", "SUM($2:4)", False),
+    ('"x1"&A1', '"x1"&A2', True), ('"x1"&A1', '"x2"&A2', False), ("LOG10(A1)", "LOG10(A2)", True),
+    ("Sheet2!A1", "Sheet2!A2", True), ("Sheet2!A1", "Sheet3!A2", False), ("'S 1'!A1", "'S 1'!A2", True),
+    ("'S 1'!A1", "'S 2'!A2", False), ("A01+1", "A2+1", True), ("A1+1.5E+3", "A2+1.5E+3", True),
+    ("A1+1.5E+3", "A2+1.5E+4", False), ("T[[#This Row],[c1]]*A1", "T[[#This Row],[c1]]*A2", True),
+    ("T[c1]+A1", "T[c2]+A2", False), ("A1:B10", "A2:B11", True), ("A1:B10", "A2:B10", False),
+]
+
+
+@pytest.mark.parametrize("first, second, same", _FILLED_PAIRS)
+def test_a_column_written_in_full_is_one_shape_exactly_when_it_was_filled_down(first, second, same):
+    from xladdin.engine.parser import filled_key, shape_key
+
+    assert (shape_key(first, 1, 3) == shape_key(second, 2, 3)) is same  # the pairs say what they are
+    assert (filled_key(first, 1, 3) == filled_key(second, 2, 3)) is same
+
+
+def test_the_cheap_key_never_joins_formulas_of_other_shapes_in_the_corpora():
+    """Over every formula of both Excel-saved corpora, cells with one cheap key have one shape."""
+    from pathlib import Path
+
+    from xladdin import xlsx
+    from xladdin.engine.parser import filled_key, shape_key
+
+    root = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+    paths = sorted(root.glob("excel-saved*/*.xls*"))
+    if not paths:
+        pytest.skip("no corpus beside the project")
+    shapes: dict = {}
+    checked = 0
+    for path in paths:
+        try:
+            book = xlsx.WorkbookPackage.open(path)
+        except xlsx.PackageError:
+            continue
+        for (sheet, _ref), cell in book.cells.items():
+            if cell.formula is None or not cell.row:
+                continue
+            key = (str(path), sheet, filled_key(cell.formula, cell.row, cell.col))
+            shape = shape_key(cell.formula, cell.row, cell.col)
+            assert shapes.setdefault(key, shape) == shape, (path.name, sheet, cell.ref, cell.formula)
+            checked += 1
+    assert checked > 10_000
+    assert len(shapes) < checked  # filled-down columns really share keys

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 
 from .compiler import Compiler
 from .failures import CompileFailure, NotComputedHere
-from .parser import ParseFailure, col_letters, parse, shape_key
+from .parser import ParseFailure, col_letters, filled_key, parse, shape_key
 from .refs import Cycle, Ref, RefList, Uncomputable, intersect_value
 from .values import NA, NUM, VALUE, Arr, ErrorValue, as_error, element_at
 
@@ -324,6 +324,11 @@ class Book:
         # without computing its shape
         exact = (sheet.index, row, col, text, array_ref is not None)
         compiled = self._shapes.get(exact)
+        filled = None
+        if compiled is None:
+            # a column of formulas written out in full: one shape, found by the cheap key
+            filled = (sheet.index, filled_key(text, row, col), array_ref is not None)
+            compiled = self._shapes.get(filled)
         if compiled is None:
             key = (sheet.index, shape_key(text, row, col), array_ref is not None)
             compiled = self._shapes.get(key)
@@ -343,6 +348,8 @@ class Book:
             finally:
                 sys.setrecursionlimit(limit)
             self._shapes[key] = compiled
+        if filled is not None:
+            self._shapes[filled] = compiled
         if self._count_exact < _EXACT_ENTRIES:
             self._count_exact += 1
             self._shapes[exact] = compiled

@@ -34,7 +34,7 @@ from ..xlsx.refs import bracket_group_end
 from .values import ERRORS
 
 __all__ = [
-    "ParseFailure", "parse", "shape_key", "col_number", "col_letters", "split_function_name",
+    "ParseFailure", "parse", "shape_key", "filled_key", "col_number", "col_letters", "split_function_name",
     "MAX_ROW", "MAX_COL", "MAX_FORMULA_CHARS", "MAX_NESTING",
 ]
 
@@ -150,6 +150,43 @@ def shape_key(text: str, row: int, col: int) -> str:
         return m.group(0)
 
     return _SHAPE_RE.sub(sub, text)
+
+
+_DIGIT_RUN = re.compile(r"[0-9]+")
+#: abstracted text (digit runs as NUL, which no formula holds) -> for each digit run, whether
+#: it is the row of a relative reference (bounded: a workbook has few shapes)
+_ROW_RUNS: dict[str, tuple] = {}
+_ROW_RUNS_KEPT = 4096
+
+
+def _relative_row_runs(text: str) -> tuple:
+    """For each digit run of ``text``: True when `shape_key` reads it as the row of a
+    relative reference (A1, 1:3 without $), else False (kept as it is)."""
+    relative = set()
+    for m in _SHAPE_RE.finditer(text):
+        if m.group(2) is not None and not m.group(3):
+            relative.add(m.start(4))
+        elif m.group(10) is not None:
+            if not m.group(9):
+                relative.add(m.start(10))
+            if not m.group(11):
+                relative.add(m.start(12))
+    return tuple(m.start() in relative for m in _DIGIT_RUN.finditer(text))
+
+
+def filled_key(text: str, row: int, col: int) -> tuple:
+    """A cheaper key than `shape_key` for a filled-down column: equal for two formulas of one
+    column exactly when their texts differ only in the rows of relative references, by the
+    rows' distance, so equal keys imply equal shapes.  (Copies across columns get keys of
+    their own: `shape_key` then finds their common shape.)"""
+    abstract = _DIGIT_RUN.sub("\x00", text)
+    runs = _DIGIT_RUN.findall(text)
+    roles = _ROW_RUNS.get(abstract)
+    if roles is None:
+        if len(_ROW_RUNS) >= _ROW_RUNS_KEPT:
+            _ROW_RUNS.clear()
+        roles = _ROW_RUNS[abstract] = _relative_row_runs(text)
+    return (abstract, col, tuple([int(x) - row if relative else x for x, relative in zip(runs, roles)]))
 
 
 # ------------------------------------------------------------------ lexer
