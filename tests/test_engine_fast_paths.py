@@ -250,3 +250,33 @@ def test_the_cheap_key_never_joins_formulas_of_other_shapes_in_the_corpora():
             checked += 1
     assert checked > 10_000
     assert len(shapes) < checked  # filled-down columns really share keys
+
+
+def _lift_by_element(fn, *args):
+    """Excel 365 lifting written out cell by cell: the reference `values.lift` must equal."""
+    from xladdin.engine.values import Arr, element_at
+
+    nr = max([a.nrows for a in args if type(a) is Arr] + [1])
+    nc = max([a.ncols for a in args if type(a) is Arr] + [1])
+    return [[fn(*[element_at(a, i, j) for a in args]) for j in range(nc)] for i in range(nr)]
+
+
+def test_element_wise_operators_broadcast_as_cell_by_cell_lifting():
+    # one row or one column repeats, a scalar fills everything, past a smaller array's edge is #N/A
+    from xladdin.engine.values import Arr, lift
+
+    rnd = random.Random(17)
+    shapes = [(r, c) for r in (1, 2, 3, 4) for c in (1, 2, 3)]
+    for _ in range(400):
+        args = []
+        for _ in range(rnd.choice((1, 2, 3))):
+            if rnd.random() < 0.25:
+                args.append(rnd.choice((1.5, "x", True, None)))
+            else:
+                r, c = rnd.choice(shapes)
+                rows = tuple(tuple(rnd.randint(0, 9) for _ in range(c)) for _ in range(r))
+                args.append(Arr(rows) if rnd.random() < 0.5 else Arr.from_columns(tuple(zip(*rows))))
+        if not any(type(a) is Arr for a in args):
+            continue
+        got = lift(lambda *xs: xs, *args)
+        assert got == _lift_by_element(lambda *xs: xs, *args), args

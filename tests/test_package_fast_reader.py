@@ -94,6 +94,14 @@ _NEAR_MISSES = [
     '<c r="B1"><f t="shared" ref="B1:B2" si="0">A1*2</f></c></row><row r="2"><c r="B2" t="str"><f t="shared" si="0"/><v>a</v></c>',
     '<c r="B1"><f t="shared" si="5"/></c>', '<c r="B1"><f t="shared"/></c>',
     '<c r="B1"><f t="array" ref="B1:B2">A1</f></c></row><row r="2"><c r="B2"><v>1</v></c>',
+    # empty formatted cells and inline strings, as openpyxl writes a template
+    '<c r="B1" s="0" t="n"></c>', '<c r="B1" t="s"></c>', '<c r="B1" t="zz"></c>', '<c r="B1" s="7"></c>',
+    '<c r="B1" t="inlineStr"><is><t>&#37096;&#38376;</t></is></c>', '<c r="B1" t="inlineStr"><is><t></t></is></c>',
+    '<c r="B1" t="inlineStr"><is><t xml:space="preserve"> a_x000D_b </t></is></c>',
+    '<c r="B1" t="str"><is><t>a</t></is></c>', '<c r="B1" t="inlineStr"><is><t>&lt;&amp;</t></is></c>',
+    '<c r="B1" t="inlineStr"><is><t>a</t></is></c><c r="B1" t="inlineStr"><is><t>b</t></is></c>',
+    '<c r="B1"/><c r="B1"/>', '<c r="B2"/>',
+    '<c r="B1" t="inlineStr"><is><t>' + 'x' * 32_768 + '</t></is></c>',
 ]
 
 

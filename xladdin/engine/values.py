@@ -427,8 +427,37 @@ def lift(fn, *args):
             r, c = a.nrows, a.ncols
             nr = max(nr, r)
             nc = max(nc, c)
-    rows = tuple(tuple(fn(*[element_at(a, i, j) for a in args]) for j in range(nc)) for i in range(nr))
-    return Arr(rows)
+    # each argument as nr rows of nc values, broadcast as `element_at` does, then one C-level
+    # map per row: an element-wise operator over a template's arrays was a Python call per
+    # element per argument
+    spread = [_broadcast_rows(a, nr, nc) for a in args]
+    return Arr(tuple(tuple(map(fn, *[rows[i] for rows in spread])) for i in range(nr)))
+
+
+def _broadcast_rows(v, nr, nc):
+    """``v`` as ``nr`` rows of ``nc`` values: `element_at` for every (i, j), row by row."""
+    if type(v) is not Arr:
+        return ((v,) * nc,) * nr
+    rows = v.rows
+    vr, vc = len(rows), len(rows[0]) if rows else 0
+    if vr == 0 or vc == 0:
+        return ((NA,) * nc,) * nr
+    out = []
+    for i in range(nr):
+        if vr == 1:
+            src = rows[0]
+        elif i < vr:
+            src = rows[i]
+        else:
+            out.append((NA,) * nc)
+            continue
+        if vc == 1:
+            out.append((src[0],) * nc)
+        elif vc < nc:
+            out.append(tuple(src) + (NA,) * (nc - vc))
+        else:
+            out.append(src)  # as wide or wider: map stops at nc
+    return out
 
 
 def top_value(v, row=0, col=0):

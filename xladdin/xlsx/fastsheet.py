@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import re
 
-from .cells import CellSink, WriteRecord, _cell_value
+from .cells import MAX_TEXT, CellSink, WriteRecord, _cell_value
 from .model import Cell, _invalid
 from .refs import MAX_COL, MAX_ROW, column_number
+from .xmltext import _unescape_x
 
 __all__ = ["NotSimple", "scan_sheet"]
 
@@ -57,13 +58,27 @@ def _entity(m):
     return chr(int(m.group(1), 16) if m.group(1) else int(m.group(2)))
 
 
+#: Decoded texts that held references, by their raw bytes. openpyxl writes every
+#: non-ASCII character as a numeric reference (a template's labels are mostly ``&#NNNNN;``),
+#: and the same labels come back in every workbook of a batch: decoding one character
+#: reference at a time was half of a template workbook's reading time. Bounded.
+_DECODED: dict = {}
+_DECODED_MAX = 20_000
+
+
 def _text(raw: bytes) -> str:
     """Character data as expat reports it: UTF-8, line ends normalised, references decoded."""
     s = raw.decode("utf-8")
     if "\r" in s:
         s = s.replace("\r\n", "\n").replace("\r", "\n")
     if "&" in s:
-        s = _ENTITY.sub(_entity, s)
+        decoded = _DECODED.get(raw)
+        if decoded is None:
+            decoded = _ENTITY.sub(_entity, s)
+            if len(_DECODED) >= _DECODED_MAX:
+                _DECODED.clear()
+            _DECODED[raw] = decoded
+        return decoded
     return s
 
 
@@ -137,7 +152,25 @@ def scan_sheet(data: bytes, sheet: str, sst: list, date1904: bool, out: dict, pa
         if col is None:
             col = cols[letters] = column_number(letters.decode())
         ref = (letters + digits).decode()
-        if (digits == row_digits and prev_col < col <= MAX_COL and (style is None or style in styles_seen) and f_plain is None
+        if (raw_v is None and f_plain is None and f_shared is None and f_attrs_text is None and v_empty is None
+                and digits == row_digits and prev_col < col <= MAX_COL and (style is None or style in styles_seen)
+                and not sink.arrays):
+            # a template's other cells: an empty cell that only carries a format, and a label
+            # written as an inline string (openpyxl's way)
+            if inline is None:
+                if cell_type is None or cell_type in types:
+                    prev_col = col
+                    continue
+            elif cell_type == b"inlineStr":
+                value = _unescape_x(_text(inline_text))
+                if len(value) <= MAX_TEXT:
+                    prev_col = col
+                    cells[(sheet, ref)] = Cell(sheet, ref, None, value, None, None, row_num, col)
+                    sink.n_cells += 1
+                    if sink.n_cells > sink.max_cells:
+                        raise limits.too_many_cells(path)
+                    continue
+        elif (digits == row_digits and prev_col < col <= MAX_COL and (style is None or style in styles_seen) and f_plain is None
                 and f_shared is None and f_attrs_text is None and inline is None and raw_v and not sink.arrays):
             # the bulk of a big sheet, a plain number or shared string, read without the general
             # checks below (anything they would look at twice falls through to them)
@@ -203,7 +236,7 @@ def scan_sheet(data: bytes, sheet: str, sst: list, date1904: bool, out: dict, pa
         if style is not None and style not in styles_seen:
             check_style(style.decode(), f"单元格 {ref} ")
             styles_seen.add(style)
-        c_t = types.get(cell_type, "?") if cell_type is not None else None
+        c_t = (types.get(cell_type) or cell_type.decode("utf-8", "replace")) if cell_type is not None else None
         current[0] = ref
 
         if f_plain is None and f_shared is None and f_attrs_text is None and not sink.arrays:
