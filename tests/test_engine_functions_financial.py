@@ -191,6 +191,49 @@ def test_xirr_accepts_dates_before_the_first():
           "{43643,43636,43637,43640,43643,43673})", shown("0.13796"))
 
 
+def _fv(rate, nper, pmt, pv=0.0, type_=0):
+    """Microsoft's FV formula (the PV page): pv*(1+rate)^nper + pmt*(1+rate*type)*
+    ((1+rate)^nper-1)/rate + fv = 0, solved for fv."""
+    g = (1 + rate) ** nper
+    return -(pv * g + pmt * (1 + rate * type_) * (g - 1) / rate)
+
+
+def test_fv_at_a_rate_of_minus_one():
+    # (1 + rate) ** nper is 0: FV is -pmt * (0 - 1) / -1, and 0 when paid at the start
+    assert _fv(-1.0, 2, 100.0) == -100.0 and _fv(-1.0, 2, 100.0, 0.0, 1) == 0.0
+    check("FV(-1,2,100)", _fv(-1.0, 2, 100.0))
+    check("FV(-1,2,100,0,1)", _fv(-1.0, 2, 100.0, 0.0, 1))
+
+
+def test_ipmt_and_ppmt_of_microsofts_examples_from_the_annuity_formula():
+    # Microsoft, IPMT: IPMT(0.1/12,1,3*12,8000) is -$66.67, the first month's interest on 8000;
+    # PPMT: PPMT(0.1/12,1,2*12,2000) is -$75.62, the payment less that interest
+    rate = 0.1 / 12
+    check("IPMT(0.1/12,1,3*12,8000)", shown("-66.67"))
+    assert calc("IPMT(0.1/12,1,3*12,8000)") == pytest.approx(-8000 * rate, rel=1e-12)
+    g = (1 + rate) ** 24
+    pmt = -2000 * g * rate / (g - 1)          # _fv(rate, 24, pmt, 2000) == 0
+    assert _fv(rate, 24, pmt, 2000.0) == pytest.approx(0.0, abs=1e-9)
+    check("PPMT(0.1/12,1,24,2000)", shown("-75.62"))
+    assert calc("PPMT(0.1/12,1,24,2000)") == pytest.approx(pmt + 2000 * rate, rel=1e-12)
+
+
+def test_irr_of_microsofts_example_against_a_bisection():
+    # Microsoft, IRR: the investment's internal rate of return after five years is 8.66%
+    flows = (-70000.0, 12000.0, 15000.0, 18000.0, 21000.0, 26000.0)
+    expected = _bisect(lambda r: sum(v / (1 + r) ** k for k, v in enumerate(flows)), 0.0, 1.0)
+    got = calc("IRR({-70000,12000,15000,18000,21000,26000})")
+    check("IRR({-70000,12000,15000,18000,21000,26000})", shown("0.0866"))
+    assert got == pytest.approx(expected, rel=1e-12)
+
+
+def test_xirr_over_two_dates_a_day_apart_gives_a_value_or_num():
+    # a day is 1/365 of a year: 101 a day after -100 is (101/100) ** 365 - 1 a year; 2750 a day
+    # after -10000 needs a rate a double cannot hold (#NUM!, above): neither fails inside
+    check("XIRR({-100,101},{39448,39449})", (101 / 100) ** 365 - 1)
+    check("XIRR({-10000,2750},{39448,39449})", NUM)
+
+
 def _flows(values, scale):
     return "{" + ",".join(repr(v * scale) for v in values) + "}"
 
