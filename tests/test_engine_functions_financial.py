@@ -2,6 +2,8 @@
 "Example" tables, which show rounded results: `shown`) and workbooks saved by Excel in the
 corpus (bradbase_xlcalculator_tests_resources_NPV/XNPV/SLN.xlsx: exact cached values)."""
 
+import datetime
+
 import pytest
 
 from function_checks import DIV0, NUM, VALUE, calc, cases, check, shown
@@ -132,11 +134,12 @@ def test_xnpv_of_a_negative_rate_is_num_and_xirr_of_dates_a_day_apart_too():
     ("DB(1000000,100000,6,7)", NUM), ("DB(1000000,100000,6,8,7)", NUM), ("DB(1000000,100000,6,1,13)", NUM),
     ("DB(1000000,100000,6,1,0)", NUM), ("DB(-1000000,100000,6,1)", NUM), ("DB(1000000,-100000,6,1)", NUM),
     ("DB(1000000,100000,0,1)", NUM), ("DB(1000000,100000,6,0)", NUM), ("DB(1000000,0,6,1,2)", shown("166666.666666667")),
-    # Microsoft, XNPV/XIRR: a date before the first or counts that differ are #NUM!, a date that
-    # is not a date #VALUE!; XIRR needs a positive and a negative flow, else #NUM!
-    ("XIRR({-10000,2750},{39448,39000})", NUM), ("XIRR({-10000,2750,3},{39448,39500})", NUM),
+    # Microsoft, XNPV/XIRR: counts that differ are #NUM!, a date that is not a date #VALUE!;
+    # XIRR needs a positive and a negative flow, else #NUM!; a date before the first is #NUM!
+    # in XNPV (XIRR computes: see test_xirr_accepts_dates_before_the_first)
+    ("XIRR({-10000,2750,3},{39448,39500})", NUM),
     ("XIRR({10000,2750},{39448,39500})", NUM), ("XIRR({-10000,2750},{39448,\"x\"})", VALUE),
-    ("XNPV(0.09,{-10000,2750,1},{39448,39500})", NUM), ("XNPV(0.09,{-10000,2750},{39448,\"x\"})", VALUE),
+    ("XNPV(0.09,{-10000,2750,1},{39448,39500})", NUM), ("XNPV(0.09,{-10000,2750},{39448,39000})", NUM), ("XNPV(0.09,{-10000,2750},{39448,\"x\"})", VALUE),
     # "If XIRR can't find a result that works after 100 tries, the #NUM! error value is returned":
     # 2750 a day after -10000 needs a rate of -1 + 1e-205, which a double cannot hold
     ("XIRR({-10000,2750},{39448,39449})", NUM),
@@ -146,6 +149,89 @@ def test_xnpv_of_a_negative_rate_is_num_and_xirr_of_dates_a_day_apart_too():
 ])
 def test_finance_arguments_out_of_range(expr, expected):
     check(expr, expected)
+
+
+def _bisect(f, lo, hi):
+    """A root of f between lo and hi (f changes sign there), by plain bisection."""
+    f_lo = f(lo)
+    for _ in range(200):
+        mid = (lo + hi) / 2
+        if mid in (lo, hi):
+            break
+        if (f(mid) < 0) == (f_lo < 0):
+            lo, f_lo = mid, f(mid)
+        else:
+            hi = mid
+    return (lo + hi) / 2
+
+
+def _serial(y, m, d):
+    return float((datetime.date(y, m, d) - datetime.date(1899, 12, 30)).days)
+
+
+def test_xirr_accepts_dates_before_the_first():
+    # MS-OI29500 2.1.1070: Excel lets the other dates precede the first, which is the start
+    # (PhpSpreadsheet issue #1120: Excel gives such a schedule a rate).  The rate solves
+    # sum v_i / (1 + r) ** ((d_i - d_0) / 365) = 0, a date before d_0 a negative exponent.
+    values = (-100.0, 50.0, 60.0)
+    days = (_serial(2020, 1, 1), _serial(2019, 12, 1), _serial(2020, 6, 1))
+    expected = _bisect(lambda r: sum(v / (1 + r) ** ((d - days[0]) / 365.0) for v, d in zip(values, days)),
+                       -0.99, 10.0)
+    got = calc('XIRR({-100,50,60},{"2020-01-01","2019-12-01","2020-06-01"})')
+    assert type(got) is float and got == pytest.approx(expected, abs=1e-9)
+    cells = {("S", "A%d" % (k + 1)): v for k, v in enumerate(values)}
+    cells.update({("S", "B%d" % (k + 1)): d for k, d in enumerate(days)})
+    assert calc("XIRR(A1:A3,B1:B3)", cells) == pytest.approx(expected, abs=1e-9)
+    # XNPV of the same schedule stays #NUM! (Microsoft's XNPV page)
+    check("XNPV(0.1,A1:A3,B1:B3)", NUM, cells)
+    # 2750, 448 days before -10000: (10000 / 2750) ** (365 / 448) - 1
+    check("XIRR({-10000,2750},{39448,39000})", (10000 / 2750) ** (365 / 448) - 1)
+    # PhpSpreadsheet issue #1120: Excel's XIRR of this schedule is 0.13796
+    check("XIRR({1893.67,139947.43,52573.25,48849.74,26369.16,-273029.18},"
+          "{43643,43636,43637,43640,43643,43673})", shown("0.13796"))
+
+
+def _fv(rate, nper, pmt, pv=0.0, type_=0):
+    """Microsoft's FV formula (the PV page): pv*(1+rate)^nper + pmt*(1+rate*type)*
+    ((1+rate)^nper-1)/rate + fv = 0, solved for fv."""
+    g = (1 + rate) ** nper
+    return -(pv * g + pmt * (1 + rate * type_) * (g - 1) / rate)
+
+
+def test_fv_at_a_rate_of_minus_one():
+    # (1 + rate) ** nper is 0: FV is -pmt * (0 - 1) / -1, and 0 when paid at the start
+    assert _fv(-1.0, 2, 100.0) == -100.0 and _fv(-1.0, 2, 100.0, 0.0, 1) == 0.0
+    check("FV(-1,2,100)", _fv(-1.0, 2, 100.0))
+    check("FV(-1,2,100,0,1)", _fv(-1.0, 2, 100.0, 0.0, 1))
+
+
+def test_ipmt_and_ppmt_of_microsofts_examples_from_the_annuity_formula():
+    # Microsoft, IPMT: IPMT(0.1/12,1,3*12,8000) is -$66.67, the first month's interest on 8000;
+    # PPMT: PPMT(0.1/12,1,2*12,2000) is -$75.62, the payment less that interest
+    rate = 0.1 / 12
+    check("IPMT(0.1/12,1,3*12,8000)", shown("-66.67"))
+    assert calc("IPMT(0.1/12,1,3*12,8000)") == pytest.approx(-8000 * rate, rel=1e-12)
+    g = (1 + rate) ** 24
+    pmt = -2000 * g * rate / (g - 1)          # _fv(rate, 24, pmt, 2000) == 0
+    assert _fv(rate, 24, pmt, 2000.0) == pytest.approx(0.0, abs=1e-9)
+    check("PPMT(0.1/12,1,24,2000)", shown("-75.62"))
+    assert calc("PPMT(0.1/12,1,24,2000)") == pytest.approx(pmt + 2000 * rate, rel=1e-12)
+
+
+def test_irr_of_microsofts_example_against_a_bisection():
+    # Microsoft, IRR: the investment's internal rate of return after five years is 8.66%
+    flows = (-70000.0, 12000.0, 15000.0, 18000.0, 21000.0, 26000.0)
+    expected = _bisect(lambda r: sum(v / (1 + r) ** k for k, v in enumerate(flows)), 0.0, 1.0)
+    got = calc("IRR({-70000,12000,15000,18000,21000,26000})")
+    check("IRR({-70000,12000,15000,18000,21000,26000})", shown("0.0866"))
+    assert got == pytest.approx(expected, rel=1e-12)
+
+
+def test_xirr_over_two_dates_a_day_apart_gives_a_value_or_num():
+    # a day is 1/365 of a year: 101 a day after -100 is (101/100) ** 365 - 1 a year; 2750 a day
+    # after -10000 needs a rate a double cannot hold (#NUM!, above): neither fails inside
+    check("XIRR({-100,101},{39448,39449})", (101 / 100) ** 365 - 1)
+    check("XIRR({-10000,2750},{39448,39449})", NUM)
 
 
 def _flows(values, scale):

@@ -124,7 +124,7 @@ def test_averagea_counts_text_and_booleans_in_ranges():
     # (zero). Empty text ("") evaluates as 0"; "Arguments that contain TRUE evaluate as 1;
     # arguments that contain FALSE evaluate as 0"; typed in the list, a logical value counts
     # and text that is not a number is an error
-    ('AVERAGEA({1,"a",TRUE})', 2 / 3), ('AVERAGEA({TRUE,FALSE})', 0.5), ('AVERAGEA({""})', 0.0),
+    ('AVERAGEA({1,"a",TRUE})', 2 / 3), ('AVERAGEA({10,"x",TRUE})', 11 / 3), ('AVERAGEA({TRUE,FALSE})', 0.5), ('AVERAGEA({""})', 0.0),
     ('AVERAGEA(1,TRUE,FALSE)', 2 / 3), ('AVERAGEA(1,"2",TRUE)', 4 / 3), ('AVERAGEA(1,"a")', VALUE),
 ])
 def test_averagea_of_arrays_with_text_and_logical_values(expr, expected):

@@ -136,3 +136,50 @@ def test_a_filled_down_exact_lookup_matches_as_excel_compares():
     got, _ = values({**table, **{k: v for k, v in keys.items() if k != (S, "D1")}}, formulas)
     assert [got[(S, f"E{r}")] for r in range(1, 6)] == ["三", "甲", "真", "甲", "#N/A"]
     assert [got[(S, f"F{r}")] for r in range(1, 6)] == [1.0, 2.0, 3.0, 2.0, "#N/A"]  # 1 is not TRUE
+
+
+# Sheet S uses A1:A3 only (its used area ends at row 3, column A); the formulas, on sheet T,
+# read past it.
+PAST_THE_END = {(S, "A1"): 10.0, (S, "A2"): "", (S, "A3"): "x"}
+
+
+def past_the_end(formulas):
+    got, problems = values(PAST_THE_END, {("T", k): v for k, v in formulas.items()}, sheets=(S, "T"))
+    assert not problems
+    return {k: got[("T", k)] for k in formulas}
+
+
+@pytest.mark.parametrize("formula, expected", [
+    # Microsoft, COUNTBLANK: "Counts empty cells in a specified range of cells.  Cells with
+    # formulas that return "" (empty text) are also counted": A2 and A4:A10
+    ("COUNTBLANK(S!A1:A10)", 8.0),
+    # Microsoft, COUNTIF: "" as the criterion counts the empty cells and the "" ones
+    ("COUNTIF(S!A1:A10,\"\")", 8.0),
+    ("COUNTIFS(S!A1:A10,\"\")", 8.0),
+    # a range entirely below the used area: five empty cells
+    ("COUNTBLANK(S!B5:B9)", 5.0),
+    # to the right of the used area as well: 8 columns x 10 rows, A1 and A3 not empty
+    ("COUNTBLANK(S!A1:H10)", 78.0),
+    # 10,000 blank cells past the used area are still read (more may end at the used area)
+    ("COUNTBLANK(S!A1:A10003)", 10001.0),
+    # a range keeps its size as an array: 10 rows, and the third cell of A6:A10 is a blank
+    # (0 when multiplied), not past the end
+    ("ROWS(S!A1:A10*1)", 10.0),
+    ("COLUMNS(S!A1:H10*1)", 8.0),
+    ("INDEX(S!A6:A10*1,3)", 0.0),
+    ("SUMPRODUCT((S!A1:A10=\"\")*1)", 8.0),
+    ("SUMPRODUCT((S!A1:A10=\"\")*(S!B1:B10=\"\"))", 8.0),
+    ("COUNTA(S!A1:A10)", 3.0),   # "" is a value to COUNTA
+    ("SUM(S!A1:A10)", 10.0),
+])
+def test_a_range_past_the_used_area_keeps_its_blank_cells(formula, expected):
+    assert past_the_end({"A1": formula}) == {"A1": expected}
+
+
+def test_whole_columns_and_rows_and_very_long_ranges_still_read_the_used_cells():
+    # A:A (rows 1..1048576), 1:1 (columns 1..16384) and A1:A500000 (most of it blank) end at
+    # the used area for speed; what the used cells give is the same
+    assert past_the_end({
+        "A1": "SUM(S!A:A)", "A2": "COUNTA(S!A:A)", "A3": "COUNTIF(S!A:A,\"x\")", "A4": "SUM(S!1:1)",
+        "A5": "SUM(S!A1:A500000)", "A6": "COUNTA(S!A1:XFD3)", "A7": "ROWS(S!A:A)",
+    }) == {"A1": 10.0, "A2": 3.0, "A3": 1.0, "A4": 10.0, "A5": 10.0, "A6": 3.0, "A7": 1048576.0}

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 
 from .compiler import Compiler
 from .failures import CompileFailure, NotComputedHere
-from .parser import ParseFailure, col_letters, filled_key, parse, shape_key
+from .parser import MAX_COL, MAX_ROW, ParseFailure, col_letters, filled_key, parse, shape_key
 from .refs import Cycle, Ref, RefList, Uncomputable, intersect_value
 from .values import NA, NUM, VALUE, Arr, ErrorValue, as_error, element_at
 
@@ -43,6 +43,9 @@ PENDING, COMPUTING, DONE, KEPT = 0, 1, 2, 3
 #: bounded work, whatever the file asks for (a workbook under 10 MB stays well under
 #: 1 GB and 30 s): a range read as values is at most this many cells ...
 MAX_RANGE_CELLS = 2_000_000
+#: a range past the used area keeps its blank cells there, up to this many (beyond that,
+#: and for whole columns / rows, it ends at the used area)
+_MAX_PADDING = 10_000
 _CACHE_MIN_CELLS = 16
 _CACHE_MAX_CELLS = 200_000
 _CACHE_TOTAL_CELLS = 2_000_000
@@ -164,11 +167,17 @@ class Sheet:
         return lst[row]
 
     def range_array(self, r1, c1, r2, c2):
-        # whole columns / rows end at the last used row / column
-        if r2 > self.max_row:
-            r2 = max(self.max_row, r1)
-        if c2 > self.max_col:
-            c2 = max(self.max_col, c1)
+        # A range keeps its declared size past the used area (its cells there are blank:
+        # COUNTBLANK(A1:A10) over three used rows counts seven).  Whole columns / rows, and
+        # ranges that would add more than _MAX_PADDING blank cells beyond the used area,
+        # end at the last used row / column instead, so that A:A is not a million blanks.
+        if r2 > self.max_row or c2 > self.max_col:
+            cut_r2 = max(self.max_row, r1) if r2 > self.max_row else r2
+            cut_c2 = max(self.max_col, c1) if c2 > self.max_col else c2
+            padding = ((r2 - r1 + 1) * (c2 - c1 + 1)
+                       - (cut_r2 - r1 + 1) * (cut_c2 - c1 + 1))
+            if r2 >= MAX_ROW or c2 >= MAX_COL or padding > _MAX_PADDING:
+                r2, c2 = cut_r2, cut_c2
         height = r2 - r1 + 1
         if height * (c2 - c1 + 1) > MAX_RANGE_CELLS:
             raise RangeTooLarge("区域 %s!%s%d:%s%d 超过 %d 个单元格" % (

@@ -262,10 +262,10 @@ def _cells_list(a):
     return [a]
 
 
-def _dated_flows(values, dates, not_a_number):
+def _dated_flows(values, dates, not_a_number, earlier_dates=False):
     """(flows, day serials) of XNPV/XIRR, or an error: a value's own error, then
     ``not_a_number`` for a text, a logical or a blank value (XIRR skips a blank with its date),
-    then #NUM! for sizes that differ or a date before the first."""
+    then #NUM! for sizes that differ or (unless ``earlier_dates``) a date before the first."""
     vals, days = _cells_list(values), _cells_list(dates)
     if len(vals) != len(days):
         return NUM
@@ -285,7 +285,7 @@ def _dated_flows(values, dates, not_a_number):
         if type(s) is _E:
             return s if s != "#NUM!" else NUM
         serials.append(s)
-    if any(s < serials[0] for s in serials):
+    if not earlier_dates and any(s < serials[0] for s in serials):
         return NUM
     return flows, serials
 
@@ -315,7 +315,11 @@ def _has_both_signs(flows):
 
 
 def f_xirr(values, dates, guess=None):
-    data = _dated_flows(values, dates, None)
+    # The first date is the start; the others may precede it (MS-OI29500 2.1.1070: Excel
+    # allows dates earlier than the first in XIRR; Excel computes such a schedule, as in
+    # PhpSpreadsheet issue #1120), their flows discounted by a negative number of years.
+    # XNPV keeps #NUM! for them, as Microsoft's XNPV page says.
+    data = _dated_flows(values, dates, None, earlier_dates=True)
     g = 0.1 if guess is None else num(guess)
     err = first_error(data, g)
     if err is not None:
