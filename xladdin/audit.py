@@ -109,11 +109,17 @@ def audit_workbook(book, recomputed: dict, reading=None) -> list[Finding]:
     of formula cells to values (`engine.recalculate_package(book).values`); ``reading``
     (`department.read_department`) names the scores typed in a 定稿副本."""
     findings: list[Finding] = []
-    never = [key for key in recomputed if (cell := book.cells.get(key)) is not None and cell.value is None]
-    differing = [
-        key for key, new in recomputed.items()
-        if (cell := book.cells.get(key)) is not None and cell.value is not None and not same_value(cell.value, new)
-    ]
+    never, differing = [], []
+    cells = book.cells
+    for key, new in recomputed.items():  # one pass: a big sheet has a formula per row
+        cell = cells.get(key)
+        if cell is None:
+            continue
+        stored = cell.value
+        if stored is None:
+            never.append(key)
+        elif not (stored == new and type(stored) is type(new)) and not same_value(stored, new):
+            differing.append(key)
     without_addin = _saved_without_addin(book, recomputed, differing)
     folded = 0
     for key in differing:

@@ -265,8 +265,19 @@ def _collector_paused():
         gc.enable()
 
 
+_processed_here = 0
+
+
 def process(job: Job) -> Outcome:
     """Open, recompute, audit, write back one workbook. Never raises."""
+    global _processed_here
+    if _processed_here == 1 and gc.isenabled():
+        # what the first workbook left (compiled formulas, the framework, imports) lives as
+        # long as the process: set apart once, so that the collections after every later
+        # file of a batch do not walk it again
+        gc.collect()
+        gc.freeze()
+    _processed_here += 1
     with _collector_paused():
         return _process(job)
 

@@ -230,7 +230,10 @@ def recalculate_package(pkg, *, now: _dt.datetime | None = None, seed=None,
                          cell.array_ref, shared)
     for sheet in book.sheets:
         sheet.formulas.sort(key=lambda fc: (fc.col, fc.row))
-    return _run(book, pkg.date1904, now, seed, locale)
+    try:
+        return _run(book, pkg.date1904, now, seed, locale)
+    finally:
+        book.release()
 
 
 def _cell_input(value, date1904):
