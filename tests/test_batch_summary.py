@@ -382,3 +382,32 @@ def test_the_chart_leaves_out_files_without_a_total_and_tells_duplicates_apart(b
     ]
     chart = ET.fromstring(read_parts(summary)["xl/charts/chart1.xml"])
     assert "'总得分图'!$B$2:$B$5" in [f.text for f in chart.iter(f"{C}f")]
+
+
+def _framework_names(fw) -> set[str]:
+    from workbook.names import score_name, subtotal_name
+
+    return ({subtotal_name(l1.key) for l1 in fw.level1} | {subtotal_name(l2.key) for l2 in fw.level2}
+            | {score_name(ind.key) for ind in fw.indicators})
+
+
+@pytest.mark.parametrize("framework", ["longgang_2020", "variant_linear_staff"])
+def test_summary_columns_are_the_shipped_labels_whatever_framework_a_workbook_follows(framework, monkeypatch):
+    # a workbook's columns: the labels of every shipped framework (the first one's wording
+    # where two share a name), in their order, read no further than the workbook needs
+    import workbook.framework as shipped
+    from xladdin import summary
+
+    names = _framework_names(load_framework(framework)) | {"部门名称_x", "total_score"}
+    every = summary._labels_until(lambda labels: False)
+    expected = {n: label for n, label in every.items() if n in names}
+    assert len(expected) == len(_framework_names(load_framework(framework)))
+    read = []
+    real = shipped.load_framework
+    monkeypatch.setattr(shipped, "load_framework", lambda name: read.append(name) or real(name))
+    monkeypatch.setattr(summary.indicator_labels, "cache_info", lambda: type("I", (), {"currsize": 0})())
+    got = summary.labels_of(names)
+    assert list(got.items()) == list(expected.items())
+    first = shipped.list_frameworks()[0]
+    if framework == first:
+        assert read == [first]

@@ -144,3 +144,26 @@ def test_unknown_framework_name_lists_the_known_ones():
     with pytest.raises(FrameworkError) as err:
         load_framework("no_such_framework")
     assert "no_such_framework.toml" in str(err.value) and "longgang_2020" in str(err.value)
+
+
+def test_a_framework_file_changed_on_disk_is_read_again(tmp_path):
+    # loaded once per process for speed, but never stale: an edited definition, or the one
+    # it extends, is what the next load gives
+    import os
+    import shutil
+
+    from workbook.loading import FRAMEWORKS_DIR
+
+    base = tmp_path / "longgang_2020.toml"
+    shutil.copy(FRAMEWORKS_DIR / "longgang_2020.toml", base)
+    variant = tmp_path / "variant.toml"
+    shutil.copy(FRAMEWORKS_DIR / "variant_linear_staff.toml", variant)
+    first = load_framework(variant)
+    assert load_framework(variant) is first
+    name = first.indicators[0].name
+    text = base.read_text(encoding="utf-8")
+    assert f'name = "{name}"' in text
+    base.write_text(text.replace(f'name = "{name}"', 'name = "改过的指标"', 1), encoding="utf-8")
+    os.utime(base, ns=(1, 1))  # a new stamp even on a coarse clock
+    assert load_framework(variant).indicators[0].name == "改过的指标"
+    assert load_framework(base).indicators[0].name == "改过的指标"

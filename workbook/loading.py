@@ -121,8 +121,31 @@ def load_framework(name_or_path: Union[str, Path, "Framework"]) -> Framework:
     if isinstance(name_or_path, Framework):
         return name_or_path
     path = _resolve(name_or_path, FRAMEWORKS_DIR, "framework")
+    memo = _LOADED.get(path)
+    if memo is not None and memo[0] == _stamps(memo[1].sources or [str(path)]):
+        return memo[1]
     raw, chain = _load_raw(path)
-    return _Validator(path, raw, chain).build()
+    framework = _Validator(path, raw, chain).build()
+    _LOADED[path] = (_stamps(framework.sources or [str(path)]), framework)
+    return framework
+
+
+#: Frameworks already loaded in this process, by path, with the (size, mtime) of every
+#: file of their ``extends`` chain: the department reader, the summary and the report
+#: each ask for one, and parsing a definition costs more than a whole template's reading.
+#: A file changed on disk is read again.
+_LOADED: dict = {}
+
+
+def _stamps(files) -> tuple:
+    out = []
+    for name in files:
+        try:
+            st = Path(name).stat()
+        except OSError:
+            return ()
+        out.append((name, st.st_size, st.st_mtime_ns))
+    return tuple(out)
 
 
 def load_example(name_or_path: Union[str, Path]) -> dict:

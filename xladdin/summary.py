@@ -14,7 +14,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from workbook.names import DEPARTMENT_NAME, GRADE_NAME, TOTAL_NAME, YEAR_NAME, is_score_name, score_name, subtotal_name
+from workbook.names import (
+    DEPARTMENT_NAME, GRADE_NAME, TOTAL_NAME, YEAR_NAME, is_score_name, is_subtotal_name, score_name, subtotal_name,
+)
 
 from .marks import cell_of_name
 
@@ -34,6 +36,12 @@ def indicator_labels() -> dict[str, str]:
     """Defined name → column label, from every framework shipped: a later framework adds
     only the names the earlier ones do not have, in table order (level 1, its level 2
     groups, their indicators)."""
+    return _labels_until(lambda labels: False)
+
+
+def _labels_until(enough) -> dict[str, str]:
+    """`indicator_labels` built framework by framework, stopping once ``enough(labels)``:
+    a later framework only adds names, so what is there by then is already final."""
     from workbook.framework import list_frameworks, load_framework
 
     labels: dict[str, str] = {}
@@ -45,7 +53,20 @@ def indicator_labels() -> dict[str, str]:
                 labels.setdefault(subtotal_name(level2.key), f"{level2.name}（小计）")
                 for ind in level2.indicators:
                     labels.setdefault(score_name(ind.key), ind.name)
+        if enough(labels):
+            break
     return labels
+
+
+def labels_of(names) -> dict[str, str]:
+    """`indicator_labels` for the score and subtotal names among ``names``, in its order;
+    a workbook of the first framework shipped reads that framework only."""
+    wanted = [n for n in names if is_score_name(n) or is_subtotal_name(n)]
+    if indicator_labels.cache_info().currsize:
+        labels = indicator_labels()
+    else:
+        labels = _labels_until(lambda labels: all(n in labels for n in wanted))
+    return {n: label for n, label in labels.items() if n in names}
 
 
 def _value_at(book, results: dict, reference: str) -> Any:
@@ -73,10 +94,9 @@ def summary_row(book, results: dict, kept: dict | None = None, reading=None) -> 
         row["部门名称"] = _value_at(book, results, names[DEPARTMENT_NAME])
     if YEAR_NAME in names:
         row["年度"] = _value_at(book, results, names[YEAR_NAME])
-    labels = indicator_labels()
+    labels = labels_of(names)
     errors = []
-    for name in [n for n in labels if n in names]:
-        label = labels[name]
+    for name, label in labels.items():
         value = rule[name] if name in rule else _value_at(book, results, names[name])
         row[label] = value
         if is_score_name(name) and not isinstance(value, (int, float)):
