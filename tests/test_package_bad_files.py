@@ -272,3 +272,25 @@ def test_zip_level_encrypted_member(tmp_path):
     data[cd + 8] |= 0x01  # general purpose flag: encrypted
     p.write_bytes(bytes(data))
     refused(p, "文件已加密")
+
+
+def test_a_part_seen_well_formed_is_not_parsed_again_and_a_broken_one_is_still_refused(tmp_path, monkeypatch):
+    # a batch from one template brings the same theme and styles in every file: their
+    # well-formedness is known from the first; a part that differs by one byte is parsed
+    from xladdin.xlsx import validate
+
+    parsed = []
+    real = validate._check_xml
+    monkeypatch.setattr(validate, "_check_xml", lambda data, part, path: parsed.append(part) or real(data, part, path))
+    theme = b'<a:theme xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" name="x"/>'
+    sheet = sheet_xml('<row r="1"><c r="A1"><v>1</v></c></row>')
+    first = build_package(tmp_path / "a.xlsx", [("S", sheet)], extra_parts={"xl/theme/theme9.xml": theme})
+    WorkbookPackage.open(first)
+    assert "xl/theme/theme9.xml" in parsed
+    parsed.clear()
+    second = build_package(tmp_path / "b.xlsx", [("S", sheet)], extra_parts={"xl/theme/theme9.xml": theme})
+    WorkbookPackage.open(second)
+    assert "xl/theme/theme9.xml" not in parsed
+    broken = build_package(tmp_path / "c.xlsx", [("S", sheet)], extra_parts={"xl/theme/theme9.xml": theme[:-2] + b">"})
+    with pytest.raises(PackageError, match="theme9.xml 不是完整的 XML"):
+        WorkbookPackage.open(broken)

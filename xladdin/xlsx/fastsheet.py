@@ -68,16 +68,18 @@ _DECODED_MAX = 20_000
 
 def _text(raw: bytes) -> str:
     """Character data as expat reports it: UTF-8, line ends normalised, references decoded."""
+    if b"&" in raw:
+        decoded = _DECODED.get(raw)
+        if decoded is not None:
+            return decoded
     s = raw.decode("utf-8")
     if "\r" in s:
         s = s.replace("\r\n", "\n").replace("\r", "\n")
     if "&" in s:
-        decoded = _DECODED.get(raw)
-        if decoded is None:
-            decoded = _ENTITY.sub(_entity, s)
-            if len(_DECODED) >= _DECODED_MAX:
-                _DECODED.clear()
-            _DECODED[raw] = decoded
+        decoded = _ENTITY.sub(_entity, s)
+        if len(_DECODED) >= _DECODED_MAX:
+            _DECODED.clear()
+        _DECODED[raw] = decoded
         return decoded
     return s
 

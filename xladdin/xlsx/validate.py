@@ -177,10 +177,31 @@ class _Doctype(Exception):
     pass
 
 
+#: Parts already found well-formed, by their exact bytes: a batch from one template
+#: brings the same theme, styles and comments in every file. Bounded in bytes.
+_WELL_FORMED: set = set()
+_WELL_FORMED_BYTES = 0
+_WELL_FORMED_MAX = 8 << 20
+_WELL_FORMED_PART_MAX = 256 << 10
+
+
 def check_xml(data: bytes, part: str, path) -> None:
     """Refuse a DOCTYPE (no entity is ever expanded) and XML that is not well-formed,
     namespaces included: a prefix used without a declaration is as fatal to lxml,
     openpyxl and the Open XML SDK as a missing end tag."""
+    global _WELL_FORMED_BYTES
+    if data in _WELL_FORMED:
+        return
+    _check_xml(data, part, path)
+    if len(data) <= _WELL_FORMED_PART_MAX:
+        if _WELL_FORMED_BYTES + len(data) > _WELL_FORMED_MAX:
+            _WELL_FORMED.clear()
+            _WELL_FORMED_BYTES = 0
+        _WELL_FORMED.add(data)
+        _WELL_FORMED_BYTES += len(data)
+
+
+def _check_xml(data: bytes, part: str, path) -> None:
     if _has_dtd(data):
         raise _unsafe_xml(path, part)
     p = expat.ParserCreate(namespace_separator=" ")
