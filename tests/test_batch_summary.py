@@ -411,3 +411,31 @@ def test_summary_columns_are_the_shipped_labels_whatever_framework_a_workbook_fo
     first = shipped.list_frameworks()[0]
     if framework == first:
         assert read == [first]
+
+
+def test_each_summary_cell_gets_its_own_format_when_formats_are_shared():
+    # the body's formats are made once and copied: a text, a blank, a score, a count and a
+    # formula-like name each still read as they should
+    import io
+
+    from xladdin.summary_xlsx import xlsx_bytes
+
+    columns = ["排名", "部门名称", "总得分", "未重算", "错误", "文件"]
+    records = [
+        [1, "=HYPERLINK(\"x\")", 98.97, 0, None, "a.xlsx"],
+        [2, "区总工会", 91.5, 3, "有错", "b.xlsx"],
+        [3, "区财政局", None, 0, "", "c.xlsx"],
+    ]
+    book = openpyxl.load_workbook(io.BytesIO(xlsx_bytes(columns, records)))
+    sheet = book["汇总"]
+    formula_like, plain = sheet["B2"], sheet["B3"]
+    assert formula_like.value == '=HYPERLINK("x")' and formula_like.data_type == "s" and formula_like.quotePrefix
+    assert plain.value == "区总工会" and not plain.quotePrefix
+    assert sheet["C2"].number_format == "0.00" and sheet["C3"].number_format == "0.00"
+    assert sheet["D3"].number_format == "0" and sheet["A4"].number_format == "0"
+    assert sheet["C4"].value is None and sheet["C4"].alignment.wrap_text
+    assert sheet["C2"].alignment.horizontal == "right" and not sheet["C2"].alignment.wrap_text
+    assert plain.alignment.wrap_text and plain.alignment.vertical == "top"
+    for ref in ("A2", "B3", "C4", "F4"):
+        assert sheet[ref].font.sz == 10 and not sheet[ref].font.b and sheet[ref].border.left.style == "thin"
+    assert sheet["A1"].font.b and sheet["A1"].fill.fgColor.rgb.endswith("DDEBF7")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 from collections import Counter
+from copy import copy
 from typing import Any, Optional
 
 from openpyxl import Workbook
@@ -122,14 +123,26 @@ def _fill_table(sheet: Worksheet, columns: list[str], records: list[list[Any]]) 
         cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
         sheet.column_dimensions[get_column_letter(index)].width = widths[index - 1]
     sheet.row_dimensions[1].height = row_height(max(line_count(c, w) for c, w in zip(columns, widths)))
+    # a body cell's format is one of a few: made once each, then copied (openpyxl hashes
+    # every font, border and alignment set on a cell: most of a 1,000-file summary's time)
+    made: dict = {}
     for r, record in enumerate(records, 2):
         for index, (column, value) in enumerate(zip(columns, record), 1):
             cell = put(sheet, r, index, value)
+            numeric = isinstance(value, (int, float)) and not isinstance(value, bool)
+            kind = (isinstance(value, str) or value is None,
+                    (SCORE_FORMAT if column in scores else FORMATS.get(column, "General")) if numeric else None,
+                    bool(cell.quotePrefix))  # `put` has set it on a formula-like text
+            style = made.get(kind)
+            if style is not None:
+                cell._style = copy(style)
+                continue
             cell.font = body
             cell.border = BORDER
-            cell.alignment = wrap if isinstance(value, str) or value is None else number
-            if isinstance(value, (int, float)) and not isinstance(value, bool):
-                cell.number_format = SCORE_FORMAT if column in scores else FORMATS.get(column, "General")
+            cell.alignment = wrap if kind[0] else number
+            if numeric:
+                cell.number_format = kind[1]
+            made[kind] = copy(cell._style)
         # Excel does not fit a wrapped row's height when it opens a file: set it here
         sheet.row_dimensions[r].height = row_height(
             max(line_count(v, w) for v, w in zip(record, widths) if isinstance(v, str)) if any(isinstance(v, str) for v in record) else 1
