@@ -83,6 +83,34 @@ def test_recalc_a_folder_of_department_workbooks_into_an_output_folder(tmp_path,
     assert snapshot(inbox) == originals  # the departments' files are untouched, byte for byte
 
 
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_the_command_ends_with_its_output_whole_and_its_files_written(tmp_path, jobs):
+    # the xladdin command ends without tearing its objects down: what it printed, its exit
+    # status and every file it wrote are there all the same, with one worker or a pool
+    import subprocess
+    import sys
+
+    inbox = tmp_path / "收文"
+    for copy in range(3):  # enough files for a process pool (batch.POOL_THRESHOLD)
+        for dept in DEPARTMENTS:
+            write_department(inbox / f"第{copy}批", dept)
+    assert len(DEPARTMENTS) * 3 >= batch.POOL_THRESHOLD
+    out = tmp_path / "结果"
+    run = subprocess.run([sys.executable, "-m", "xladdin.cli", "recalc", str(inbox), "-o", str(out), "-j", jobs,
+                          "--summary", str(tmp_path / "汇总.csv")], capture_output=True, text=True, encoding="utf-8")
+    assert run.returncode == 0, run.stderr
+    n = len(list(inbox.rglob("*.xlsx")))
+    assert last_line(run.stdout) == done_line(n, n, 0)
+    assert len(list(out.rglob("*.xlsx"))) == n
+    for copy in range(3):
+        for dept in DEPARTMENTS:
+            assert_scored_as(out / f"第{copy}批" / dept.file, dept)
+    assert len(pd.read_csv(tmp_path / "汇总.csv")) == n
+    missing = subprocess.run([sys.executable, "-m", "xladdin.cli", "recalc", str(tmp_path / "没有.xlsx"), "-o", str(out)],
+                             capture_output=True, text=True, encoding="utf-8")
+    assert missing.returncode != 0 and "没有.xlsx" in missing.stderr + missing.stdout
+
+
 def test_procurement_over_plan_loses_the_execution_point(tmp_path, capsys):
     # 政府采购 actual 16,000 > planned 15,000: “如实际采购金额大于采购计划金额，本项得0分”
     # → execution part 0, policy 1 → 1; total 98.97 − 1.98 + 1 = 97.99 (derivation in batch_departments).
