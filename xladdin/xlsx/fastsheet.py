@@ -154,6 +154,7 @@ def scan_sheet(data: bytes, sheet: str, sst: list, date1904: bool, out: dict, pa
         if col is None:
             col = cols[letters] = column_number(letters.decode())
         ref = (letters + digits).decode()
+        value = None
         if (raw_v is None and f_plain is None and f_shared is None and f_attrs_text is None and v_empty is None
                 and digits == row_digits and prev_col < col <= MAX_COL and (style is None or style in styles_seen)
                 and not sink.arrays):
@@ -165,18 +166,12 @@ def scan_sheet(data: bytes, sheet: str, sst: list, date1904: bool, out: dict, pa
                     continue
             elif cell_type == b"inlineStr":
                 value = _unescape_x(_text(inline_text))
-                if len(value) <= MAX_TEXT:
-                    prev_col = col
-                    cells[(sheet, ref)] = Cell(sheet, ref, None, value, None, None, row_num, col)
-                    sink.n_cells += 1
-                    if sink.n_cells > sink.max_cells:
-                        raise limits.too_many_cells(path)
-                    continue
+                if len(value) > MAX_TEXT:
+                    value = None
         elif (digits == row_digits and prev_col < col <= MAX_COL and (style is None or style in styles_seen) and f_plain is None
                 and f_shared is None and f_attrs_text is None and inline is None and raw_v and not sink.arrays):
             # the bulk of a big sheet, a plain number or shared string, read without the general
             # checks below (anything they would look at twice falls through to them)
-            value = None
             if cell_type is None:
                 try:
                     value = float(raw_v)
@@ -190,14 +185,14 @@ def scan_sheet(data: bytes, sheet: str, sst: list, date1904: bool, out: dict, pa
                     value = sst[int(raw_v)]
                 except (ValueError, IndexError):
                     pass
-            if value is not None:
-                prev_col = col
-                cells[(sheet, ref)] = Cell(sheet, ref, None, value, None, None, row_num, col)
-                sink.n_cells += 1
-                if sink.n_cells > sink.max_cells:
-                    raise limits.too_many_cells(path)
-                continue
-        elif (f_shared is not None and cell_type is None and digits == row_digits and prev_col < col <= MAX_COL
+        if value is not None:  # read by one of the two branches above
+            prev_col = col
+            cells[(sheet, ref)] = Cell(sheet, ref, None, value, None, None, row_num, col)
+            sink.n_cells += 1
+            if sink.n_cells > sink.max_cells:
+                raise limits.too_many_cells(path)
+            continue
+        if (f_shared is not None and cell_type is None and digits == row_digits and prev_col < col <= MAX_COL
               and (style is None or style in styles_seen) and inline is None and not sink.arrays):
             # a member of a shared-formula group (a filled-down column), with no cached value
             # or a plain number: what `CellSink.cell` does with it, inlined
