@@ -62,10 +62,7 @@ def labels_of(names) -> dict[str, str]:
     """`indicator_labels` for the score and subtotal names among ``names``, in its order;
     a workbook of the first framework shipped reads that framework only."""
     wanted = [n for n in names if is_score_name(n) or is_subtotal_name(n)]
-    if indicator_labels.cache_info().currsize:
-        labels = indicator_labels()
-    else:
-        labels = _labels_until(lambda labels: all(n in labels for n in wanted))
+    labels = _labels_until(lambda labels: all(n in labels for n in wanted))  # frameworks load once
     return {n: label for n, label in labels.items() if n in names}
 
 

@@ -102,7 +102,7 @@ def _split_ref(ref: str):
 def _run(book: Book, date1904: bool, now, seed, locale=None) -> PackageResults:
     """Calculate with the workbook's date system, the run's clock, random numbers and locale
     (`locales.locale_named`), set on the one live context in place: modules that imported it
-    by name see them too."""
+    by name see them too. The book is released (`Book.release`) once its results are taken."""
     live = _values.context
     saved = (live.date1904, live.now, live.random, live.locale)
     live.date1904 = date1904
@@ -111,9 +111,10 @@ def _run(book: Book, date1904: bool, now, seed, locale=None) -> PackageResults:
     live.locale = locale_named(locale)
     try:
         book.calculate()
+        return PackageResults(book.results(), book.problems(), book.volatile_cells)
     finally:
         live.date1904, live.now, live.random, live.locale = saved
-    return PackageResults(book.results(), book.problems(), book.volatile_cells)
+        book.release()
 
 
 _HIDDEN_ROW = re.compile(rb'<(?:\w+:)?row\b[^>]*?\bhidden="(?:1|true)"[^>]*>')
@@ -230,10 +231,7 @@ def recalculate_package(pkg, *, now: _dt.datetime | None = None, seed=None,
                          cell.array_ref, shared)
     for sheet in book.sheets:
         sheet.formulas.sort(key=lambda fc: (fc.col, fc.row))
-    try:
-        return _run(book, pkg.date1904, now, seed, locale)
-    finally:
-        book.release()
+    return _run(book, pkg.date1904, now, seed, locale)
 
 
 def _cell_input(value, date1904):
