@@ -375,3 +375,42 @@ def test_a_text_result_with_a_control_character_is_excel_escaped(tmp_path):
     assert "<v>甲_x000B_乙</v>" in read_parts(out)["xl/worksheets/sheet1.xml"].decode()
     assert WorkbookPackage.open(out).cells[("S", "A1")].value == "甲\x0b乙"
     assert CalamineWorkbook.from_path(str(out)).get_sheet_by_name("S").to_python()[0][0] == "甲\x0b乙"
+
+
+# start tags of formula cells as files write them: the write-back's quick path for a plain
+# tag (no t attribute, nothing between it and <f>) must give the general path's bytes
+START_TAG_VARIANTS = [
+    '<c r="A{n}"><f>1+1</f></c>',
+    '<c r="A{n}" s="1"><f>1+1</f><v>5</v></c>',
+    '<c r="A{n}" s="1" t="str"><f>"a"</f><v>a</v></c>',
+    '<c r="A{n}" t="n"><f>1+1</f><v>2</v></c>',
+    '<c r="A{n}" s="1" ><f>1+1</f></c>',             # a space before ">"
+    '<c r="A{n}"\ts="1"><f>1+1</f></c>',              # a tab between attributes
+    '<c r="A{n}" cm="1" vm="2"><f>1+1</f><v>0</v></c>',
+    '<c r="A{n}" s="1">  <f>1+1</f></c>',            # blanks between the tag and <f>
+    '<c r="A{n}" s="1"><!-- x --><f>1+1</f></c>',     # a comment there
+    '<c s="1" r="A{n}"><f>1+1</f></c>',              # another attribute order
+    '<c r="A{n}" s="1" t = "e"><f>1/0</f><v>#DIV/0!</v></c>',
+]
+RESULTS_BY_KIND = [3.5, "文本 <&>", True, ErrorValue("#N/A"), 7.0, " 外 ", None]
+
+
+@pytest.mark.parametrize("prefix", ["", "x"])
+def test_a_plain_formula_tag_is_written_as_the_general_path_writes_it(tmp_path, monkeypatch, prefix):
+    from xladdin.xlsx import worksheet
+
+    rows = "".join(f'<row r="{n}">{tag.format(n=n)}</row>'
+                   for n, tag in enumerate(START_TAG_VARIANTS * len(RESULTS_BY_KIND), 1))
+    src = build_package(tmp_path / "tags.xlsx", [("S", sheet_xml(rows, prefix=prefix))])
+    results = {("S", f"A{n}"): RESULTS_BY_KIND[(n - 1) // len(START_TAG_VARIANTS)]
+               for n in range(1, len(START_TAG_VARIANTS) * len(RESULTS_BY_KIND) + 1)}
+    WorkbookPackage.open(src).write(results, tmp_path / "quick.xlsx")
+    taken = []
+    plain = worksheet._plain_start_tag
+    monkeypatch.setattr(worksheet, "_plain_start_tag", lambda *a: taken.append(plain(*a)) and False)
+    WorkbookPackage.open(src).write(results, tmp_path / "general.xlsx")
+    assert any(taken) and not all(taken)  # both paths were open to these cells
+    quick, general = read_parts(tmp_path / "quick.xlsx"), read_parts(tmp_path / "general.xlsx")
+    assert quick == general
+    back = WorkbookPackage.open(tmp_path / "quick.xlsx").cells
+    assert back[("S", "A1")].value == 3.5 and back[("S", f"A{len(START_TAG_VARIANTS) + 1}")].value == "文本 <&>"

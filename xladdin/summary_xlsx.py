@@ -89,9 +89,10 @@ def _append(sheet: Worksheet, values: list[Any]) -> int:
     """`put` for a new row below the last; returns its number. ``[None]`` is a blank row."""
     sheet.append([_escaped(v) for v in values])
     row = sheet.max_row
-    for cell, value in zip(sheet[row], values):
+    # by column, not ``sheet[row]``: that measures the sheet's width over every cell
+    for index, value in enumerate(values, 1):
         if isinstance(value, str):
-            _text(cell, value)
+            _text(sheet.cell(row, index), value)
     return row
 
 

@@ -90,7 +90,17 @@ def _escape_formula(f: str) -> str:
     return f.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
 
 
+def _plain_start_tag(data: bytes, start: int, end: int) -> bool:
+    """Whether ``data[start:end]`` is one start tag ending in ``">`` with no ``t``
+    attribute: it has one "<" and one ">" (so it is the tag itself, nothing after it) and
+    no letter t at all (so no t attribute, whatever the spacing)."""
+    return (data[end - 2:end] == b'">' and data.find(b"t", start, end) < 0
+            and data.count(b">", start, end) == 1 and data.count(b"<", start, end) == 1)
+
+
 _PRESERVE = b' xml:space="preserve"'
+# a t attribute, however spaced (``t = "e"`` is XML too)
+_HAS_T = re.compile(rb"\st\s*=")
 _XML_SPACE = " \t\r\n"
 
 
@@ -123,12 +133,23 @@ def rewrite_sheet(sheet: SheetPart, items: list, path, f_rewrites=()) -> bytes:
             # as Excel writes a text with outer spaces: without it LibreOffice trims them
             space = _PRESERVE if new_t == b"str" and text != text.strip(_XML_SPACE) else b""
             vb = b"<" + prefix + b"v" + space + b">" + _escape_text(text).encode("utf-8") + b"</" + prefix + b"v>"
+        if f_span is not None and not frozen and not c_end[1] and is_span is None and _plain_start_tag(data, c_start, f_span[0]):
+            # the bulk of a big sheet: a formula cell whose start tag has no t attribute and
+            # ends at its <f>, changed (if at all) by a t before its ">" as `_set_t` adds it
+            if new_t is not None:
+                edits.append((c_start, f_span[0], data[c_start:f_span[0] - 1] + b' t="' + new_t + b'">'))
+            if v_span is not None:
+                edits.append((v_span[0], _after(data, v_span), vb))
+            else:
+                pos = _after(data, f_span)
+                edits.append((pos, pos, vb))
+            continue
         tm = _TAG_RE.match(data, c_start)
         if tm is None:  # pragma: no cover - expat accepted this tag
             raise _corrupt(path, f"{sheet.part} 单元格 {c_q}")
         tag_end = tm.end()
         tag = tm.group()
-        new_tag = _set_t(tag, new_t, len(qb)) if new_t is not None or b"t=" in tag else tag
+        new_tag = _set_t(tag, new_t, len(qb)) if new_t is not None or _HAS_T.search(tag) else tag
         if frozen:
             # cm points at dynamic-array metadata of the formula that is gone
             new_tag = drop_attributes(new_tag, (b"cm",))
