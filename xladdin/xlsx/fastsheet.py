@@ -47,15 +47,27 @@ assert tuple(_TOKEN.groupindex) == _GROUPS
 _ROW_STYLE = re.compile(rb' s="([^"]*)"')
 _ROW_CUSTOM = re.compile(rb' customFormat="(1|true)"')
 _F_ATTR = re.compile(rb' ([a-zA-Z]+)="([^"<>&]*)"')
-_ENTITY = re.compile(r"&(?:#x([0-9A-Fa-f]+)|#([0-9]+)|(lt|gt|amp|quot|apos));")
+# a reference, captured whole: split() gives text, reference, text, ... (no callback per match)
+_REFERENCE = re.compile(r"&(#x[0-9A-Fa-f]+|#[0-9]+|lt|gt|amp|quot|apos);")
 _HUGE = float("inf")
-_NAMED = {"lt": "<", "gt": ">", "amp": "&", "quot": '"', "apos": "'"}
+#: the character of each reference met (there are few distinct ones: a script's characters)
+_CHARACTERS = {"lt": "<", "gt": ">", "amp": "&", "quot": '"', "apos": "'"}
+_CHARACTERS_MAX = 50_000
 
 
-def _entity(m):
-    if m.group(3):
-        return _NAMED[m.group(3)]
-    return chr(int(m.group(1), 16) if m.group(1) else int(m.group(2)))
+def _character(reference: str) -> str:
+    """The character of ``#x3c``, ``#60`` (a reference's inside; the named five are known)."""
+    char = chr(int(reference[2:], 16) if reference[1] == "x" else int(reference[1:]))
+    if len(_CHARACTERS) < _CHARACTERS_MAX:
+        _CHARACTERS[reference] = char
+    return char
+
+
+def _decode_references(s: str) -> str:
+    pieces = _REFERENCE.split(s)
+    known = _CHARACTERS.get
+    pieces[1::2] = [known(r) or _character(r) for r in pieces[1::2]]
+    return "".join(pieces)
 
 
 #: Decoded texts that held references, by their raw bytes. openpyxl writes every
@@ -76,7 +88,7 @@ def _text(raw: bytes) -> str:
     if "\r" in s:
         s = s.replace("\r\n", "\n").replace("\r", "\n")
     if "&" in s:
-        decoded = _ENTITY.sub(_entity, s)
+        decoded = _decode_references(s)
         if len(_DECODED) >= _DECODED_MAX:
             _DECODED.clear()
         _DECODED[raw] = decoded
