@@ -111,6 +111,40 @@ def test_the_command_ends_with_its_output_whole_and_its_files_written(tmp_path, 
     assert missing.returncode != 0 and "没有.xlsx" in missing.stderr + missing.stdout
 
 
+@pytest.mark.parametrize("command", ["recalc", "template"])
+def test_the_command_collects_garbage_again_once_started(tmp_path, command):
+    # the start-up runs without the cyclic collector; the command itself (a long batch, a
+    # server) runs with it, in the parent and in every worker forked from it
+    import subprocess
+    import sys
+
+    inbox = tmp_path / "收文"
+    for dept in DEPARTMENTS:
+        write_department(inbox, dept)
+    probe = tmp_path / "probe.py"
+    probe.write_text(
+        "import gc, sys\n"
+        "from xladdin import batch, cli\n"
+        "seen = []\n"
+        "real = batch._process\n"
+        "def spy(job):\n"
+        "    seen.append(gc.isenabled())\n"
+        "    return real(job)\n"
+        "batch._process = spy\n"
+        "real_main = cli.main\n"
+        "def main(argv=None):\n"
+        "    code = real_main(argv)\n"
+        "    print('collector', gc.isenabled(), 'paused during files', not any(seen), file=sys.stderr)\n"
+        "    return code\n"
+        "cli.main = main\n"
+        "cli.console_main()\n", encoding="utf-8")
+    args = (["recalc", str(inbox), "-o", str(tmp_path / "结果"), "-j", "1"] if command == "recalc"
+            else ["template", "-o", str(tmp_path / "模板.xlsx")])
+    run = subprocess.run([sys.executable, str(probe), *args], capture_output=True, text=True, encoding="utf-8")
+    assert run.returncode == 0, run.stderr
+    assert "collector True paused during files True" in run.stderr
+
+
 def test_procurement_over_plan_loses_the_execution_point(tmp_path, capsys):
     # 政府采购 actual 16,000 > planned 15,000: “如实际采购金额大于采购计划金额，本项得0分”
     # → execution part 0, policy 1 → 1; total 98.97 − 1.98 + 1 = 97.99 (derivation in batch_departments).
