@@ -175,13 +175,14 @@ def recalculate_package(pkg, *, now: _dt.datetime | None = None, seed=None,
     custom document property `WORKBOOK_LOCALE_PROPERTY` (区域设置 = zh-CN) says it."""
     if locale is None:
         locale = workbook_locale(pkg)
-    from .external import read_external_books
-    from .tables import read_tables
     settings = calc_settings(pkg.workbook_xml)
-    has_tables = any("tables/" in name for name in pkg.part_names)
-    tables = read_tables(pkg.part, {name: pkg.sheet_part(name) for name in pkg.sheet_names}) if has_tables else {}
+    tables = {}
+    if any("tables/" in name for name in pkg.part_names):  # loaded only for a workbook that has some
+        from .tables import read_tables
+        tables = read_tables(pkg.part, {name: pkg.sheet_part(name) for name in pkg.sheet_names})
     external_books = {}
     if b"externalReference" in pkg.workbook_xml and pkg.workbook_rels_part:
+        from .external import read_external_books
         external_books = read_external_books(pkg.part, pkg.workbook_part, pkg.workbook_xml, pkg.part(pkg.workbook_rels_part))
     book = Book(pkg.sheet_names, pkg.defined_names, {} if as_without_addin else engine_catalogue(), settings,
                 tables=tables, date1904=pkg.date1904, as_without_addin=as_without_addin,
