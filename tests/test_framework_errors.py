@@ -228,3 +228,93 @@ points = 30
     removed = removed[: removed.index("  [[indicator.input]]")]
     fw2 = load_framework(write(tmp_path, removed, "v2.toml"))
     assert [i.key for i in fw2.indicators] == ["procurement"]
+
+
+# ---------------------------------------------------------------- a parsed file kept beside it
+
+
+def _kept(path: Path) -> Path:
+    from workbook.loading import _kept_path
+
+    return _kept_path(path)
+
+
+def test_a_framework_is_parsed_once_and_read_again_when_it_changes(tmp_path, monkeypatch):
+    import sys
+
+    import workbook.loading as loading
+
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)
+    path = write(tmp_path, MINI, "mini.toml")
+    first = load_framework(path)
+    assert _kept(path).exists()
+    parses = []
+    real = loading._kept_parse
+    monkeypatch.setattr(loading, "_kept_parse", lambda *a: parses.append(real(*a)) or parses[-1])
+    loading._LOADED.clear()
+    again = load_framework(path)
+    assert parses and parses[-1] is not None  # from the kept parse
+    assert [(i.name, i.points) for i in again.indicators] == [(i.name, i.points) for i in first.indicators]
+    # an edit (same size, so the stamp alone could miss it: the kept copy goes by the bytes)
+    path.write_text(MINI.replace("制度健全", "制度完善"), encoding="utf-8")
+    loading._LOADED.clear()
+    edited = load_framework(path)
+    assert parses[-1] is None  # parsed afresh
+    assert any("制度完善" in str(i) for i in edited.indicators)
+
+
+def test_a_damaged_or_unwritable_kept_parse_is_never_an_error(tmp_path, monkeypatch):
+    import sys
+
+    import workbook.loading as loading
+
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)
+    path = write(tmp_path, MINI, "mini.toml")
+    load_framework(path)
+    kept = _kept(path)
+    kept.write_bytes(kept.read_bytes()[:-7])  # cut short
+    loading._LOADED.clear()
+    assert [i.name for i in load_framework(path).indicators] == ["政府采购执行情况", "管理制度健全性"]
+    kept.write_bytes(b"garbage")
+    loading._LOADED.clear()
+    assert load_framework(path).indicators
+    # where nothing can be written (the folder is a file), the framework still loads
+    other = tmp_path / "ro"
+    other.mkdir()
+    path2 = write(other, MINI, "mini.toml")
+    (other / "__pycache__").write_text("not a folder", encoding="utf-8")
+    assert load_framework(path2).indicators and not _kept(path2).exists()
+
+
+def test_nothing_is_kept_where_bytecode_is_not_written(tmp_path, monkeypatch):
+    import sys
+
+    monkeypatch.setattr(sys, "dont_write_bytecode", True)
+    path = write(tmp_path, MINI, "mini.toml")
+    assert load_framework(path).indicators
+    assert not _kept(path).exists()
+
+
+def test_a_one_workbook_run_finds_the_shipped_framework_parsed(tmp_path):
+    # what scripts/setup keeps: the shipped definitions load without tomllib
+    import subprocess
+    import sys
+
+    from workbook.loading import keep_shipped_parses
+
+    assert keep_shipped_parses() >= 2
+    probe = ("import sys\nfrom workbook import load_framework\nfw = load_framework('longgang_2020')\n"
+             "print(len(fw.indicators), 'tomllib' in sys.modules)\n")
+    run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.split() == ["21", "False"]  # the seed's 21 third-level indicators
+
+
+def test_a_parse_marshal_cannot_hold_is_simply_not_kept(tmp_path):
+    import datetime as dt
+
+    from workbook.loading import _kept_parse, keep_parse
+
+    path = write(tmp_path, "d = 2024-01-15\n", "dates.toml")
+    keep_parse(path, b"d = 2024-01-15\n", {"d": dt.date(2024, 1, 15)})  # TOML dates: not marshal's
+    assert not _kept(path).exists() and _kept_parse(path, b"d = 2024-01-15\n") is None

@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import copy
-import tomllib
+import marshal
+import os
+import sys
 from pathlib import Path
 from typing import Optional, Union
 
@@ -38,11 +40,74 @@ def _read_toml(path: Path, what: str) -> dict:
     if not path.exists():
         known = list_frameworks() if what == "framework" else list_examples()
         raise FrameworkError(path, f"文件不存在（file not found）；已有的{'框架' if what == 'framework' else '示例'}：{', '.join(known) or '无'}")
+    source = path.read_bytes()
+    parsed = _kept_parse(path, source)
+    if parsed is not None:
+        return parsed
+    import tomllib  # only when a file is parsed: most runs find it kept
+
     try:
-        with path.open("rb") as fh:
-            return tomllib.load(fh)
+        parsed = tomllib.loads(source.decode())
     except tomllib.TOMLDecodeError as exc:
         raise FrameworkError(path, f"TOML 格式错误（TOML syntax error）：{exc}") from None
+    if not sys.dont_write_bytecode:
+        keep_parse(path, source, parsed)
+    return parsed
+
+
+# A parsed file is kept beside it, as Python keeps a module's bytecode, and used while the
+# file's bytes are the same (the kept copy holds them, and is compared): a one-workbook run then
+# neither imports tomllib nor parses. Written when bytecode is written; scripts/setup
+# writes those of the shipped files (`keep_shipped_parses`), as it compiles the modules.
+_KEPT_FORMAT = b"xladdin parsed toml 2\n"
+
+
+def _kept_path(path: Path) -> Path:
+    return path.parent / "__pycache__" / f"{path.name}.{sys.implementation.cache_tag}.marshal"
+
+
+def _kept_parse(path: Path, source: bytes) -> Optional[dict]:
+    head = _KEPT_FORMAT + len(source).to_bytes(8, "little")
+    try:
+        kept = _kept_path(path).read_bytes()
+        start = len(head) + len(source)
+        if kept[:len(head)] == head and kept[len(head):start] == source:
+            parsed = marshal.loads(kept[start:])
+            if type(parsed) is dict:
+                return parsed
+    except (OSError, ValueError, EOFError, TypeError):
+        pass  # none kept, or unreadable: parsed again
+    return None
+
+
+def keep_parse(path: Path, source: bytes, parsed: dict) -> None:
+    """Keep ``parsed`` (the TOML ``source`` of ``path``) beside it; silently not where it
+    cannot be written or holds what marshal cannot (TOML dates)."""
+    target = _kept_path(path)
+    try:
+        data = _KEPT_FORMAT + len(source).to_bytes(8, "little") + source + marshal.dumps(parsed)
+        target.parent.mkdir(exist_ok=True)
+        temporary = target.with_name(f"{target.name}.{os.getpid()}.tmp")
+        try:
+            temporary.write_bytes(data)
+            os.replace(temporary, target)
+        finally:
+            temporary.unlink(missing_ok=True)
+    except (OSError, ValueError):
+        pass
+
+
+def keep_shipped_parses() -> int:
+    """Keep the parse of every shipped framework and example (for scripts/setup); returns
+    how many were kept."""
+    count = 0
+    for path in sorted(FRAMEWORKS_DIR.glob("*.toml")) + sorted(EXAMPLES_DIR.glob("*.toml")):
+        import tomllib
+
+        source = path.read_bytes()
+        keep_parse(path, source, tomllib.loads(source.decode()))
+        count += _kept_parse(path, source) is not None
+    return count
 
 
 def _merge_keyed(
