@@ -334,3 +334,49 @@ class TestArguments:
         assert is_date_format("[h]:mm")
         assert not is_date_format('0.00"元"')
         assert not is_date_format("General")
+
+
+# ---------------------------------------------------------------- the quick forms of TEXT
+
+@pytest.mark.parametrize("value, fmt, shown", [
+    (1234.5, "#,##0.00", "1,234.50"),        # Microsoft: TEXT(1234.567,"#,##0.00") style amounts
+    (-1234.5, "#,##0.00", "-1,234.50"),
+    (1234.567, "#,##0.00", "1,234.57"),     # rounded: the general path
+    (2.675, "0.00", "2.68"),                # as Excel sees 2.675 (15 digits), not the double
+    (1234567.0, "#,##0", "1,234,567"),
+    (0.5, "0", "1"),                        # half away from zero
+    (-0.5, "0", "-1"),
+    (12345678901234.56, "0.00", "12345678901234.60"),  # 16 digits: Excel keeps 15
+])
+def test_amounts_and_counts_are_shown_as_excel_shows_them(value, fmt, shown):
+    assert excel_text(value, fmt) == shown
+
+
+def test_the_quick_plain_formats_give_what_the_general_path_gives():
+    # a plain amount format (#,##0.00, 0.000 ...) of a number that needs no rounding is
+    # shown by Python's formatting; every other number goes the general way
+    import random
+
+    from xladdin.engine import numfmt
+
+    rnd = random.Random(17)
+    values = [0.1, 1.005, 2.675, 9999999999999.99, 99999999999999.9, 1e15, 5e-324, 1e300, 0.30000000000000004]
+    for _ in range(20000):
+        k = rnd.random()
+        values.append(round(rnd.uniform(-1e7, 1e7), 2) if k < 0.4 else rnd.uniform(-1e3, 1e3) if k < 0.6
+                      else round(rnd.uniform(-1e15, 1e15), rnd.randint(0, 4)) if k < 0.8
+                      else rnd.randint(-10 ** 6, 10 ** 6) / 10 ** rnd.randint(0, 6))
+    quick = 0
+    for value in values:
+        for fmt, plain in numfmt._PLAIN_FORMATS.items():
+            shown = numfmt._plain_shown(value, *plain)
+            if shown is not None:
+                quick += 1
+                assert shown == numfmt._excel_text(value, fmt, False), (value, fmt)
+    assert quick > 50000
+
+
+def test_a_remembered_text_is_the_one_of_its_date_system():
+    assert excel_text(45306.0, "yyyy-mm-dd") == "2024-01-15"
+    assert excel_text(45306.0, "yyyy-mm-dd", date1904=True) == "2028-01-16"  # 1904 system: 1,462 days later
+    assert excel_text(45306.0, "yyyy-mm-dd") == "2024-01-15"

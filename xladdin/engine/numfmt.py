@@ -769,6 +769,30 @@ def _format_value(sections, value: float, date1904: bool):
     return ("-" + body) if minus else body
 
 
+#: The plain formats of amounts and counts: (thousands separators, decimals). A number whose
+#: shortest decimal form has no more decimals and at most 15 significant digits is shown
+#: by Python's own formatting with the same digits: nothing is rounded, and the double is
+#: within half a unit in its last place of that decimal (so ``format`` rounds to it too).
+_PLAIN_FORMATS = {f"{grouping}0{'.' + '0' * d if d else ''}": (bool(grouping), d)
+                  for grouping in ("", "#,##") for d in range(5)}
+#: TEXT of a float, by (format, value, date system): a column's dates repeat (bounded)
+_SHOWN: dict = {}
+_SHOWN_MAX = 8192
+
+
+def _plain_shown(value: float, grouping: bool, decimals: int):
+    """TEXT(value, "#,##0.00") and the like, when `_PLAIN_FORMATS`' condition holds; else None."""
+    magnitude = -value if value < 0 else value
+    if not magnitude < 10.0 ** (15 - decimals):
+        return None
+    shortest = repr(magnitude)
+    whole, point, fraction = shortest.partition(".")
+    if "e" in shortest or len(fraction.rstrip("0")) > decimals:
+        return None
+    body = format(magnitude, f"{',' if grouping else ''}.{decimals}f")
+    return "-" + body if value < 0 else body
+
+
 def excel_text(value, format_text, date1904: bool = False):
     """TEXT(value, format_text) on already evaluated scalar arguments.
 
@@ -777,6 +801,22 @@ def excel_text(value, format_text, date1904: bool = False):
     through the text section (or come back unchanged); an invalid format or a result longer
     than 32,767 characters gives #VALUE!.
     """
+    if type(value) is float and type(format_text) is str and value:
+        key = (format_text, value, date1904)
+        shown = _SHOWN.get(key)
+        if shown is None:
+            plain = _PLAIN_FORMATS.get(format_text)
+            shown = _plain_shown(value, *plain) if plain is not None else None
+            if shown is None:
+                shown = _excel_text(value, format_text, date1904)
+            if len(_SHOWN) >= _SHOWN_MAX:
+                _SHOWN.clear()
+            _SHOWN[key] = shown
+        return shown
+    return _excel_text(value, format_text, date1904)
+
+
+def _excel_text(value, format_text, date1904: bool):
     if type(value) is ErrorValue:
         return value
     if type(format_text) is ErrorValue:
