@@ -26,6 +26,7 @@ from . import values as _values
 from .catalogue import catalogue_calls, catalogue_function, engine_catalogue, split_function_name
 from .locales import LOCALES, locale_named
 from .model import Book, CalcSettings, Problem
+from .parses import KEPT_PARSES
 from .parser import col_number
 from .values import ErrorValue
 from ..xlsx.serials import to_serial
@@ -188,6 +189,7 @@ def recalculate_package(pkg, *, now: _dt.datetime | None = None, seed=None,
                 tables=tables, date1904=pkg.date1904, as_without_addin=as_without_addin,
                 external_books=external_books)
     book.row_info = _row_info_reader(pkg)
+    book.parse_formula = KEPT_PARSES.parse
     if time_limit is not None:
         book.time_limit = max(time_limit, 0.0)
     by_name = {sh.name: sh for sh in book.sheets}
@@ -232,7 +234,10 @@ def recalculate_package(pkg, *, now: _dt.datetime | None = None, seed=None,
                          cell.array_ref, shared)
     for sheet in book.sheets:
         sheet.formulas.sort(key=lambda fc: (fc.col, fc.row))
-    return _run(book, pkg.date1904, now, seed, locale)
+    try:
+        return _run(book, pkg.date1904, now, seed, locale)
+    finally:
+        KEPT_PARSES.save()
 
 
 def _cell_input(value, date1904):

@@ -254,6 +254,8 @@ class Book:
         self.array_cells = 0    # cells of array formulas' ranges so far (MAX_ARRAY_CELLS)
         self.row_info = None    # sheet name -> (hidden rows, [(first, last) row of each autofilter])
         self.compiler = Compiler(self, catalogue)
+        #: formula text, row, column -> tree (`parser.parse`; `parses.KEPT_PARSES` keeps trees between runs)
+        self.parse_formula = parse
 
     # ------------------------------------------------------------ lookups for the compiler
     def sheet_by_name(self, name):
@@ -276,7 +278,7 @@ class Book:
         tree = self._parsed_names.get(definition)
         if tree is None:
             try:
-                tree = parse(definition, 1, 1)   # names are stored relative to A1
+                tree = self.parse_formula(definition, 1, 1)   # names are stored relative to A1
             except ParseFailure as e:
                 raise CompileFailure("名称的定义无法解析：%s" % e.reason_zh, "parse") from None
             self._parsed_names[definition] = tree
@@ -346,7 +348,7 @@ class Book:
             limit = sys.getrecursionlimit()
             sys.setrecursionlimit(max(limit, _COMPILE_RECURSION))
             try:
-                tree = parse(text, row, col)
+                tree = self.parse_formula(text, row, col)
                 compiled = self.compiler.compile_formula(tree, sheet, array_ref is not None)
             except ParseFailure as e:
                 compiled = ("parse", "公式无法解析（%s），保留文件中的值" % e.reason_zh)
