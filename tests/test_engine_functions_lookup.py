@@ -199,3 +199,21 @@ def test_approximate_lookups_bisect_as_excel(expr, expected):
 ])
 def test_lookup_index_numbers_out_of_the_table(expr, expected):
     check(expr, expected, _TABLE)
+
+
+def test_a_filled_down_match_reads_its_range_once_and_finds_every_row():
+    # MATCH(A2,P!$A$1:$A$6,0) filled down: the same cached range in every row (its values as
+    # a list are kept with it); a two-dimensional range is #N/A in every row, not only the first
+    from xladdin import engine
+
+    params = {("P", f"A{r}"): code for r, code in enumerate(["甲", "乙", "丙", "丁", "甲", "戊"], 1)}
+    params.update({("P", f"B{r}"): float(r) for r in range(1, 7)})
+    lookups = ["丁", "甲", "戊", "己", "乙", "丙"]
+    cells = {**params, **{("S", f"A{r}"): code for r, code in enumerate(lookups, 2)}}
+    formulas = {("S", f"B{r}"): f"MATCH(A{r},P!$A$1:$A$6,0)" for r in range(2, 8)}
+    formulas.update({("S", f"C{r}"): f"MATCH(A{r},P!$A$1:$B$6,0)" for r in range(2, 8)})
+    formulas.update({("S", f"D{r}"): f"LOOKUP(B{r},P!$B$1:$B$6,P!$A$1:$A$6)" for r in range(2, 8)})
+    got = engine.calculate(cells, formulas).values
+    assert [got[("S", f"B{r}")] for r in range(2, 8)] == [4.0, 1.0, 6.0, NA, 2.0, 3.0]
+    assert all(got[("S", f"C{r}")] == NA for r in range(2, 8))
+    assert [got[("S", f"D{r}")] for r in range(2, 8)] == ["丁", "甲", "戊", NA, "乙", "丙"]

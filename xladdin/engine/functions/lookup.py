@@ -81,6 +81,23 @@ def _array_memo(a):
     return a.cache
 
 
+_NOT_A_VECTOR = ()
+
+
+def _kept_vector(a):
+    """`vector` of an argument, kept in the array's memo: a filled-down MATCH reads the same
+    cached range in every row (callers only read it)."""
+    memo = _array_memo(a)
+    if memo is None:
+        return vector(a)
+    seq = memo.get("vector")
+    if seq is None:
+        seq = vector(a)
+        memo["vector"] = _NOT_A_VECTOR if seq is None else seq
+        return seq
+    return None if seq is _NOT_A_VECTOR else seq
+
+
 def _approx_index(seq, target, descending=False):
     """MATCH 1 / -1, VLOOKUP TRUE, LOOKUP: the position of the last value <= target (>= when
     descending), or None.  Ascending data is searched by bisection, as Excel does, so on
@@ -154,7 +171,7 @@ def f_match(target, arr, mtype=OMITTED):
         return target
     if type(arr) is _E:  # MATCH(x,#REF!,0): the lookup range itself is an error
         return arr
-    seq = vector(arr)
+    seq = _kept_vector(arr)
     if seq is None:
         return NA
     mt = 1.0 if mtype is OMITTED else num(mtype)  # MATCH(x,r,) is an exact match
@@ -223,8 +240,8 @@ def f_lookup(target, lookup, result=None):
         else:
             keys, answers = [r[0] for r in rows], [r[-1] for r in rows]
     else:
-        keys = vector(lookup)
-        answers = vector(result)
+        keys = _kept_vector(lookup)
+        answers = _kept_vector(result)
         if keys is None or answers is None:
             return NA
     k = _approx_index(keys, target)
@@ -310,7 +327,7 @@ def _xmatch_args(target, lookup, match_mode, search_mode):
         return target
     if type(lookup) is _E:
         return lookup
-    keys = vector(lookup)
+    keys = _kept_vector(lookup)
     if keys is None:
         return VALUE
     modes = _modes(match_mode, search_mode)
