@@ -127,6 +127,10 @@ class Compiler:
 
     def value(self, n, mode):
         """A closure giving a value (not a Ref): references resolved per ``mode``."""
+        if n[0] == "ref":
+            direct = self._cell_value(n)
+            if direct is not None:
+                return direct
         fn = self.node(n, mode)
         if not _may_be_ref(n):
             return fn
@@ -210,6 +214,38 @@ class Compiler:
         if sh is None:
             return False
         return sh
+
+    def _cell_value(self, n):
+        """The value of a one-cell reference (A1, $A$1, S!B2) read from its cell, as
+        `n_ref`'s reference and `Ref.single` give it, without making the reference; None
+        for any other reference."""
+        _, sheet_name, r1, c1, r2, c2, mask = n
+        if r1 != r2 or c1 != c2 or mask not in (0, 15) or self._name_stack:
+            return None
+        target = self._sheet_of(sheet_name)
+        if target is False:
+            return None
+        ti = None if target is None else target.index
+        if mask == 15:
+            if ti is None:
+                def f(s, r, c):
+                    return s.cell_value(r1, c1)
+            else:
+                def f(s, r, c):
+                    return s.book.sheets[ti].cell_value(r1, c1)
+        elif ti is None:
+            def f(s, r, c):
+                rr, cc = r + r1, c + c1
+                if rr < 1 or cc < 1 or rr > MAX_ROW or cc > MAX_COL:
+                    return REF
+                return s.cell_value(rr, cc)
+        else:
+            def f(s, r, c):
+                rr, cc = r + r1, c + c1
+                if rr < 1 or cc < 1 or rr > MAX_ROW or cc > MAX_COL:
+                    return REF
+                return s.book.sheets[ti].cell_value(rr, cc)
+        return f
 
     def n_ref(self, n, mode):
         _, sheet_name, r1, c1, r2, c2, mask = n
