@@ -100,3 +100,28 @@ def test_error_literals_and_formulas_that_do_not_parse_are_not_kept(cache, tmp_p
     kept.parse("1", 1, 1)  # loads the file
     texts = {text for text, _, _ in kept._kept}
     assert "2*3" in texts and "IFERROR(1/0,#N/A)" not in texts and "1+" not in texts
+
+
+def test_a_big_workbook_of_its_own_formulas_does_not_push_the_templates_out(cache, department, tmp_path):
+    # the file keeps the newest few hundred trees, and a run that parses more keeps none:
+    # reading thousands of trees would cost each later run more than parsing a template
+    _fresh_run()
+    _recalc(department)
+    (kept,) = cache.glob("formulas-*.marshal")
+    before = kept.read_bytes()
+    rows = "".join(f'<row r="{r}"><c r="A{r}"><f>{r}*{r}+1</f></c></row>' for r in range(1, parses._MAX_KEPT + 50))
+    big = build_package(tmp_path / "big.xlsx", [("S", sheet_xml(rows))])
+    _fresh_run()
+    values = engine.recalculate_package(WorkbookPackage.open(big)).values
+    assert values[("S", "A7")] == 50.0
+    assert kept.read_bytes() == before  # untouched
+    store = parses.KeptParses()
+    for n in range(parses._MAX_KEPT + 100):
+        store._kept = store._kept if store._kept is not None else {}
+        store._path, store._head = str(tmp_path / "own.marshal"), b"head\n"
+        store._new[(f"{n}+1", 1, 1)] = ("num", float(n))
+        if len(store._new) == 100:
+            store._saves = 0
+            store.save()
+    newest = f"{parses._MAX_KEPT + 99}+1"
+    assert len(store._kept) == parses._MAX_KEPT and (newest, 1, 1) in store._kept and ("0+1", 1, 1) not in store._kept
