@@ -79,7 +79,7 @@ def test_kept_trees_of_another_parser_or_a_damaged_file_are_not_used(cache, depa
         monkeypatch.setattr(parses._parser, "parse", real)
 
 
-def test_an_unwritable_cache_folder_is_never_an_error(tmp_path, monkeypatch, department):
+def test_an_unwritable_cache_folder_is_never_an_error(cache, tmp_path, monkeypatch, department):
     blocker = tmp_path / "a file"
     blocker.write_text("not a folder", encoding="utf-8")
     monkeypatch.setenv("XLADDIN_CACHE_DIR", str(blocker / "cache"))
