@@ -8,6 +8,9 @@ times of the parser's source files head it, and a file for another is not read. 
 unreadable is ignored and anything unwritable left unwritten: the cache is never an error,
 and never a different result.
 
+The file is trusted as Python trusts its own bytecode (also marshal): it sits in a folder only
+the user writes to.
+
 ``XLADDIN_CACHE_DIR`` moves the folder (default: ``%LOCALAPPDATA%\\xladdin`` on Windows,
 ``$XDG_CACHE_HOME/xladdin`` or ``~/.cache/xladdin`` elsewhere); ``XLADDIN_CACHE=0`` turns
 the cache off.
@@ -48,7 +51,8 @@ def cache_folder() -> str | None:
 
 
 def _stamp() -> bytes:
-    """This parser: its source files' sizes and times, and the Python that runs it."""
+    """This parser: its source files' sizes and times (the parser and the two modules it
+    imports), and the Python that runs it."""
     parts = [sys.implementation.cache_tag]
     for module in (_parser, _values, _refs):
         st = os.stat(module.__file__)
