@@ -576,3 +576,19 @@ def test_a_workbook_past_the_time_budget_keeps_what_it_did_not_compute(tmp_path,
     text = capsys.readouterr().out
     assert "处未重算，保留原值）" in text and "计算超过 0 秒" in text
     assert package.WorkbookPackage.open(out / src.name).cells  # a whole, readable workbook
+
+
+def test_outcomes_from_workers_share_their_summary_column_names(tmp_path):
+    # a batch keeps every outcome: unpickled, their rows are equal and share the key strings
+    import pickle
+
+    inbox = tmp_path / "收文"
+    for dept in DEPARTMENTS[:2]:
+        write_department(inbox, dept)
+    sources, _ = batch.expand_paths([str(inbox)])
+    jobs, _ = batch.plan_jobs(sources, None, in_place=False, write=False)
+    first, second = (batch.process(job) for job in jobs)
+    a, b = pickle.loads(pickle.dumps(first)), pickle.loads(pickle.dumps(second))
+    assert a == first and b == second and a.row == first.row
+    shared = [ka for ka, kb in zip(a.row, b.row) if ka == kb]
+    assert len(shared) > 20 and all(ka is kb for ka, kb in zip(a.row, b.row) if ka == kb)

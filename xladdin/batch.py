@@ -69,6 +69,14 @@ class Outcome:
         if not self.ok and not self.row:  # a refused argument still gets its summary row
             self.row = {"文件": str(self.source), "错误": self.message}
 
+    def __setstate__(self, state: dict) -> None:
+        # an outcome comes back from a worker pickled, and the batch keeps every one: the
+        # summary row's forty-odd column names, made anew for each file, were half its memory
+        row = state.get("row")
+        if row:
+            state["row"] = {sys.intern(key) if type(key) is str else key: value for key, value in row.items()}
+        self.__dict__.update(state)
+
 
 @dataclass(frozen=True)
 class Job:
