@@ -119,8 +119,9 @@ class KeptParses:
             self._new.clear()
             return
         self._saves += 1
-        new = {key: tree for key, tree in self._new.items() if _marshalable(tree)}
+        parsed = list(self._new.items())  # taken at once: a caller's thread may parse meanwhile
         self._new.clear()
+        new = {key: tree for key, tree in parsed if _marshalable(tree)}
         kept = {key: tree for key, tree in (self._kept or {}).items() if key not in new}
         kept.update(new)
         if len(kept) > _MAX_KEPT:
