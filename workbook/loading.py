@@ -100,10 +100,10 @@ def keep_parse(path: Path, source: bytes, parsed: dict) -> None:
 def keep_shipped_parses() -> int:
     """Keep the parse of every shipped framework and example (for scripts/setup); returns
     how many were kept."""
+    import tomllib
+
     count = 0
     for path in sorted(FRAMEWORKS_DIR.glob("*.toml")) + sorted(EXAMPLES_DIR.glob("*.toml")):
-        import tomllib
-
         source = path.read_bytes()
         keep_parse(path, source, tomllib.loads(source.decode()))
         count += _kept_parse(path, source) is not None

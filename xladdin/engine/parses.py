@@ -22,6 +22,7 @@ import marshal
 import os
 import sys
 
+from ..files import atomic_write
 from . import parser as _parser
 from . import values as _values
 from ..xlsx import refs as _refs
@@ -127,17 +128,11 @@ class KeptParses:
         if len(kept) > _MAX_KEPT:
             kept = dict(list(kept.items())[-_MAX_KEPT:])  # the newest
         self._kept = kept
-        temporary = f"{self._path}.{os.getpid()}.tmp"
         try:
             os.makedirs(os.path.dirname(self._path), exist_ok=True)
-            with open(temporary, "wb") as fh:
-                fh.write(self._head + marshal.dumps(kept))
-            os.replace(temporary, self._path)
-        except (OSError, ValueError):
-            try:
-                os.unlink(temporary)
-            except OSError:
-                pass
+            atomic_write(self._path, (self._head, marshal.dumps(kept)))
+        except (OSError, ValueError):  # FileWriteError is an OSError: the cache is never an error
+            pass
 
 
 #: the process's kept parses (`recalculate_package` parses through it)
